@@ -1,0 +1,215 @@
+#include "app/commands.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "core/errors.hpp"
+#include "core/parallel.hpp"
+#include "core/version.hpp"
+#include "experiment/run.hpp"
+#include "observe/file_info.hpp"
+#include "observe/hdf5_output.hpp"
+#include "observe/variables.hpp"
+#include "scenario/load.hpp"
+
+namespace siege::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void bad_output(const std::string& path, const std::string& why) {
+  throw InputError::in_file(path, why);
+}
+
+/// Checks, before any work is done, that the output can be written where the user asked.
+void check_output_path(const std::string& path) {
+  const fs::path target(path);
+  std::error_code error;
+  if (target.filename().empty() || fs::is_directory(target, error)) {
+    bad_output(path, "is a directory; give a file name such as run.h5");
+  }
+  const fs::path directory = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  if (!fs::is_directory(directory, error)) {
+    bad_output(path, fmt::format("the directory '{}' does not exist; create it or choose another path",
+                                 directory.string()));
+  }
+  if (::access(directory.c_str(), W_OK) != 0) {
+    bad_output(path, fmt::format("cannot write in the directory '{}' (permission denied or read-only)",
+                                 directory.string()));
+  }
+  if (fs::exists(target, error) && ::access(target.c_str(), W_OK) != 0) {
+    bad_output(path, "exists and cannot be replaced (read-only); remove it or choose another path");
+  }
+}
+
+std::string default_output(const std::string& scenario_path) {
+  fs::create_directories("output");
+  return (fs::path("output") / fs::path(scenario_path).stem()).string() + ".h5";
+}
+
+std::shared_ptr<const Scenario> load_with_overrides(const std::string& path, std::optional<std::int64_t> seed,
+                                                    std::optional<std::int64_t> days) {
+  Scenario scenario = scenario::load_file(path);
+  if (seed) scenario.seed = *seed;
+  if (days) scenario.days = *days;
+  return std::make_shared<const Scenario>(std::move(scenario));
+}
+
+void print_summary(const Scenario& scenario, const RunReport& report, const std::string& output) {
+  const std::size_t runs = report.runs.size();
+  fmt::print("siege {}: '{}', {} run{} x {} days, {} persons, {} threads\n", program_version(), scenario.name,
+             runs, runs == 1 ? "" : "s", scenario.days, scenario.persons(), report.threads);
+  for (std::size_t p = 0; p < scenario.pockets.size(); ++p) {
+    // Means over runs.
+    double alive = 0, trucks = 0, price = 0, malnourished = 0;
+    std::array<double, kCauses> deaths{};
+    for (const auto& run : report.runs) {
+      alive += static_cast<double>(run[p].final_alive);
+      trucks += static_cast<double>(run[p].aid_trucks);
+      price = std::max(price, run[p].peak_price_multiple);
+      malnourished = std::max(malnourished, run[p].peak_share_malnourished);
+      for (std::size_t c = 0; c < kCauses; ++c) deaths[c] += static_cast<double>(run[p].deaths[c]);
+    }
+    const double n = static_cast<double>(runs);
+    std::string death_text;
+    for (std::size_t c = 0; c < kCauses; ++c) {
+      death_text += fmt::format("{}{} {:.0f}", c ? ", " : "", cause_name(kDeathCauses[c]), deaths[c] / n);
+    }
+    const auto& first = report.runs.front()[p];
+    fmt::print("  {}: {} -> {:.0f} alive; deaths: {}; aid trucks {:.0f}; peak food price {:.1f}x; "
+               "up to {:.0f}% malnourished{}\n",
+               first.name, first.initial, alive / n, death_text, trucks / n, price, 100.0 * malnourished,
+               runs > 1 ? " (means over runs; peaks over all runs)" : "");
+  }
+  const double rate = static_cast<double>(report.person_days) / std::max(report.wall_seconds, 1e-9);
+  fmt::print("  {:.2f} s ({:.1f} million person-days/s); writing output {:.3f} s{}\n", report.wall_seconds,
+             rate / 1e6, report.output_seconds, output.empty() ? "" : " -> " + output);
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+}  // namespace
+
+int run_command(const RunArgs& args) {
+  const auto scenario = load_with_overrides(args.scenario, args.seed, args.days);
+  const std::string output = args.output.empty() ? default_output(args.scenario) : args.output;
+  check_output_path(output);
+  RunOptions options;
+  options.output_path = output;
+  options.replicates = args.replicates;
+  options.threads = args.threads;
+  const RunReport report = run_replicates(scenario, options);
+  if (!args.quiet) print_summary(*scenario, report, output);
+  return 0;
+}
+
+int validate_command(const std::vector<std::string>& scenarios) {
+  int status = 0;
+  for (const auto& path : scenarios) {
+    try {
+      const Scenario s = scenario::load_file(path);
+      std::size_t towns = 0;
+      for (const auto& p : s.pockets) towns += p.towns.size();
+      fmt::print("{}: ok: '{}', {} persons in {} pocket{} ({} towns), {} days from {}\n", path, s.name,
+                 s.persons(), s.pockets.size(), s.pockets.size() == 1 ? "" : "s", towns, s.days,
+                 format_date(s.start_date));
+    } catch (const InputError& e) {
+      std::fprintf(stderr, "%s\n", e.what());
+      status = 2;
+    }
+  }
+  return status;
+}
+
+int schema_command(const SchemaArgs& args) {
+  const std::string text = args.format == "markdown" ? scenario::markdown_reference() : scenario::json_schema();
+  if (args.output.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+  }
+  check_output_path(args.output);
+  std::ofstream out(args.output, std::ios::binary);
+  out << text;
+  if (!out.flush()) throw std::runtime_error("cannot write " + args.output);
+  return 0;
+}
+
+int info_command(const std::string& file) {
+  if (file.empty()) throw InputError("siege info: give a run file (siege info FILE.h5) or --variables");
+  fmt::print("{}", observe::format_file_info(observe::read_file_info(file)));
+  return 0;
+}
+
+int variables_command() {
+  fmt::print("{}", observe::markdown_variables());
+  return 0;
+}
+
+int bench_command(const BenchArgs& args) {
+  using Clock = std::chrono::steady_clock;
+  const auto scenario = load_with_overrides(args.scenario, std::nullopt, args.days);
+  Threads threads(args.threads);
+  const fs::path scratch = fs::temp_directory_path() / fmt::format("siege-bench-{}.h5", ::getpid());
+
+  std::vector<double> rate, init, output, simulate;
+  std::array<std::vector<double>, kStages> stage;
+  std::int64_t person_days = 0;
+  for (int rep = 0; rep < args.warmup + args.repetitions; ++rep) {
+    observe::Recorder recorder;
+    double init_seconds = 0, run_seconds = 0;
+    StageProfile profile;
+    threads.run([&] {
+      const auto t0 = Clock::now();
+      Simulation simulation(scenario, static_cast<std::uint64_t>(rep));
+      const auto t1 = Clock::now();
+      simulation.add_observer(recorder);
+      simulation.run();
+      const auto t2 = Clock::now();
+      init_seconds = std::chrono::duration<double>(t1 - t0).count();
+      run_seconds = std::chrono::duration<double>(t2 - t1).count();
+      profile = simulation.profile();
+      person_days = simulation.person_days();
+    });
+    const auto t3 = Clock::now();
+    {
+      observe::Hdf5Output file(scratch.string(), *scenario, observe::Provenance{"baseline", scenario->seed, 1});
+      file.write_run(0, recorder.record());
+      file.commit();
+    }
+    const double output_seconds = std::chrono::duration<double>(Clock::now() - t3).count();
+    fs::remove(scratch);
+    if (rep < args.warmup) continue;
+    rate.push_back(static_cast<double>(person_days) / run_seconds);
+    init.push_back(init_seconds);
+    simulate.push_back(run_seconds);
+    output.push_back(output_seconds);
+    for (std::size_t s = 0; s < kStages; ++s) stage[s].push_back(profile.seconds[s]);
+  }
+  const double run_median = median(simulate);
+  const double output_median = median(output);
+  fmt::print("siege bench: '{}', {} persons x {} days, {} threads, median of {} runs after {} warm-up\n",
+             scenario->name, scenario->persons(), scenario->days, threads.count(), args.repetitions, args.warmup);
+  fmt::print("  {:.1f} million person-days/s ({} person-days in {:.3f} s)\n", median(rate) / 1e6, person_days,
+             run_median);
+  fmt::print("  initialise  {:8.1f} ms\n", 1e3 * median(init));
+  for (std::size_t s = 0; s < kStages; ++s) {
+    const double t = median(stage[s]);
+    fmt::print("  {:<11} {:8.1f} ms  {:5.1f}%\n", stage_name(static_cast<Stage>(s)), 1e3 * t,
+               100.0 * t / run_median);
+  }
+  fmt::print("  output file {:8.1f} ms  {:5.1f}% of run time (observe + file)\n", 1e3 * output_median,
+             100.0 * (output_median + median(stage[static_cast<std::size_t>(Stage::kObserve)])) / run_median);
+  return 0;
+}
+
+}  // namespace siege::app

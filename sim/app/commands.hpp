@@ -1,0 +1,42 @@
+#pragma once
+// The `siege` subcommands. Each returns the process exit code: 0 on success; bad input throws
+// InputError, which main() reports with exit code 2.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace siege::app {
+
+struct RunArgs {
+  std::string scenario;
+  std::string output;
+  std::optional<std::int64_t> seed;
+  std::optional<std::int64_t> days;
+  std::int64_t replicates = 1;
+  int threads = 0;
+  bool quiet = false;
+};
+int run_command(const RunArgs& args);
+
+int validate_command(const std::vector<std::string>& scenarios);
+
+struct SchemaArgs {
+  std::string format = "json";
+  std::string output;
+};
+int schema_command(const SchemaArgs& args);
+
+int info_command(const std::string& file);
+int variables_command();
+
+struct BenchArgs {
+  std::string scenario = "scenarios/north_homs.yaml";
+  std::optional<std::int64_t> days;
+  int repetitions = 5;
+  int warmup = 1;
+  int threads = 0;
+};
+int bench_command(const BenchArgs& args);
+
+}  // namespace siege::app

@@ -1,0 +1,90 @@
+// The `siege` command line.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "app/commands.hpp"
+#include "core/errors.hpp"
+#include "core/version.hpp"
+
+namespace {
+
+constexpr int kBadInput = 2;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace siege;
+  CLI::App app{"siege: a parallel agent-based simulator of besieged pockets.\n"
+               "Exploratory, not a forecast: it shows the consequences of stated assumptions.",
+               "siege"};
+  app.set_version_flag("--version", std::string(program_version()) + " (" + std::string(git_commit()) + ")");
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  app::RunArgs run_args;
+  auto* run = app.add_subcommand("run", "Run a scenario and write its daily figures to an HDF5 file");
+  run->add_option("scenario", run_args.scenario, "Scenario file (YAML)")->required();
+  run->add_option("-o,--output", run_args.output, "Output file (default: output/<scenario name>.h5)");
+  run->add_option("--seed", run_args.seed, "Seed of the random numbers (default: the scenario's)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
+  run->add_option("--replicates", run_args.replicates, "Runs with the same seed and run numbers 0, 1, ...")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
+  run->add_option("--threads", run_args.threads, "Worker threads; 0 uses all (results do not depend on it)")
+      ->check(CLI::Range(0, 1024));
+  run->add_option("--days", run_args.days, "Days to simulate (default: the scenario's)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{36500}));
+  run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
+
+  std::vector<std::string> validate_files;
+  auto* validate = app.add_subcommand("validate", "Check scenario files and report every problem with its line");
+  validate->add_option("scenarios", validate_files, "Scenario files (YAML)")->required();
+
+  app::SchemaArgs schema_args;
+  auto* schema = app.add_subcommand("schema", "Print the scenario format as a JSON Schema or a Markdown reference");
+  schema->add_option("--format", schema_args.format, "json or markdown")
+      ->check(CLI::IsMember({"json", "markdown"}));
+  schema->add_option("-o,--output", schema_args.output, "Write to this file instead of standard output");
+
+  std::string info_file;
+  bool info_variables = false;
+  auto* info = app.add_subcommand("info", "Describe a run file: scenario, seed, version, dimensions, totals");
+  auto* info_file_option = info->add_option("file", info_file, "Run file (HDF5)");
+  info->add_flag("--variables", info_variables, "Instead, list the daily variables every run file holds (Markdown)")
+      ->excludes(info_file_option);
+
+  app::BenchArgs bench_args;
+  auto* bench = app.add_subcommand("bench", "Measure speed: person-days per second and time per stage");
+  bench->add_option("scenario", bench_args.scenario, "Scenario file (default: scenarios/north_homs.yaml)");
+  bench->add_option("--days", bench_args.days, "Days per run (default: the scenario's)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{36500}));
+  bench->add_option("--repetitions", bench_args.repetitions, "Timed runs; the median is reported")
+      ->check(CLI::Range(1, 1000));
+  bench->add_option("--warmup", bench_args.warmup, "Untimed runs first")->check(CLI::Range(0, 100));
+  bench->add_option("--threads", bench_args.threads, "Worker threads; 0 uses all")->check(CLI::Range(0, 1024));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    std::fprintf(stderr, "siege: %s\nRun 'siege --help' or 'siege <command> --help' for usage.\n", e.what());
+    return kBadInput;
+  }
+
+  try {
+    if (*run) return app::run_command(run_args);
+    if (*validate) return app::validate_command(validate_files);
+    if (*schema) return app::schema_command(schema_args);
+    if (*info) return info_variables ? app::variables_command() : app::info_command(info_file);
+    if (*bench) return app::bench_command(bench_args);
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return kBadInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "siege: error: %s\n", e.what());
+    return 1;
+  }
+  return kBadInput;
+}

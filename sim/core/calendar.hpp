@@ -1,0 +1,22 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace siege {
+
+/// A calendar date in the proleptic Gregorian calendar.
+struct Date {
+  int year = 2000;
+  unsigned month = 1;
+  unsigned day = 1;
+  friend bool operator==(const Date&, const Date&) = default;
+};
+
+/// Parses `YYYY-MM-DD`; nullopt unless the text is exactly a valid date.
+std::optional<Date> parse_date(std::string_view text);
+std::string format_date(const Date& date);
+/// Day of the year (1 to 366) of the date `days_after` days after `start`.
+int day_of_year(const Date& start, int days_after);
+
+}  // namespace siege

@@ -1,0 +1,55 @@
+#pragma once
+// Parallel loops whose results never depend on the number of threads: work is cut into blocks
+// whose boundaries depend only on the data, each block writes its own slots, and anything summed
+// across blocks is combined afterwards in block order.
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace siege {
+
+/// A contiguous range of entities (persons or households) that all belong to one town.
+struct Block {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint32_t town = 0;
+  std::uint32_t pocket = 0;
+};
+
+/// Cuts [begin, end) into blocks of at most `grain` entities, appending them to `out`.
+void append_blocks(std::vector<Block>& out, std::uint32_t begin, std::uint32_t end,
+                   std::uint32_t grain, std::uint32_t town, std::uint32_t pocket);
+
+/// Calls f(index, block) for every block, in parallel.
+template <class F>
+void for_each_block(std::span<const Block> blocks, F&& f) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks.size()),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t i = range.begin(); i != range.end(); ++i) f(i, blocks[i]);
+                    });
+}
+
+/// Runs work on exactly `count` threads (0: one per hardware thread), more than the machine has
+/// if asked, so that determinism can be tested at any thread count.
+class Threads {
+ public:
+  explicit Threads(int count);
+  int count() const { return count_; }
+  template <class F>
+  decltype(auto) run(F&& f) {
+    return arena_.execute(std::forward<F>(f));
+  }
+
+ private:
+  int count_;
+  tbb::global_control control_;
+  tbb::task_arena arena_;
+};
+
+}  // namespace siege

@@ -1,0 +1,91 @@
+#include "experiment/run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+
+#include "core/parallel.hpp"
+#include "observe/hdf5_output.hpp"
+
+namespace siege {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+std::vector<PocketHeadline> headline(const Scenario& scenario, const observe::RunRecord& record) {
+  using observe::variable_index;
+  const std::size_t n = scenario.pockets.size();
+  const auto& population = record.values[variable_index("population")];
+  const auto& deaths = record.values[variable_index("deaths")];
+  const auto& trucks = record.values[variable_index("aid_trucks")];
+  const auto& price = record.values[variable_index("food_price_multiple")];
+  const auto& nutrition = record.values[variable_index("mean_nutrition")];
+  const auto& malnourished = record.values[variable_index("share_malnourished")];
+  std::vector<PocketHeadline> out(n);
+  for (std::size_t p = 0; p < n; ++p) {
+    PocketHeadline& h = out[p];
+    h.name = scenario.pockets[p].name;
+    for (const auto& t : scenario.pockets[p].towns) h.initial += t.population;
+    h.final_alive = record.days ? static_cast<std::int64_t>(population[(record.days - 1) * n + p]) : h.initial;
+    for (std::size_t d = 0; d < record.days; ++d) {
+      const std::size_t i = d * n + p;
+      for (std::size_t c = 0; c < kCauses; ++c) {
+        const auto count = static_cast<std::int64_t>(deaths[i * kCauses + c]);
+        h.deaths[c] += count;
+        if (kDeathCauses[c] == Cause::kMalnutrition && count > 0 && h.first_hunger_death_day < 0) {
+          h.first_hunger_death_day = static_cast<std::int64_t>(d);
+        }
+      }
+      h.aid_trucks += static_cast<std::int64_t>(trucks[i]);
+      h.peak_price_multiple = std::max(h.peak_price_multiple, price[i]);
+      h.lowest_mean_nutrition = std::min(h.lowest_mean_nutrition, nutrition[i]);
+      h.peak_share_malnourished = std::max(h.peak_share_malnourished, malnourished[i]);
+    }
+  }
+  return out;
+}
+
+RunReport run_replicates(std::shared_ptr<const Scenario> scenario, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  RunReport report;
+  Threads threads(options.threads);
+  report.threads = threads.count();
+  const auto runs = static_cast<std::size_t>(options.replicates);
+
+  std::optional<observe::Hdf5Output> output;
+  if (!options.output_path.empty()) {
+    const auto start = std::chrono::steady_clock::now();
+    output.emplace(options.output_path, *scenario,
+                   observe::Provenance{options.policy, scenario->seed, runs});
+    report.output_seconds += seconds_since(start);
+  }
+  for (std::size_t run = 0; run < runs; ++run) {
+    observe::Recorder recorder;
+    threads.run([&] {
+      Simulation simulation(scenario, run);
+      simulation.add_observer(recorder);
+      simulation.run();
+      report.profile += simulation.profile();
+      report.person_days += simulation.person_days();
+    });
+    report.runs.push_back(headline(*scenario, recorder.record()));
+    if (output) {
+      const auto start = std::chrono::steady_clock::now();
+      output->write_run(run, recorder.record());
+      report.output_seconds += seconds_since(start);
+    }
+  }
+  if (output) {
+    const auto start = std::chrono::steady_clock::now();
+    output->commit();
+    report.output_seconds += seconds_since(start);
+  }
+  report.wall_seconds = seconds_since(wall_start);
+  return report;
+}
+
+}  // namespace siege

@@ -1,0 +1,50 @@
+#pragma once
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "experiment/simulation.hpp"
+#include "observe/recorder.hpp"
+
+namespace siege {
+
+struct RunOptions {
+  /// Where to write the run file; empty writes none.
+  std::string output_path;
+  std::int64_t replicates = 1;
+  /// Worker threads; 0 uses every hardware thread. Results do not depend on it.
+  int threads = 0;
+  std::string policy = "baseline";
+};
+
+/// A pocket's story in a few numbers, for the console.
+struct PocketHeadline {
+  std::string name;
+  std::int64_t initial = 0;
+  std::int64_t final_alive = 0;
+  std::array<std::int64_t, kCauses> deaths{};
+  std::int64_t aid_trucks = 0;
+  double peak_price_multiple = 0.0;
+  double lowest_mean_nutrition = 1.0;
+  double peak_share_malnourished = 0.0;
+  /// First day with a malnutrition death, -1 if none.
+  std::int64_t first_hunger_death_day = -1;
+};
+
+struct RunReport {
+  std::vector<std::vector<PocketHeadline>> runs;  ///< [run][pocket]
+  StageProfile profile;                           ///< summed over runs
+  double output_seconds = 0.0;                    ///< writing the file (recording is in profile)
+  double wall_seconds = 0.0;
+  std::int64_t person_days = 0;
+  int threads = 0;
+};
+
+std::vector<PocketHeadline> headline(const Scenario& scenario, const observe::RunRecord& record);
+
+/// Runs `options.replicates` runs of `scenario` (runs 0, 1, ...) and writes them to one file.
+/// The file appears under its name only once every run is in it.
+RunReport run_replicates(std::shared_ptr<const Scenario> scenario, const RunOptions& options);
+
+}  // namespace siege

@@ -1,0 +1,59 @@
+#include "experiment/simulation.hpp"
+
+#include <chrono>
+
+#include "stages/stages.hpp"
+
+namespace siege {
+
+std::string_view stage_name(Stage stage) {
+  switch (stage) {
+    case Stage::kSupply: return "supply";
+    case Stage::kHouseholds: return "households";
+    case Stage::kMortality: return "mortality";
+    case Stage::kObserve: return "observe";
+  }
+  return "?";
+}
+
+double StageProfile::total() const {
+  double sum = 0.0;
+  for (double s : seconds) sum += s;
+  return sum;
+}
+
+StageProfile& StageProfile::operator+=(const StageProfile& other) {
+  for (std::size_t i = 0; i < kStages; ++i) seconds[i] += other.seconds[i];
+  return *this;
+}
+
+Simulation::Simulation(std::shared_ptr<const Scenario> scenario, std::uint64_t run)
+    : world_(scenario, rng::RunKey{static_cast<std::uint64_t>(scenario->seed), run}) {}
+
+template <class F>
+void Simulation::timed(Stage stage, F&& work) {
+  const auto start = std::chrono::steady_clock::now();
+  work();
+  profile_.seconds[static_cast<std::size_t>(stage)] +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void Simulation::step() {
+  person_days_ += world_.alive();
+  world_.begin_day();
+  timed(Stage::kSupply, [&] { stages::supply(world_); });
+  timed(Stage::kHouseholds, [&] { stages::households(world_); });
+  timed(Stage::kMortality, [&] { stages::mortality(world_); });
+  timed(Stage::kObserve, [&] {
+    for (auto* observer : observers_) observer->day_ended(world_);
+  });
+  ++world_.day;
+}
+
+void Simulation::run() {
+  for (auto* observer : observers_) observer->run_started(world_);
+  while (world_.day < world_.scenario().days) step();
+  for (auto* observer : observers_) observer->run_ended(world_);
+}
+
+}  // namespace siege

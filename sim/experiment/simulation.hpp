@@ -1,0 +1,51 @@
+#pragma once
+#include <array>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "observe/observer.hpp"
+#include "world/world.hpp"
+
+namespace siege {
+
+/// The daily stages, in the order they run.
+enum class Stage : std::uint8_t { kSupply, kHouseholds, kMortality, kObserve };
+inline constexpr std::size_t kStages = 4;
+std::string_view stage_name(Stage stage);
+
+/// Wall time spent in each stage.
+struct StageProfile {
+  std::array<double, kStages> seconds{};
+  double total() const;
+  StageProfile& operator+=(const StageProfile& other);
+};
+
+/// One run of one scenario: builds the world, then steps it day by day.
+class Simulation {
+ public:
+  Simulation(std::shared_ptr<const Scenario> scenario, std::uint64_t run);
+
+  /// Observers must outlive the simulation.
+  void add_observer(observe::Observer& observer) { observers_.push_back(&observer); }
+  /// Runs every day of the scenario, telling the observers.
+  void run();
+  /// One day, like a methods section: the stages in order, then the observers.
+  void step();
+
+  const World& world() const { return world_; }
+  const StageProfile& profile() const { return profile_; }
+  /// Person-days simulated so far (persons alive at the start of each day, summed).
+  std::int64_t person_days() const { return person_days_; }
+
+ private:
+  template <class F>
+  void timed(Stage stage, F&& work);
+
+  World world_;
+  std::vector<observe::Observer*> observers_;
+  StageProfile profile_;
+  std::int64_t person_days_ = 0;
+};
+
+}  // namespace siege

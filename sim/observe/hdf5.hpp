@@ -1,0 +1,69 @@
+#pragma once
+// Thin RAII helpers over the HDF5 C library, enough to write netCDF-4 compatible files (dimension
+// scales, CF attributes) and to read them back for `siege info`. Every failure throws
+// std::runtime_error naming what could not be done; HDF5's own error printing is switched off.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace siege::h5 {
+
+/// Owns one HDF5 identifier.
+class Hid {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Hid() = default;
+  /// Takes ownership of `id`; throws naming `what` if the call that made it failed.
+  Hid(hid_t id, Closer closer, std::string_view what);
+  Hid(Hid&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
+  Hid& operator=(Hid&& other) noexcept;
+  Hid(const Hid&) = delete;
+  Hid& operator=(const Hid&) = delete;
+  ~Hid() { reset(); }
+  operator hid_t() const { return id_; }
+  void reset();
+  /// Closes now and throws naming `what` if closing fails (where HDF5 reports late write errors).
+  void close(std::string_view what);
+
+ private:
+  hid_t id_ = -1;
+  Closer close_ = nullptr;
+};
+
+/// Switches off HDF5's automatic error printing (once per process).
+void quiet_errors();
+/// Throws if `status` reports a failure.
+void check(herr_t status, std::string_view what);
+
+Hid utf8_string_type(std::size_t size);  ///< size 0: variable length
+
+// Writing.
+void write_attribute(hid_t object, const char* name, std::string_view text);
+void write_attribute(hid_t object, const char* name, std::int64_t value);
+void write_attribute(hid_t object, const char* name, double value);
+void write_attribute(hid_t object, const char* name, std::span<const std::int32_t> values);
+/// A dataset of `type` (a native HDF5 type) with the given shape.
+Hid create_dataset(hid_t location, const char* name, hid_t type, std::span<const hsize_t> dims);
+void write_strings(hid_t location, const char* name, const std::vector<std::string>& values);
+/// Writes a block of values starting at `offset` into a dataset.
+void write_block(hid_t dataset, hid_t memory_type, const void* data, std::span<const hsize_t> offset,
+                 std::span<const hsize_t> count);
+
+// Reading.
+bool has_attribute(hid_t object, const char* name);
+std::optional<std::string> read_string_attribute(hid_t object, const char* name);
+std::optional<std::int64_t> read_int_attribute(hid_t object, const char* name);
+bool has_link(hid_t location, const char* name);
+/// The shape of a dataset.
+std::vector<hsize_t> shape_of(hid_t location, const char* name);
+/// A whole dataset converted to doubles, with its shape.
+std::vector<double> read_doubles(hid_t location, const char* name, std::vector<hsize_t>& dims);
+std::vector<std::string> read_strings(hid_t location, const char* name);
+
+}  // namespace siege::h5

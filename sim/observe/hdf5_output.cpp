@@ -1,0 +1,321 @@
+#include "observe/hdf5_output.hpp"
+
+#include <fmt/format.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <numeric>
+
+#include "core/version.hpp"
+
+namespace siege::observe {
+namespace {
+
+std::string temporary_name(const std::string& path) {
+  const std::filesystem::path target(path);
+  return (target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid())).string();
+}
+
+h5::Hid make_scale(hid_t location, const char* name, hid_t type, hsize_t size, const void* values,
+                   std::string_view long_name, std::string_view units) {
+  h5::Hid dataset = h5::create_dataset(location, name, type, std::span(&size, 1));
+  if (size > 0) h5::check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), fmt::format("write {}", name));
+  h5::check(H5DSset_scale(dataset, name), fmt::format("make {} a dimension", name));
+  h5::write_attribute(dataset, "long_name", long_name);
+  h5::write_attribute(dataset, "units", units);
+  return dataset;
+}
+
+h5::Hid make_string_scale(hid_t location, const char* name, const std::vector<std::string>& values,
+                          std::string_view long_name) {
+  const h5::Hid type = h5::utf8_string_type(0);
+  std::vector<const char*> pointers;
+  for (const auto& v : values) pointers.push_back(v.c_str());
+  return make_scale(location, name, type, values.size(), pointers.data(), long_name, "1");
+}
+
+std::vector<std::int32_t> iota(std::size_t n) {
+  std::vector<std::int32_t> v(n);
+  std::iota(v.begin(), v.end(), 0);
+  return v;
+}
+
+void attach(hid_t dataset, std::span<const hid_t> scales) {
+  unsigned index = 0;
+  for (hid_t scale : scales) h5::check(H5DSattach_scale(dataset, scale, index++), "attach a dimension");
+}
+
+void describe(hid_t dataset, std::string_view long_name, std::string_view units) {
+  h5::write_attribute(dataset, "long_name", long_name);
+  h5::write_attribute(dataset, "units", units);
+}
+
+}  // namespace
+
+Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provenance& provenance)
+    : path_(std::move(path)),
+      temporary_path_(temporary_name(path_)),
+      runs_(provenance.runs),
+      days_(static_cast<std::size_t>(scenario.days)),
+      pockets_(scenario.pockets.size()),
+      towns_(0),
+      time_units_("days since " + format_date(scenario.start_date)) {
+  h5::quiet_errors();
+  for (const auto& p : scenario.pockets) {
+    towns_ += p.towns.size();
+    pocket_names_.push_back(p.name);
+  }
+  const h5::Hid create(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file properties");
+  // As netCDF-4 does: creation order tracked, and attributes in dense storage so that the embedded
+  // scenario text may exceed the 64 KiB limit of compact attributes.
+  h5::check(H5Pset_link_creation_order(create, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track link order");
+  h5::check(H5Pset_attr_creation_order(create, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track attribute order");
+  h5::check(H5Pset_attr_phase_change(create, 0, 0), "use dense attribute storage");
+  h5::check(H5Pset_obj_track_times(create, false), "stop recording times");
+  const h5::Hid access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
+  h5::check(H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18), "set the file format version");
+  file_ = h5::Hid(H5Fcreate(temporary_path_.c_str(), H5F_ACC_TRUNC, create, access), H5Fclose,
+                  fmt::format("create {}", temporary_path_));
+
+  h5::write_attribute(file_, "Conventions", "CF-1.8");
+  h5::write_attribute(file_, "title", fmt::format("siege run of scenario '{}'", scenario.name));
+  h5::write_attribute(file_, "source", fmt::format("siege {} ({})", program_version(), git_commit()));
+  h5::write_attribute(file_, "comment",
+                      "Exploratory output of an agent-based model under stated assumptions; not a forecast.");
+  h5::write_attribute(file_, "siege_version", program_version());
+  h5::write_attribute(file_, "git_commit", git_commit());
+  h5::write_attribute(file_, "scenario_name", scenario.name);
+  h5::write_attribute(file_, "scenario_file", scenario.source_file);
+  h5::write_attribute(file_, "scenario_yaml", scenario.source_text);
+  h5::write_attribute(file_, "start_date", format_date(scenario.start_date));
+  h5::write_attribute(file_, "days", scenario.days);
+  h5::write_attribute(file_, "seed", provenance.seed);
+  h5::write_attribute(file_, "policy", provenance.policy);
+  h5::write_attribute(file_, "runs", static_cast<std::int64_t>(runs_));
+  h5::write_attribute(file_, "persons", scenario.persons());
+
+  write_coordinates(scenario);
+  create_variables();
+}
+
+Hdf5Output::~Hdf5Output() {
+  if (committed_) return;
+  datasets_.clear();
+  run_scale_.reset();
+  time_scale_.reset();
+  pocket_scale_.reset();
+  cause_scale_.reset();
+  town_scale_.reset();
+  file_.reset();
+  std::error_code ignored;
+  std::filesystem::remove(temporary_path_, ignored);
+}
+
+void Hdf5Output::write_coordinates(const Scenario& scenario) {
+  const auto runs = iota(runs_);
+  run_scale_ = make_scale(file_, "run", H5T_NATIVE_INT32, runs_, runs.data(),
+                          "replicate run; random numbers are keyed by (seed, run)", "1");
+  const auto days = iota(days_);
+  time_scale_ = make_scale(file_, "time", H5T_NATIVE_INT32, days_, days.data(),
+                           "end of the simulated day", time_units_);
+  h5::write_attribute(time_scale_, "calendar", "proleptic_gregorian");
+  h5::write_attribute(time_scale_, "standard_name", "time");
+  h5::write_attribute(time_scale_, "axis", "T");
+  pocket_scale_ = make_string_scale(file_, "pocket", pocket_names_, "besieged pocket");
+  std::vector<std::string> causes;
+  for (Cause c : kDeathCauses) causes.emplace_back(cause_name(c));
+  cause_scale_ = make_string_scale(file_, "cause", causes, "cause of death");
+
+  std::vector<std::string> town_names, town_pockets;
+  std::vector<double> lat, lon;
+  std::vector<std::int32_t> town_population;
+  std::vector<std::int32_t> pocket_population;
+  std::vector<double> area;
+  for (const auto& p : scenario.pockets) {
+    std::int64_t total = 0;
+    for (const auto& t : p.towns) {
+      town_names.push_back(t.name);
+      town_pockets.push_back(p.name);
+      lat.push_back(t.lat);
+      lon.push_back(t.lon);
+      town_population.push_back(static_cast<std::int32_t>(t.population));
+      total += t.population;
+    }
+    pocket_population.push_back(static_cast<std::int32_t>(total));
+    area.push_back(p.area_km2);
+  }
+  town_scale_ = make_string_scale(file_, "town", town_names, "town or village");
+
+  const hsize_t n_towns = towns_, n_pockets = pockets_;
+  auto town_variable = [&](const char* name, hid_t type, const void* data, std::string_view long_name,
+                           std::string_view units) {
+    h5::Hid ds = h5::create_dataset(file_, name, type, std::span(&n_towns, 1));
+    if (n_towns) h5::check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), fmt::format("write {}", name));
+    describe(ds, long_name, units);
+    attach(ds, std::array<hid_t, 1>{town_scale_});
+    return ds;
+  };
+  {
+    const h5::Hid text = h5::utf8_string_type(0);
+    std::vector<const char*> pointers;
+    for (const auto& s : town_pockets) pointers.push_back(s.c_str());
+    town_variable("town_pocket", text, pointers.data(), "pocket the town belongs to", "1");
+  }
+  h5::write_attribute(town_variable("town_lat", H5T_NATIVE_DOUBLE, lat.data(), "latitude of the town", "degrees_north"),
+                      "standard_name", "latitude");
+  h5::write_attribute(town_variable("town_lon", H5T_NATIVE_DOUBLE, lon.data(), "longitude of the town", "degrees_east"),
+                      "standard_name", "longitude");
+  town_variable("town_initial_population", H5T_NATIVE_INT32, town_population.data(), "residents at the start",
+                "persons");
+
+  auto pocket_variable = [&](const char* name, hid_t type, const void* data, std::string_view long_name,
+                             std::string_view units) {
+    h5::Hid ds = h5::create_dataset(file_, name, type, std::span(&n_pockets, 1));
+    if (n_pockets) h5::check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), fmt::format("write {}", name));
+    describe(ds, long_name, units);
+    attach(ds, std::array<hid_t, 1>{pocket_scale_});
+  };
+  pocket_variable("initial_population", H5T_NATIVE_INT32, pocket_population.data(), "residents at the start",
+                  "persons");
+  pocket_variable("area", H5T_NATIVE_DOUBLE, area.data(), "area of the pocket", "km2");
+}
+
+void Hdf5Output::create_variables() {
+  for (const Variable& v : variables()) {
+    std::vector<hsize_t> dims = {runs_, days_};
+    std::vector<hid_t> scales = {run_scale_, time_scale_};
+    switch (v.shape) {
+      case Shape::kPocket:
+        dims.push_back(pockets_);
+        scales.push_back(pocket_scale_);
+        break;
+      case Shape::kPocketCause:
+        dims.insert(dims.end(), {pockets_, kCauses});
+        scales.insert(scales.end(), {pocket_scale_, cause_scale_});
+        break;
+      case Shape::kTown:
+        dims.push_back(towns_);
+        scales.push_back(town_scale_);
+        break;
+    }
+    const hid_t type = v.storage == Storage::kInt32 ? H5T_NATIVE_INT32 : H5T_NATIVE_DOUBLE;
+    h5::Hid ds = h5::create_dataset(file_, std::string(v.name).c_str(), type, dims);
+    describe(ds, v.long_name, v.units);
+    if (!v.flag_meanings.empty()) {
+      const auto n = static_cast<std::size_t>(std::count(v.flag_meanings.begin(), v.flag_meanings.end(), ' ') + 1);
+      h5::write_attribute(ds, "flag_values", iota(n));
+      h5::write_attribute(ds, "flag_meanings", v.flag_meanings);
+    }
+    attach(ds, scales);
+    datasets_.push_back(std::move(ds));
+  }
+}
+
+void Hdf5Output::write_run(std::size_t run, const RunRecord& record) {
+  if (run >= runs_ || record.days != days_) {
+    throw std::logic_error(fmt::format("run {} of {} days does not fit the file ({} runs of {} days)", run,
+                                       record.days, runs_, days_));
+  }
+  const auto vars = variables();
+  for (std::size_t v = 0; v < vars.size(); ++v) {
+    const auto per_day = values_per_day(vars[v], pockets_, towns_);
+    std::vector<hsize_t> offset = {run, 0}, count = {1, days_};
+    switch (vars[v].shape) {
+      case Shape::kPocket: offset.push_back(0); count.push_back(pockets_); break;
+      case Shape::kPocketCause: offset.insert(offset.end(), {0, 0}); count.insert(count.end(), {pockets_, kCauses}); break;
+      case Shape::kTown: offset.push_back(0); count.push_back(towns_); break;
+    }
+    const auto& values = record.values[v];
+    if (values.size() != per_day * days_) throw std::logic_error("recorded values do not match the file's shape");
+    if (vars[v].storage == Storage::kInt32) {
+      std::vector<std::int32_t> ints(values.size());
+      for (std::size_t i = 0; i < values.size(); ++i) ints[i] = static_cast<std::int32_t>(values[i]);
+      h5::write_block(datasets_[v], H5T_NATIVE_INT32, ints.data(), offset, count);
+    } else {
+      h5::write_block(datasets_[v], H5T_NATIVE_DOUBLE, values.data(), offset, count);
+    }
+  }
+  for (const Event& e : record.events) events_.push_back({run, e});
+}
+
+void Hdf5Output::write_events() {
+  const h5::Hid group_properties(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create group properties");
+  h5::check(H5Pset_link_creation_order(group_properties, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+            "track link order");
+  h5::check(H5Pset_obj_track_times(group_properties, false), "stop recording times");
+  const h5::Hid group(H5Gcreate2(file_, "events", H5P_DEFAULT, group_properties, H5P_DEFAULT), H5Gclose,
+                      "create group events");
+  h5::write_attribute(group, "long_name", "discrete events, one row each, in the order they happened");
+  const hsize_t n = events_.size();
+  const auto index = iota(n);
+  const h5::Hid scale = make_scale(group, "event", H5T_NATIVE_INT32, n, index.data(), "event number", "1");
+
+  std::vector<std::int32_t> run(n), day(n), kind(n);
+  std::vector<std::string> pocket(n);
+  std::vector<double> value(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    run[i] = static_cast<std::int32_t>(events_[i].run);
+    day[i] = static_cast<std::int32_t>(events_[i].event.day);
+    kind[i] = static_cast<std::int32_t>(events_[i].event.kind);
+    pocket[i] = pocket_names_[events_[i].event.pocket];
+    value[i] = events_[i].event.value;
+  }
+  auto column = [&](const char* name, hid_t type, const void* data, std::string_view long_name,
+                    std::string_view units) {
+    h5::Hid ds = h5::create_dataset(group, name, type, std::span(&n, 1));
+    if (n) h5::check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), fmt::format("write events/{}", name));
+    describe(ds, long_name, units);
+    attach(ds, std::array<hid_t, 1>{scale});
+    return ds;
+  };
+  column("run", H5T_NATIVE_INT32, run.data(), "run the event happened in", "1");
+  {
+    const h5::Hid ds = column("time", H5T_NATIVE_INT32, day.data(), "day the event happened", time_units_);
+    h5::write_attribute(ds, "calendar", "proleptic_gregorian");
+  }
+  {
+    const h5::Hid text = h5::utf8_string_type(0);
+    std::vector<const char*> pointers;
+    for (const auto& s : pocket) pointers.push_back(s.c_str());
+    column("pocket", text, pointers.data(), "pocket the event happened in", "1");
+  }
+  {
+    const h5::Hid ds = column("kind", H5T_NATIVE_INT32, kind.data(), "what happened", "1");
+    std::vector<std::int32_t> flag_values;
+    std::string meanings, value_meanings;
+    for (const auto& k : event_kinds()) {
+      flag_values.push_back(static_cast<std::int32_t>(k.kind));
+      if (!meanings.empty()) meanings += ' ';
+      meanings += k.name;
+      value_meanings += fmt::format("{}{}: {}", value_meanings.empty() ? "" : "; ", k.name, k.value_meaning);
+    }
+    h5::write_attribute(ds, "flag_values", flag_values);
+    h5::write_attribute(ds, "flag_meanings", meanings);
+    const h5::Hid value_ds = column("value", H5T_NATIVE_DOUBLE, value.data(), "size of the event, by kind", "1");
+    h5::write_attribute(value_ds, "comment", value_meanings);
+  }
+}
+
+void Hdf5Output::commit() {
+  write_events();
+  datasets_.clear();
+  run_scale_.reset();
+  time_scale_.reset();
+  pocket_scale_.reset();
+  cause_scale_.reset();
+  town_scale_.reset();
+  h5::check(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("write {} (is the disk full?)", temporary_path_));
+  file_.close(fmt::format("close {} (is the disk full?)", temporary_path_));
+  std::error_code error;
+  std::filesystem::rename(temporary_path_, path_, error);
+  if (error) {
+    std::filesystem::remove(temporary_path_, error);
+    throw std::runtime_error(fmt::format("cannot rename the finished output to {}: {}", path_, error.message()));
+  }
+  committed_ = true;
+}
+
+}  // namespace siege::observe

@@ -1,0 +1,56 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "observe/hdf5.hpp"
+#include "observe/recorder.hpp"
+#include "scenario/scenario.hpp"
+
+namespace siege::observe {
+
+/// What the file says about how it was made, beside the scenario itself.
+struct Provenance {
+  std::string policy = "baseline";
+  std::int64_t seed = 0;
+  std::size_t runs = 1;
+};
+
+/// The run file: one HDF5 file in netCDF-4 form (xarray.open_dataset reads it) with dimensions
+/// run, time, pocket, cause and town, CF time, units and long names on every variable, events in
+/// group `events`, and the scenario text, seed, policy and program version as attributes.
+/// It is written under a temporary name beside the target and renamed only by commit(), so a
+/// failed or interrupted run never leaves a partial file under the name the user asked for.
+class Hdf5Output {
+ public:
+  Hdf5Output(std::string path, const Scenario& scenario, const Provenance& provenance);
+  ~Hdf5Output();
+  Hdf5Output(const Hdf5Output&) = delete;
+  Hdf5Output& operator=(const Hdf5Output&) = delete;
+
+  void write_run(std::size_t run, const RunRecord& record);
+  /// Writes the events, closes the file and gives it its final name.
+  void commit();
+  const std::string& path() const { return path_; }
+
+ private:
+  void write_coordinates(const Scenario& scenario);
+  void create_variables();
+  void write_events();
+
+  std::string path_;
+  std::string temporary_path_;
+  std::size_t runs_, days_, pockets_, towns_;
+  std::string time_units_;
+  h5::Hid file_;
+  h5::Hid run_scale_, time_scale_, pocket_scale_, cause_scale_, town_scale_;
+  std::vector<h5::Hid> datasets_;
+  struct RunEvent {
+    std::size_t run;
+    Event event;
+  };
+  std::vector<RunEvent> events_;
+  std::vector<std::string> pocket_names_;
+  bool committed_ = false;
+};
+
+}  // namespace siege::observe

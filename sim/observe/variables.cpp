@@ -1,0 +1,93 @@
+#include "observe/variables.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+namespace siege::observe {
+namespace {
+
+const PocketToday& today(const World& w, std::size_t p) { return w.pockets[p].today; }
+
+}  // namespace
+
+std::span<const Variable> variables() {
+  using S = Shape;
+  using T = Storage;
+  static const std::array<Variable, 18> kVariables = {{
+      {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
+      {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t c) { return static_cast<double>(today(w, p).deaths[c]); }},
+      {"mean_nutrition", "mean nutritional reserve of the living, as a share of a well-fed reserve", "1",
+       S::kPocket, T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).mean_nutrition; }},
+      {"share_malnourished", "share of the living whose reserve is below the malnutrition threshold", "1",
+       S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return today(w, p).share_malnourished; }},
+      {"food_stock", "food in the market at the end of the day", "person-days", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return w.pockets[p].market.stock_person_days; }},
+      {"household_food", "food in household stores at the end of the day", "person-days", S::kPocket,
+       T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).household_food_person_days; }},
+      {"household_cash", "cash in household purses at the end of the day", "USD", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return today(w, p).household_cash_usd; }},
+      {"food_price_multiple", "market price of food as a multiple of the price outside the siege", "1",
+       S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return w.pockets[p].market.price_multiple; }},
+      {"food_produced", "food grown or caught inside the pocket during the day", "person-days/day", S::kPocket,
+       T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).produced_person_days; }},
+      {"food_smuggled", "food brought through the checkpoints during the day", "person-days/day", S::kPocket,
+       T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).smuggled_person_days; }},
+      {"food_sold", "food households bought at the market during the day", "person-days/day", S::kPocket,
+       T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).sold_person_days; }},
+      {"aid_food", "food from aid convoys handed to households during the day", "person-days/day", S::kPocket,
+       T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).aid_person_days; }},
+      {"aid_trucks", "aid trucks unloaded in the pocket during the day", "trucks/day", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).aid_trucks); }},
+      {"aid_trucks_looted", "aid trucks looted or turned back at checkpoints during the day", "trucks/day",
+       S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).aid_trucks_looted); }},
+      {"checkpoint_open", "whether the checkpoints were open to trade during the day", "1", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return w.pockets[p].checkpoint_open ? 1.0 : 0.0; },
+       "closed open"},
+      {"town_population", "persons alive in the town at the end of the day", "persons", S::kTown, T::kInt32,
+       [](const World& w, std::size_t t, std::size_t) { return static_cast<double>(w.towns[t].alive); }},
+      {"town_mean_nutrition", "mean nutritional reserve of the town's living, as a share of a well-fed reserve",
+       "1", S::kTown, T::kFloat64, [](const World& w, std::size_t t, std::size_t) { return w.towns[t].mean_nutrition; }},
+      {"town_share_malnourished", "share of the town's living who are malnourished", "1", S::kTown, T::kFloat64,
+       [](const World& w, std::size_t t, std::size_t) { return w.towns[t].share_malnourished; }},
+  }};
+  return kVariables;
+}
+
+std::size_t variable_index(std::string_view name) {
+  const auto vars = variables();
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    if (vars[i].name == name) return i;
+  }
+  throw std::out_of_range("no output variable named " + std::string(name));
+}
+
+std::string markdown_variables() {
+  std::string out = "| Variable | Dimensions | Type | Units | Meaning |\n|---|---|---|---|---|\n";
+  for (const Variable& v : variables()) {
+    const char* dims = v.shape == Shape::kPocket        ? "run, time, pocket"
+                       : v.shape == Shape::kPocketCause ? "run, time, pocket, cause"
+                                                        : "run, time, town";
+    std::string meaning(v.long_name);
+    if (!v.flag_meanings.empty()) meaning += " (flag_meanings: " + std::string(v.flag_meanings) + ")";
+    out += "| `" + std::string(v.name) + "` | " + dims + " | " + (v.storage == Storage::kInt32 ? "int32" : "float64") +
+           " | " + std::string(v.units) + " | " + meaning + " |\n";
+  }
+  return out;
+}
+
+std::size_t values_per_day(const Variable& v, std::size_t pockets, std::size_t towns) {
+  switch (v.shape) {
+    case Shape::kPocket: return pockets;
+    case Shape::kPocketCause: return pockets * kCauses;
+    case Shape::kTown: return towns;
+  }
+  return 0;
+}
+
+}  // namespace siege::observe

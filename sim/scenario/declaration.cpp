@@ -1,0 +1,366 @@
+// Every scenario parameter, declared once: key, member, meaning, units, source, range.
+// The reader, `siege schema` and docs/parameters.md are all generated from this file.
+#include "scenario/declaration.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <set>
+
+namespace siege::scenario {
+namespace {
+
+constexpr const char* kAssumption = "assumption";
+constexpr std::int64_t kMaxDays = 36500;            // a century of days
+constexpr double kMaxPersons = 1e9;                 // persons are indexed with 32 bits
+constexpr double kMaxTownPopulation = 50'000'000;
+
+const ObjectSpec<TownDef>& town_spec() {
+  static const auto spec = [] {
+    ObjectSpec<TownDef> s("town", "A town or village inside a pocket; its residents are simulated one by one.");
+    s.required("name", &TownDef::name, {"Name of the town, shown in outputs and on maps.", "", ""});
+    s.required("population", &TownDef::population,
+               {"Residents at the start of the run.", "persons", "scenario"},
+               Range::between(0, kMaxTownPopulation));
+    s.required("lat", &TownDef::lat, {"Latitude of the town centre (WGS 84).", "degrees_north", "gazetteer"},
+               Range::between(-90, 90));
+    s.required("lon", &TownDef::lon, {"Longitude of the town centre (WGS 84).", "degrees_east", "gazetteer"},
+               Range::between(-180, 180));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<HouseholdDef>& household_spec() {
+  static const auto spec = [] {
+    ObjectSpec<HouseholdDef> s("households", "How residents live together, store food and pay for it.");
+    s.value("mean_size", &HouseholdDef::mean_size,
+            {"Mean number of persons per household; sizes are 1 + Poisson(mean_size - 1).", "persons",
+             "assumption: typical Syrian household size before the war was about 5 to 6"},
+            Range::between(1, 30));
+    s.value("initial_food_store_days", &HouseholdDef::initial_food_store_days,
+            {"Food each household holds at the start, in days of its members' need.", "days", kAssumption},
+            Range::between(0, 3650));
+    s.value("target_food_store_days", &HouseholdDef::target_food_store_days,
+            {"Days of need a household tries to keep in store by buying at the market.", "days", kAssumption},
+            Range::between(0, 365));
+    s.value("initial_cash_usd", &HouseholdDef::initial_cash_usd,
+            {"Mean cash per household at the start; each household's cash is drawn from an "
+             "exponential distribution with this mean.", "USD", kAssumption},
+            Range::at_least(0));
+    s.value("income_usd_per_person_day", &HouseholdDef::income_usd_per_person_day,
+            {"Cash each living resident brings into the household per day (work, remittances).",
+             "USD/person/day", kAssumption},
+            Range::at_least(0));
+    s.value("initial_reserve_share", &HouseholdDef::initial_reserve_share,
+            {"Mean nutritional reserve at the start, as a share of a well-fed person's reserve.", "1",
+             kAssumption},
+            Range::share());
+    s.value("initial_reserve_spread", &HouseholdDef::initial_reserve_spread,
+            {"Half-width of the uniform spread of initial reserves around the mean, as a share of it.",
+             "1", kAssumption},
+            Range::share());
+    s.value("children_first", &HouseholdDef::children_first,
+            {"Whether a household short of food feeds its children in full before the adults share "
+             "what is left; otherwise everyone gets the same share of their need.", "",
+             "assumption: a common coping strategy"});
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<DemographyDef>& demography_spec() {
+  static const auto spec = [] {
+    ObjectSpec<DemographyDef> s("demography", "Age and sex make-up of the residents.");
+    const char* source = "assumption: shape of Syria's pre-war age pyramid";
+    s.value("child_share", &DemographyDef::child_share,
+            {"Share of residents who are children (under 15).", "1", source}, Range::share());
+    s.value("adult_share", &DemographyDef::adult_share,
+            {"Share of residents who are adults (15 to 59).", "1", source}, Range::share());
+    s.value("elderly_share", &DemographyDef::elderly_share,
+            {"Share of residents who are elderly (60 and over).", "1", source}, Range::share());
+    s.value("female_share", &DemographyDef::female_share,
+            {"Share of residents who are female.", "1", source}, Range::share());
+    s.rule("child_share + adult_share + elderly_share must add up to 1",
+           [](const DemographyDef& d, const Checker& c) {
+             const double sum = d.child_share + d.adult_share + d.elderly_share;
+             if (std::fabs(sum - 1.0) > 1e-6) {
+               c.error("child_share", fmt::format("child_share + adult_share + elderly_share add up to {}; "
+                                                  "they must add up to 1", sum));
+             }
+           });
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<MarketDef>& market_spec() {
+  static const auto spec = [] {
+    ObjectSpec<MarketDef> s("market", "The pocket's food market: stock, cost and price.");
+    s.value("outside_price_usd_per_person_day", &MarketDef::outside_price_usd_per_person_day,
+            {"Price of one person-day of food outside the siege; prices inside are multiples of it.",
+             "USD/person-day", kAssumption},
+            Range::above(0));
+    s.value("initial_stock_days", &MarketDef::initial_stock_days,
+            {"Food in the market at the start, in days of the whole pocket's need.", "days", kAssumption},
+            Range::between(0, 3650));
+    s.value("initial_cost_multiple", &MarketDef::initial_cost_multiple,
+            {"What the food in stock at the start cost traders, as a multiple of the outside price.",
+             "1", kAssumption},
+            Range::at_least(0));
+    s.value("target_cover_days", &MarketDef::target_cover_days,
+            {"Days of the pocket's need that traders aim to hold; below it prices rise above cost "
+             "and smugglers bring goods in.", "days", kAssumption},
+            Range::above(0));
+    s.value("price_elasticity", &MarketDef::price_elasticity,
+            {"How steeply the price rises as stock falls below target: price = cost x "
+             "(target_cover_days / cover_days)^price_elasticity.", "1", kAssumption},
+            Range::between(0, 10));
+    s.value("max_price_multiple", &MarketDef::max_price_multiple,
+            {"Ceiling of the price as a multiple of the outside price.", "1", kAssumption},
+            Range::at_least(1));
+    s.value("spoilage_share_per_day", &MarketDef::spoilage_share_per_day,
+            {"Share of the market's stock that spoils each day.", "1/day", kAssumption}, Range::share());
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<ProductionDef>& production_spec() {
+  static const auto spec = [] {
+    ObjectSpec<ProductionDef> s("production source",
+                                "Food grown or caught inside the pocket and sold at its market.");
+    s.required("name", &ProductionDef::name, {"Name of the source, e.g. agriculture or fishing.", "", ""});
+    s.value("person_days_per_day", &ProductionDef::person_days_per_day,
+            {"Mean daily output over a year.", "person-days/day", kAssumption}, Range::at_least(0));
+    s.value("seasonal_amplitude", &ProductionDef::seasonal_amplitude,
+            {"Relative swing over the year: output = mean x (1 + amplitude x cos(2 pi (day_of_year - "
+             "peak_day_of_year) / 365.25)).", "1", kAssumption},
+            Range::share());
+    s.value("peak_day_of_year", &ProductionDef::peak_day_of_year,
+            {"Day of the year of the largest output (harvest).", "day of year", kAssumption},
+            Range::between(1, 366));
+    s.value("cost_multiple", &ProductionDef::cost_multiple,
+            {"What local food costs traders, as a multiple of the outside price (inputs are scarce "
+             "under siege).", "1", kAssumption},
+            Range::at_least(0));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<ClosureDef>& closure_spec() {
+  static const auto spec = [] {
+    ObjectSpec<ClosureDef> s("closure", "Days on which the checkpoints are shut to trade.");
+    s.required("from_day", &ClosureDef::from_day, {"First day shut (0 is the start date).", "day", ""},
+               Range::between(0, kMaxDays));
+    s.required("to_day", &ClosureDef::to_day, {"Last day shut, included.", "day", ""},
+               Range::between(0, kMaxDays));
+    s.rule("to_day must not come before from_day", [](const ClosureDef& c, const Checker& check) {
+      if (c.to_day < c.from_day) {
+        check.error("to_day", fmt::format("is {} but from_day is {}; the closure must end on or after "
+                                          "the day it starts", c.to_day, c.from_day));
+      }
+    });
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<SmugglingDef>& smuggling_spec() {
+  static const auto spec = [] {
+    ObjectSpec<SmugglingDef> s("smuggling", "Goods sold through the besieger's checkpoints at a mark-up.");
+    s.value("capacity_person_days_per_day", &SmugglingDef::capacity_person_days_per_day,
+            {"Most food that can pass the checkpoints in a day when they are open.", "person-days/day",
+             kAssumption},
+            Range::at_least(0));
+    s.value("markup_multiple", &SmugglingDef::markup_multiple,
+            {"Cost of checkpoint goods as a multiple of the outside price ('exorbitantly priced "
+             "goods sold at regime checkpoints').", "1",
+             "Syria Direct, 17 Aug 2017 (seeds/001) for the fact; the number is an assumption"},
+            Range::at_least(1));
+    s.list("closed", &SmugglingDef::closed, closure_spec(),
+           {"Periods when the checkpoints are shut.", "", "scenario"}, 0, false);
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<AidDef>& aid_spec() {
+  static const auto spec = [] {
+    ObjectSpec<AidDef> s("aid", "Humanitarian convoys: requested on a schedule, approved or refused by the "
+                                "besieger, sometimes looted on the way.");
+    s.value("first_request_day", &AidDef::first_request_day,
+            {"Day of the first convoy request.", "day", kAssumption}, Range::between(0, kMaxDays));
+    s.value("request_every_days", &AidDef::request_every_days,
+            {"Days between requests; 0 means no convoy is ever requested.", "days", kAssumption},
+            Range::between(0, kMaxDays));
+    s.value("approval_probability", &AidDef::approval_probability,
+            {"Chance that the besieger approves a request.", "1", kAssumption}, Range::share());
+    s.value("delay_days", &AidDef::delay_days,
+            {"Days from approval to arrival.", "days", kAssumption}, Range::between(0, 365));
+    s.value("trucks_per_convoy", &AidDef::trucks_per_convoy,
+            {"Trucks in an approved convoy.", "trucks", kAssumption}, Range::between(0, 100000));
+    s.value("rations_per_truck_person_days", &AidDef::rations_per_truck_person_days,
+            {"Food one truck carries.", "person-days/truck",
+             "assumption: about 20 t of food at about 0.6 kg per person-day"},
+            Range::at_least(0));
+    s.value("loot_probability_per_truck", &AidDef::loot_probability_per_truck,
+            {"Chance that a truck is looted or turned back at a checkpoint.", "1", kAssumption},
+            Range::share());
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<PocketDef>& pocket_spec() {
+  static const auto spec = [] {
+    ObjectSpec<PocketDef> s("pocket", "A besieged area with its towns, market, supplies and aid.");
+    s.required("name", &PocketDef::name, {"Name of the pocket, the `pocket` coordinate in outputs.", "", ""});
+    s.value("area_km2", &PocketDef::area_km2, {"Area of the pocket.", "km2", "scenario"}, Range::above(0));
+    s.optional("population", &PocketDef::population,
+               {"Total residents as reported; when given, the towns' populations must add up to it.",
+                "persons", "scenario"},
+               Range::between(0, kMaxPersons));
+    s.list("towns", &PocketDef::towns, town_spec(), {"Towns and villages of the pocket.", "", "scenario"}, 1,
+           true);
+    s.object("households", &PocketDef::households, household_spec(), {"Households.", "", ""});
+    s.object("demography", &PocketDef::demography, demography_spec(), {"Age and sex make-up.", "", ""});
+    s.object("market", &PocketDef::market, market_spec(), {"Food market.", "", ""});
+    s.list("production", &PocketDef::production, production_spec(),
+           {"Local food sources (agriculture, fishing).", "", "scenario"}, 0, false);
+    s.object("smuggling", &PocketDef::smuggling, smuggling_spec(), {"Checkpoint trade.", "", ""});
+    s.object("aid", &PocketDef::aid, aid_spec(), {"Aid convoys.", "", ""});
+    s.rule("population, when given, equals the sum of the towns' populations",
+           [](const PocketDef& p, const Checker& c) {
+             if (!p.population) return;
+             std::int64_t sum = 0;
+             for (const auto& t : p.towns) sum += t.population;
+             if (sum != *p.population) {
+               c.error("population", fmt::format("is {} but the towns' populations add up to {}; make "
+                                                 "them agree or remove population", *p.population, sum));
+             }
+           });
+    s.rule("town names are unique within a pocket", [](const PocketDef& p, const Checker& c) {
+      std::set<std::string> seen;
+      for (std::size_t i = 0; i < p.towns.size(); ++i) {
+        if (!seen.insert(p.towns[i].name).second) {
+          c.error(fmt::format("towns[{}].name", i),
+                  fmt::format("town '{}' appears twice in this pocket; give each town a distinct name",
+                              p.towns[i].name));
+        }
+      }
+    });
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<NutritionDef>& nutrition_spec() {
+  static const auto spec = [] {
+    ObjectSpec<NutritionDef> s("nutrition", "Food needs and the body's reserve.");
+    s.value("child_need_share", &NutritionDef::child_need_share,
+            {"A child's daily need as a share of an adult's (one person-day).", "1",
+             "assumption: energy needs of under-15s average about 60% of an adult's"},
+            Range::between(0.05, 2));
+    s.value("elderly_need_share", &NutritionDef::elderly_need_share,
+            {"An elderly person's daily need as a share of an adult's.", "1", kAssumption},
+            Range::between(0.05, 2));
+    s.value("reserve_child_days", &NutritionDef::reserve_child_days,
+            {"Days without any food a well-fed child's reserve covers.", "days", kAssumption},
+            Range::above(0));
+    s.value("reserve_adult_days", &NutritionDef::reserve_adult_days,
+            {"Days without any food a well-fed adult's reserve covers.", "days",
+             "assumption: adults survive total starvation for roughly 30 to 70 days"},
+            Range::above(0));
+    s.value("reserve_elderly_days", &NutritionDef::reserve_elderly_days,
+            {"Days without any food a well-fed elderly person's reserve covers.", "days", kAssumption},
+            Range::above(0));
+    s.value("recovery_days_per_day", &NutritionDef::recovery_days_per_day,
+            {"Reserve regained per day on a full ration.", "days/day", kAssumption}, Range::between(0, 10));
+    s.value("malnourished_below_share", &NutritionDef::malnourished_below_share,
+            {"A person whose reserve is below this share of a well-fed reserve counts as malnourished "
+             "and faces excess mortality.", "1", kAssumption},
+            Range::between(0.01, 1));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<MortalityDef>& mortality_spec() {
+  static const auto spec = [] {
+    ObjectSpec<MortalityDef> s("mortality", "Deaths from baseline causes and from hunger.");
+    const char* baseline = "assumption: order of Syria's pre-war age-specific death rates";
+    s.value("baseline_child_per_1000_year", &MortalityDef::baseline_child_per_1000_year,
+            {"Baseline (other-cause) death rate of children.", "deaths/1000 persons/year", baseline},
+            Range::between(0, 1000));
+    s.value("baseline_adult_per_1000_year", &MortalityDef::baseline_adult_per_1000_year,
+            {"Baseline death rate of adults.", "deaths/1000 persons/year", baseline}, Range::between(0, 1000));
+    s.value("baseline_elderly_per_1000_year", &MortalityDef::baseline_elderly_per_1000_year,
+            {"Baseline death rate of the elderly.", "deaths/1000 persons/year", baseline},
+            Range::between(0, 1000));
+    s.value("starvation_per_1000_day", &MortalityDef::starvation_per_1000_day,
+            {"Excess death rate from malnutrition of an adult whose reserve is exhausted.",
+             "deaths/1000 persons/day", kAssumption},
+            Range::between(0, 1000));
+    s.value("hunger_hazard_shape", &MortalityDef::hunger_hazard_shape,
+            {"Exponent of the malnutrition hazard: rate = starvation x (1 - reserve / threshold)^shape "
+             "below the malnutrition threshold, 0 above it.", "1", kAssumption},
+            Range::between(0.1, 10));
+    s.value("child_hunger_multiplier", &MortalityDef::child_hunger_multiplier,
+            {"How much more a malnourished child is at risk than an adult.", "1", kAssumption},
+            Range::between(0, 100));
+    s.value("elderly_hunger_multiplier", &MortalityDef::elderly_hunger_multiplier,
+            {"How much more a malnourished elderly person is at risk than an adult.", "1", kAssumption},
+            Range::between(0, 100));
+    return s;
+  }();
+  return spec;
+}
+
+}  // namespace
+
+const ObjectSpec<Scenario>& scenario_spec() {
+  static const auto spec = [] {
+    ObjectSpec<Scenario> s("scenario", "A siege scenario for the siege simulator: pockets, their people, "
+                                       "food and aid, and the model's parameters.");
+    s.required("name", &Scenario::name, {"Short name of the scenario, stored in outputs.", "", ""});
+    s.value("description", &Scenario::description, {"What the scenario represents and its sources.", "", ""});
+    s.required("start_date", &Scenario::start_date,
+               {"Calendar date of day 0; output time is 'days since' this date.", "date", "scenario"});
+    s.value("days", &Scenario::days, {"Days to simulate (the command line's --days overrides it).", "days", ""},
+            Range::between(1, kMaxDays));
+    s.value("seed", &Scenario::seed,
+            {"Seed of the random numbers (the command line's --seed overrides it).", "", ""},
+            Range::between(0, 9007199254740991.0));
+    s.object("nutrition", &Scenario::nutrition, nutrition_spec(), {"Needs and reserves.", "", ""});
+    s.object("mortality", &Scenario::mortality, mortality_spec(), {"Death rates.", "", ""});
+    s.list("pockets", &Scenario::pockets, pocket_spec(), {"The besieged pockets.", "", "scenario"}, 1, true);
+    s.rule("pocket names are unique", [](const Scenario& sc, const Checker& c) {
+      std::set<std::string> seen;
+      for (std::size_t i = 0; i < sc.pockets.size(); ++i) {
+        if (!seen.insert(sc.pockets[i].name).second) {
+          c.error(fmt::format("pockets[{}].name", i),
+                  fmt::format("pocket '{}' appears twice; give each pocket a distinct name",
+                              sc.pockets[i].name));
+        }
+      }
+    });
+    s.rule("at most 65535 towns and 1e9 persons in all", [](const Scenario& sc, const Checker& c) {
+      std::size_t towns = 0;
+      double persons = 0;
+      for (const auto& p : sc.pockets) {
+        towns += p.towns.size();
+        for (const auto& t : p.towns) persons += static_cast<double>(t.population);
+      }
+      if (towns > 65535) c.error("pockets", fmt::format("has {} towns in all; the limit is 65535", towns));
+      if (persons > kMaxPersons) {
+        c.error("pockets", fmt::format("has {} persons in all; the limit is {}", persons, kMaxPersons));
+      }
+    });
+    return s;
+  }();
+  return spec;
+}
+
+}  // namespace siege::scenario

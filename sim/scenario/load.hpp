@@ -1,0 +1,19 @@
+#pragma once
+#include <string>
+
+#include "scenario/scenario.hpp"
+
+namespace siege::scenario {
+
+/// Reads and validates a scenario file. Throws InputError listing every problem found, each with
+/// its file, line and column.
+Scenario load_file(const std::string& path);
+/// The same for text already in memory; `file_label` names it in messages.
+Scenario load_text(const std::string& text, const std::string& file_label);
+
+/// The JSON Schema of the scenario format (draft 2020-12).
+std::string json_schema();
+/// The parameter reference in Markdown (docs/parameters.md).
+std::string markdown_reference();
+
+}  // namespace siege::scenario

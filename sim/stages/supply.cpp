@@ -1,0 +1,113 @@
+// Supply: what reaches each pocket's market and aid store today, and the price it sells at.
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "core/calendar.hpp"
+#include "stages/stages.hpp"
+
+namespace siege::stages {
+namespace {
+
+bool checkpoint_closed(const SmugglingDef& smuggling, std::int64_t day) {
+  return std::any_of(smuggling.closed.begin(), smuggling.closed.end(),
+                     [day](const ClosureDef& c) { return day >= c.from_day && day <= c.to_day; });
+}
+
+struct Harvest {
+  double person_days = 0.0;
+  double cost_person_days = 0.0;  ///< sum of amount x cost multiple, to weight the cost
+};
+
+Harvest local_production(const PocketDef& def, int day_of_year) {
+  Harvest harvest;
+  for (const auto& source : def.production) {
+    const double phase =
+        2.0 * std::numbers::pi * static_cast<double>(day_of_year - source.peak_day_of_year) / 365.25;
+    const double amount = source.person_days_per_day * (1.0 + source.seasonal_amplitude * std::cos(phase));
+    harvest.person_days += amount;
+    harvest.cost_person_days += amount * source.cost_multiple;
+  }
+  return harvest;
+}
+
+void smuggle(World& world, std::uint32_t p, const PocketDef& def) {
+  Pocket& pocket = world.pockets[p];
+  const bool open = !checkpoint_closed(def.smuggling, world.day);
+  if (open != pocket.checkpoint_open) {
+    world.events_today.push_back(
+        {world.day, p, open ? EventKind::kCheckpointOpened : EventKind::kCheckpointClosed, 0.0});
+    pocket.checkpoint_open = open;
+  }
+  if (!open) return;
+  // Traders bring goods up to the stock they aim to hold, as far as the checkpoints let them.
+  const double wanted = def.market.target_cover_days * pocket.need_person_days - pocket.market.stock_person_days;
+  const double inflow = std::clamp(wanted, 0.0, def.smuggling.capacity_person_days_per_day);
+  pocket.market.add(inflow, def.smuggling.markup_multiple, false);
+  pocket.today.smuggled_person_days = inflow;
+}
+
+void convoys(World& world, std::uint32_t p, const AidDef& aid) {
+  Pocket& pocket = world.pockets[p];
+  const std::int64_t day = world.day;
+  if (aid.request_every_days > 0 && day >= aid.first_request_day &&
+      (day - aid.first_request_day) % aid.request_every_days == 0) {
+    const auto trucks = static_cast<double>(aid.trucks_per_convoy);
+    world.events_today.push_back({day, p, EventKind::kAidRequested, trucks});
+    rng::Draws decision(world.key(), rng::Stream::kAidApproval, p, static_cast<std::uint64_t>(day));
+    if (decision.bernoulli(aid.approval_probability)) {
+      world.events_today.push_back({day, p, EventKind::kAidApproved, trucks});
+      pocket.convoys_en_route.push_back({day + aid.delay_days, aid.trucks_per_convoy});
+    } else {
+      world.events_today.push_back({day, p, EventKind::kAidRefused, trucks});
+    }
+  }
+  rng::Draws looting(world.key(), rng::Stream::kAidLooting, p, static_cast<std::uint64_t>(day));
+  auto& en_route = pocket.convoys_en_route;
+  for (const Convoy& convoy : en_route) {
+    if (convoy.arrival_day != day) continue;
+    const auto looted = static_cast<std::int64_t>(
+        looting.binomial(static_cast<std::uint64_t>(convoy.trucks), aid.loot_probability_per_truck));
+    const std::int64_t unloaded = convoy.trucks - looted;
+    pocket.today.aid_trucks += unloaded;
+    pocket.today.aid_trucks_looted += looted;
+    pocket.aid_to_distribute_person_days += static_cast<double>(unloaded) * aid.rations_per_truck_person_days;
+    world.events_today.push_back({day, p, EventKind::kAidArrived, static_cast<double>(unloaded)});
+    if (looted > 0) world.events_today.push_back({day, p, EventKind::kAidLooted, static_cast<double>(looted)});
+  }
+  std::erase_if(en_route, [day](const Convoy& c) { return c.arrival_day <= day; });
+}
+
+void set_price(Pocket& pocket, const MarketDef& def) {
+  Market& market = pocket.market;
+  const double spoiled = market.stock_person_days * def.spoilage_share_per_day;
+  market.remove(spoiled);
+  pocket.today.spoiled_person_days = spoiled;
+  // Scarcity pushes the price above what the stock cost; plenty never pushes it below.
+  const double cover_days = market.stock_person_days / std::max(pocket.need_person_days, 1e-9);
+  const double scarcity =
+      cover_days > 0.0 ? std::max(1.0, std::pow(def.target_cover_days / cover_days, def.price_elasticity))
+                       : def.max_price_multiple;
+  market.price_multiple = std::clamp(market.cost_multiple * scarcity, 1e-6, def.max_price_multiple);
+}
+
+}  // namespace
+
+void supply(World& world) {
+  const Scenario& scenario = world.scenario();
+  const int doy = day_of_year(scenario.start_date, static_cast<int>(world.day));
+  for (std::uint32_t p = 0; p < world.pockets.size(); ++p) {
+    const PocketDef& def = scenario.pockets[p];
+    Pocket& pocket = world.pockets[p];
+    const Harvest harvest = local_production(def, doy);
+    if (harvest.person_days > 0.0) {
+      pocket.market.add(harvest.person_days, harvest.cost_person_days / harvest.person_days, true);
+    }
+    pocket.today.produced_person_days = harvest.person_days;
+    smuggle(world, p, def);
+    convoys(world, p, def.aid);
+    set_price(pocket, def.market);
+  }
+}
+
+}  // namespace siege::stages

@@ -1,0 +1,107 @@
+"""The command line as a user meets it: help, errors with line and column, exit codes, no partial files."""
+import filecmp
+import os
+
+import pytest
+import xarray as xr
+
+from conftest import SOURCE, siege
+
+CLASSROOM = SOURCE / "scenarios" / "classroom.yaml"
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["validate"], ["schema"], ["info"], ["bench"]])
+def test_every_command_has_help(command):
+    result = siege(*command, "--help")
+    assert "Usage" in result.stdout or "usage" in result.stdout.lower()
+
+
+def test_thread_count_never_changes_the_file(tmp_path):
+    one, two = tmp_path / "one.h5", tmp_path / "two.h5"
+    siege("run", CLASSROOM, "-o", one, "--threads", 1, "--days", 90, "-q")
+    siege("run", CLASSROOM, "-o", two, "--threads", 2, "--days", 90, "-q")
+    with xr.open_dataset(one) as a, xr.open_dataset(two) as b:
+        xr.testing.assert_identical(a, b)
+    assert filecmp.cmp(one, two, shallow=False), "the files differ byte for byte"
+
+
+def test_misspelled_key_exits_2_with_line_and_column_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(CLASSROOM.read_text().replace("      mean_size: 5", "      mean_sise: 5"))
+    line = next(i for i, text in enumerate(bad.read_text().splitlines(), 1) if "mean_sise" in text)
+    out = tmp_path / "out.h5"
+    result = siege("run", bad, "-o", out, check=False)
+    assert result.returncode == 2
+    assert f"{bad}:{line}:7: pockets[0].households.mean_sise: unknown key (did you mean 'mean_size'?)" in result.stderr
+    assert os.listdir(tmp_path) == ["bad.yaml"]
+
+
+def test_validate_reports_every_error_and_passes_good_files(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(CLASSROOM.read_text().replace("days: 240", "days: -3").replace("seed: 42", "seeds: 42"))
+    result = siege("validate", bad, check=False)
+    assert result.returncode == 2
+    assert "days: must be between 1 and 36500 (got -3)" in result.stderr
+    assert "seeds: unknown key (did you mean 'seed'?)" in result.stderr
+    good = siege("validate", *sorted((SOURCE / "scenarios").glob("*.yaml")))
+    assert good.stdout.count(": ok:") == len(list((SOURCE / "scenarios").glob("*.yaml")))
+
+
+@pytest.mark.parametrize("args", [["--threads", "-1"], ["--days", "0"], ["--replicates", "0"], ["--bogus"]])
+def test_bad_command_line_values_exit_2(tmp_path, args):
+    out = tmp_path / "out.h5"
+    result = siege("run", CLASSROOM, "-o", out, *args, check=False)
+    assert result.returncode == 2, result.stderr
+    assert not out.exists()
+
+
+def test_unwritable_output_is_refused_before_any_work(tmp_path):
+    result = siege("run", CLASSROOM, "-o", tmp_path / "no" / "such" / "dir" / "x.h5", check=False)
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    result = siege("run", CLASSROOM, "-o", tmp_path, check=False)
+    assert result.returncode == 2
+    assert "is a directory" in result.stderr
+
+
+def test_missing_scenario_file_exits_2(tmp_path):
+    result = siege("run", tmp_path / "nope.yaml", "-o", tmp_path / "x.h5", check=False)
+    assert result.returncode == 2
+    assert "nope.yaml" in result.stderr and "cannot open" in result.stderr
+
+
+def test_default_output_goes_to_the_output_folder(tmp_path):
+    result = siege("run", CLASSROOM, "--days", 20, cwd=tmp_path)
+    assert (tmp_path / "output" / "classroom.h5").is_file()
+    assert "District: 5000 ->" in result.stdout
+
+
+def test_info_describes_a_run_file(classroom_file):
+    result = siege("info", classroom_file)
+    assert "Besieged district (classroom)" in result.stdout
+    assert "seed       42" in result.stdout
+    assert "run=2, time=240, pocket=1, cause=2, town=3" in result.stdout
+    assert "District: 5000 ->" in result.stdout
+
+
+def test_info_refuses_other_files(tmp_path):
+    other = tmp_path / "other.h5"
+    other.write_bytes(b"\x89HDF not really")
+    result = siege("info", other, check=False)
+    assert result.returncode == 2
+    assert "not an HDF5 file" in result.stderr
+
+
+def test_seed_and_days_override_the_scenario(tmp_path):
+    out = tmp_path / "x.h5"
+    siege("run", CLASSROOM, "-o", out, "--seed", 7, "--days", 15, "-q")
+    with xr.open_dataset(out) as ds:
+        assert ds.attrs["seed"] == 7
+        assert ds.sizes["time"] == 15
+
+
+def test_bench_prints_person_days_per_second_and_stages():
+    result = siege("bench", CLASSROOM, "--repetitions", 2, "--warmup", 0, "--days", 30)
+    assert "million person-days/s" in result.stdout
+    for stage in ["supply", "households", "mortality", "observe", "output file"]:
+        assert stage in result.stdout

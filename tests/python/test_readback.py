@@ -1,0 +1,90 @@
+"""Run files read back with Debian's xarray (both engines) and h5py, as users will read them."""
+import datetime
+
+import h5py
+import numpy as np
+import pytest
+import xarray as xr
+
+from conftest import SOURCE
+
+
+@pytest.mark.parametrize("engine", ["netcdf4", "h5netcdf"])
+def test_opens_with_named_dimensions_and_cf_time(classroom_file, engine):
+    with xr.open_dataset(classroom_file, engine=engine) as ds:
+        assert dict(ds.sizes) == {"run": 2, "time": 240, "pocket": 1, "cause": 2, "town": 3}
+        assert ds.population.dims == ("run", "time", "pocket")
+        assert ds.deaths.dims == ("run", "time", "pocket", "cause")
+        assert ds.town_population.dims == ("run", "time", "town")
+        assert list(ds.cause.values) == ["malnutrition", "other"]
+        assert list(ds.pocket.values) == ["District"]
+        assert np.issubdtype(ds.time.dtype, np.datetime64)
+        assert str(ds.time.values[0])[:10] == "2016-03-01"
+        assert str(ds.time.values[-1])[:10] == str(datetime.date(2016, 3, 1) + datetime.timedelta(days=239))
+        for name in ["population", "deaths", "food_stock", "food_price_multiple", "aid_trucks",
+                     "mean_nutrition", "share_malnourished"]:
+            assert name in ds.data_vars
+
+
+def test_every_variable_has_units_and_long_name(classroom_file):
+    with xr.open_dataset(classroom_file, decode_times=False) as ds:
+        for name, variable in ds.variables.items():
+            assert variable.attrs.get("units"), name
+            assert variable.attrs.get("long_name"), name
+        assert ds.time.attrs["units"] == "days since 2016-03-01"
+        assert ds.population.attrs["units"] == "persons"
+        assert ds.food_stock.attrs["units"] == "person-days"
+        assert ds.checkpoint_open.attrs["flag_meanings"] == "closed open"
+        assert list(ds.checkpoint_open.attrs["flag_values"]) == [0, 1]
+    with xr.open_dataset(classroom_file, group="events", decode_times=False) as events:
+        for name, variable in events.variables.items():
+            assert variable.attrs.get("units"), name
+            assert variable.attrs.get("long_name"), name
+
+
+def test_file_embeds_scenario_seed_policy_and_version(classroom_file):
+    scenario_text = (SOURCE / "scenarios" / "classroom.yaml").read_text()
+    with xr.open_dataset(classroom_file) as ds:
+        assert ds.attrs["scenario_yaml"] == scenario_text
+        assert ds.attrs["scenario_name"] == "Besieged district (classroom)"
+        assert ds.attrs["seed"] == 42
+        assert ds.attrs["policy"] == "baseline"
+        assert ds.attrs["siege_version"]
+        assert ds.attrs["git_commit"]
+        assert ds.attrs["Conventions"] == "CF-1.8"
+        assert ds.attrs["days"] == 240
+        assert ds.attrs["persons"] == 5000
+
+
+def test_nobody_is_lost_between_days(classroom_file):
+    with xr.open_dataset(classroom_file) as ds:
+        dead = ds.deaths.sum("cause").cumsum("time")
+        assert (ds.population + dead == ds.initial_population).all()
+        assert (ds.town_population.sum("town") == ds.population.sel(pocket="District")).all()
+        assert int(ds.deaths.sel(cause="malnutrition").sum()) > 0
+
+
+def test_runs_differ_but_start_alike(classroom_file):
+    with xr.open_dataset(classroom_file) as ds:
+        a, b = ds.population.isel(run=0), ds.population.isel(run=1)
+        assert not a.equals(b)
+        assert int(ds.initial_population.sum()) == 5000
+
+
+def test_events_group_tells_what_happened(classroom_file):
+    with xr.open_dataset(classroom_file, group="events") as events:
+        kinds = dict(zip(events.kind.attrs["flag_meanings"].split(), events.kind.attrs["flag_values"]))
+        assert {"aid_requested", "aid_arrived", "checkpoint_closed", "checkpoint_opened"} <= set(kinds)
+        closed = events.time.values[(events.kind == kinds["checkpoint_closed"]).values & (events.run == 0).values]
+        assert [str(t)[:10] for t in closed] == ["2016-04-30"]  # day 60 of the scenario
+        arrived = (events.kind == kinds["aid_arrived"]) & (events.run == 0)
+    with xr.open_dataset(classroom_file) as ds:
+        assert int(events.value[arrived].sum()) == int(ds.aid_trucks.isel(run=0).sum())
+
+
+def test_dimensions_are_real_hdf5_dimension_scales(classroom_file):
+    with h5py.File(classroom_file, "r") as f:
+        for name in ["run", "time", "pocket", "cause", "town"]:
+            assert h5py.h5ds.is_scale(f[name].id), name
+        assert [d[0].name for d in f["deaths"].dims] == ["/run", "/time", "/pocket", "/cause"]
+        assert h5py.h5ds.is_scale(f["events"]["event"].id)

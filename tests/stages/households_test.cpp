@@ -1,0 +1,136 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "stages/stages.hpp"
+#include "support/support.hpp"
+
+namespace siege {
+namespace {
+
+World build(const std::string& households, const std::string& market = "{initial_stock_days: 0}") {
+  auto scenario = std::make_shared<const Scenario>(test::parse(R"(name: households test
+start_date: 2017-06-01
+pockets:
+  - name: P
+    towns:
+      - {name: A, population: 3000, lat: 0, lon: 0}
+    households: )" + households + R"(
+    market: )" + market + "\n"));
+  return World(scenario, rng::RunKey{3, 0});
+}
+
+double mean_share(const World& w, bool children) {
+  double sum = 0;
+  int n = 0;
+  for (std::uint32_t p = 0; p < w.persons.size(); ++p) {
+    if ((w.persons.age_band[p] == AgeBand::kChild) != children) continue;
+    sum += w.persons.reserve_days[p] / w.biology().reserve_max_days[static_cast<std::size_t>(w.persons.age_band[p])];
+    ++n;
+  }
+  return sum / n;
+}
+
+TEST(Households, ChildrenFirstFeedsChildrenInFullWhenFoodIsShort) {
+  // Half of a day's need in store, no cash, nothing to buy.
+  World w = build("{initial_food_store_days: 0.5, initial_cash_usd: 0, income_usd_per_person_day: 0, "
+                  "initial_reserve_share: 0.5, initial_reserve_spread: 0, children_first: true}");
+  const double children_before = mean_share(w, true), adults_before = mean_share(w, false);
+  w.begin_day();
+  stages::households(w);
+  EXPECT_GT(mean_share(w, true), children_before);  // a full ration rebuilds
+  EXPECT_LT(mean_share(w, false), adults_before);
+}
+
+TEST(Households, WithoutChildrenFirstEveryoneGetsTheSameShare) {
+  World w = build("{initial_food_store_days: 0.5, initial_cash_usd: 0, income_usd_per_person_day: 0, "
+                  "initial_reserve_share: 0.5, initial_reserve_spread: 0, children_first: false}");
+  const auto before = w.persons.reserve_days;
+  w.begin_day();
+  stages::households(w);
+  for (std::uint32_t h = 0; h < w.households.size(); ++h) {
+    // Every living member of a household lost the same days of reserve.
+    const std::uint32_t first = w.households.first_person[h];
+    const float lost = before[first] - w.persons.reserve_days[first];
+    EXPECT_GT(lost, 0.0f);
+    for (std::uint32_t p = first; p < w.households.first_person[h + 1]; ++p) {
+      ASSERT_NEAR(before[p] - w.persons.reserve_days[p], lost, 1e-5);
+    }
+  }
+  EXPECT_EQ(w.pockets[0].today.share_malnourished, 1.0);  // all below half after eating short
+}
+
+double household_need(const World& w, std::uint32_t h) {
+  double need = 0;
+  for (std::uint32_t p = w.households.first_person[h]; p < w.households.first_person[h + 1]; ++p) {
+    need += w.biology().need_person_days[static_cast<std::size_t>(w.persons.age_band[p])];
+  }
+  return need;
+}
+
+TEST(Households, ShortMarketsRationEveryBuyerAlike) {
+  World w = build("{initial_food_store_days: 0, initial_cash_usd: 1000, target_food_store_days: 7}",
+                  "{initial_stock_days: 1, spoilage_share_per_day: 0}");
+  const double stock = w.pockets[0].market.stock_person_days;
+  w.begin_day();
+  stages::households(w);
+  EXPECT_NEAR(w.pockets[0].today.sold_person_days, stock, 1e-6 * stock);
+  EXPECT_NEAR(w.pockets[0].market.stock_person_days, 0.0, 1e-6 * stock);
+  // Every household got the same share of what it asked for, ate up to its need, kept the rest.
+  double demand = 0;
+  for (float d : w.households.demand_person_days) demand += d;
+  const double fill = stock / demand;
+  EXPECT_LT(fill, 0.2);
+  for (std::uint32_t h = 0; h < w.households.size(); ++h) {
+    const double bought = w.households.demand_person_days[h] * fill;
+    ASSERT_NEAR(w.households.food_person_days[h], std::max(0.0, bought - household_need(w, h)), 1e-4);
+  }
+}
+
+TEST(Households, BuyingCostsThePriceAndAidIsHandedOutInFull) {
+  World w = build("{initial_food_store_days: 0, initial_cash_usd: 10000, income_usd_per_person_day: 0, "
+                  "target_food_store_days: 2}",
+                  "{initial_stock_days: 100, initial_cost_multiple: 3, outside_price_usd_per_person_day: 0.5}");
+  w.pockets[0].market.price_multiple = 3.0;
+  w.pockets[0].aid_to_distribute_person_days = 6000.0;
+  double cash_before = 0;
+  for (float c : w.households.cash_usd) cash_before += c;
+  w.begin_day();
+  stages::households(w);
+  const double sold = w.pockets[0].today.sold_person_days;
+  double demand = 0;
+  for (std::uint32_t h = 0; h < w.households.size(); ++h) {
+    const double wanted = 2.0 * household_need(w, h);
+    // Each asks for two days of need, unless cash runs short first.
+    ASSERT_LE(w.households.demand_person_days[h], wanted + 1e-4);
+    demand += w.households.demand_person_days[h];
+  }
+  EXPECT_NEAR(sold, demand, 1e-6 * sold);
+  EXPECT_GT(sold, 1.9 * w.pockets[0].need_person_days);
+  double cash_after = 0;
+  for (float c : w.households.cash_usd) cash_after += c;
+  EXPECT_NEAR(cash_before - cash_after, sold * 3.0 * 0.5, 1e-3 * sold);
+  EXPECT_DOUBLE_EQ(w.pockets[0].today.aid_person_days, 6000.0);
+  EXPECT_EQ(w.pockets[0].aid_to_distribute_person_days, 0.0);
+  EXPECT_NEAR(w.pockets[0].today.household_food_person_days, sold + 6000.0 - w.pockets[0].need_person_days,
+              1e-3 * sold);
+}
+
+TEST(Households, LocalFoodSalesComeBackAsEarnings) {
+  World w = build("{initial_food_store_days: 0, initial_cash_usd: 10000, income_usd_per_person_day: 0}",
+                  "{initial_stock_days: 100, outside_price_usd_per_person_day: 1}");
+  w.pockets[0].market.local_person_days = w.pockets[0].market.stock_person_days;  // all grown inside
+  w.pockets[0].market.price_multiple = 2.0;
+  w.begin_day();
+  stages::households(w);
+  EXPECT_NEAR(w.pockets[0].earnings_to_distribute_usd, w.pockets[0].today.sold_person_days * 2.0, 1e-6);
+  const double cash_before = w.pockets[0].today.household_cash_usd;
+  const double earnings = w.pockets[0].earnings_to_distribute_usd;
+  w.pockets[0].market.stock_person_days = 0;  // nothing to buy on the second day
+  w.begin_day();
+  stages::households(w);
+  EXPECT_NEAR(w.pockets[0].today.household_cash_usd, cash_before + earnings, 1e-3 * earnings);
+}
+
+}  // namespace
+}  // namespace siege
