@@ -98,15 +98,6 @@ Hid create_dataset(hid_t location, const char* name, hid_t type, std::span<const
              fmt::format("create dataset {}", name));
 }
 
-void write_strings(hid_t location, const char* name, const std::vector<std::string>& values) {
-  const Hid type = utf8_string_type(0);
-  const hsize_t n = values.size();
-  const Hid dataset = create_dataset(location, name, type, std::span(&n, 1));
-  std::vector<const char*> pointers;
-  for (const auto& v : values) pointers.push_back(v.c_str());
-  if (n > 0) check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), fmt::format("write {}", name));
-}
-
 void write_block(hid_t dataset, hid_t memory_type, const void* data, std::span<const hsize_t> offset,
                  std::span<const hsize_t> count) {
   hsize_t total = 1;

@@ -50,7 +50,6 @@ void write_attribute(hid_t object, const char* name, double value);
 void write_attribute(hid_t object, const char* name, std::span<const std::int32_t> values);
 /// A dataset of `type` (a native HDF5 type) with the given shape.
 Hid create_dataset(hid_t location, const char* name, hid_t type, std::span<const hsize_t> dims);
-void write_strings(hid_t location, const char* name, const std::vector<std::string>& values);
 /// Writes a block of values starting at `offset` into a dataset.
 void write_block(hid_t dataset, hid_t memory_type, const void* data, std::span<const hsize_t> offset,
                  std::span<const hsize_t> count);

@@ -8,6 +8,8 @@
 #include <array>
 #include <filesystem>
 #include <numeric>
+#include <optional>
+#include <type_traits>
 
 #include "core/version.hpp"
 
@@ -19,22 +21,40 @@ std::string temporary_name(const std::string& path) {
   return (target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid())).string();
 }
 
-h5::Hid make_scale(hid_t location, const char* name, hid_t type, hsize_t size, const void* values,
-                   std::string_view long_name, std::string_view units) {
-  h5::Hid dataset = h5::create_dataset(location, name, type, std::span(&size, 1));
-  if (size > 0) h5::check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), fmt::format("write {}", name));
-  h5::check(H5DSset_scale(dataset, name), fmt::format("make {} a dimension", name));
+void describe(hid_t dataset, std::string_view long_name, std::string_view units) {
   h5::write_attribute(dataset, "long_name", long_name);
   h5::write_attribute(dataset, "units", units);
-  return dataset;
 }
 
-h5::Hid make_string_scale(hid_t location, const char* name, const std::vector<std::string>& values,
-                          std::string_view long_name) {
-  const h5::Hid type = h5::utf8_string_type(0);
+/// A described one-dimensional variable along the dimension `along`; without one, the variable
+/// becomes the dimension (coordinate) called `name` itself.
+template <class T>
+h5::Hid write_vector(hid_t location, const char* name, const std::vector<T>& values, std::string_view long_name,
+                     std::string_view units, std::optional<hid_t> along = std::nullopt) {
+  const hsize_t n = values.size();
+  h5::Hid string_type;
   std::vector<const char*> pointers;
-  for (const auto& v : values) pointers.push_back(v.c_str());
-  return make_scale(location, name, type, values.size(), pointers.data(), long_name, "1");
+  hid_t type = H5T_NATIVE_INT32;
+  const void* data = values.data();
+  if constexpr (std::is_same_v<T, std::string>) {
+    string_type = h5::utf8_string_type(0);
+    type = string_type;
+    for (const auto& v : values) pointers.push_back(v.c_str());
+    data = pointers.data();
+  } else if constexpr (std::is_same_v<T, double>) {
+    type = H5T_NATIVE_DOUBLE;
+  } else {
+    static_assert(std::is_same_v<T, std::int32_t>);
+  }
+  h5::Hid dataset = h5::create_dataset(location, name, type, std::span(&n, 1));
+  if (n > 0) h5::check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), fmt::format("write {}", name));
+  if (along) {
+    h5::check(H5DSattach_scale(dataset, *along, 0), fmt::format("attach {} to its dimension", name));
+  } else {
+    h5::check(H5DSset_scale(dataset, name), fmt::format("make {} a dimension", name));
+  }
+  describe(dataset, long_name, units);
+  return dataset;
 }
 
 std::vector<std::int32_t> iota(std::size_t n) {
@@ -46,11 +66,6 @@ std::vector<std::int32_t> iota(std::size_t n) {
 void attach(hid_t dataset, std::span<const hid_t> scales) {
   unsigned index = 0;
   for (hid_t scale : scales) h5::check(H5DSattach_scale(dataset, scale, index++), "attach a dimension");
-}
-
-void describe(hid_t dataset, std::string_view long_name, std::string_view units) {
-  h5::write_attribute(dataset, "long_name", long_name);
-  h5::write_attribute(dataset, "units", units);
 }
 
 }  // namespace
@@ -115,19 +130,15 @@ Hdf5Output::~Hdf5Output() {
 }
 
 void Hdf5Output::write_coordinates(const Scenario& scenario) {
-  const auto runs = iota(runs_);
-  run_scale_ = make_scale(file_, "run", H5T_NATIVE_INT32, runs_, runs.data(),
-                          "replicate run; random numbers are keyed by (seed, run)", "1");
-  const auto days = iota(days_);
-  time_scale_ = make_scale(file_, "time", H5T_NATIVE_INT32, days_, days.data(),
-                           "end of the simulated day", time_units_);
+  run_scale_ = write_vector(file_, "run", iota(runs_), "replicate run; random numbers are keyed by (seed, run)", "1");
+  time_scale_ = write_vector(file_, "time", iota(days_), "end of the simulated day", time_units_);
   h5::write_attribute(time_scale_, "calendar", "proleptic_gregorian");
   h5::write_attribute(time_scale_, "standard_name", "time");
   h5::write_attribute(time_scale_, "axis", "T");
-  pocket_scale_ = make_string_scale(file_, "pocket", pocket_names_, "besieged pocket");
+  pocket_scale_ = write_vector(file_, "pocket", pocket_names_, "besieged pocket", "1");
   std::vector<std::string> causes;
   for (Cause c : kDeathCauses) causes.emplace_back(cause_name(c));
-  cause_scale_ = make_string_scale(file_, "cause", causes, "cause of death");
+  cause_scale_ = write_vector(file_, "cause", causes, "cause of death", "1");
 
   std::vector<std::string> town_names, town_pockets;
   std::vector<double> lat, lon;
@@ -147,40 +158,15 @@ void Hdf5Output::write_coordinates(const Scenario& scenario) {
     pocket_population.push_back(static_cast<std::int32_t>(total));
     area.push_back(p.area_km2);
   }
-  town_scale_ = make_string_scale(file_, "town", town_names, "town or village");
-
-  const hsize_t n_towns = towns_, n_pockets = pockets_;
-  auto town_variable = [&](const char* name, hid_t type, const void* data, std::string_view long_name,
-                           std::string_view units) {
-    h5::Hid ds = h5::create_dataset(file_, name, type, std::span(&n_towns, 1));
-    if (n_towns) h5::check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), fmt::format("write {}", name));
-    describe(ds, long_name, units);
-    attach(ds, std::array<hid_t, 1>{town_scale_});
-    return ds;
-  };
-  {
-    const h5::Hid text = h5::utf8_string_type(0);
-    std::vector<const char*> pointers;
-    for (const auto& s : town_pockets) pointers.push_back(s.c_str());
-    town_variable("town_pocket", text, pointers.data(), "pocket the town belongs to", "1");
-  }
-  h5::write_attribute(town_variable("town_lat", H5T_NATIVE_DOUBLE, lat.data(), "latitude of the town", "degrees_north"),
+  town_scale_ = write_vector(file_, "town", town_names, "town or village", "1");
+  write_vector(file_, "town_pocket", town_pockets, "pocket the town belongs to", "1", town_scale_);
+  h5::write_attribute(write_vector(file_, "town_lat", lat, "latitude of the town", "degrees_north", town_scale_),
                       "standard_name", "latitude");
-  h5::write_attribute(town_variable("town_lon", H5T_NATIVE_DOUBLE, lon.data(), "longitude of the town", "degrees_east"),
+  h5::write_attribute(write_vector(file_, "town_lon", lon, "longitude of the town", "degrees_east", town_scale_),
                       "standard_name", "longitude");
-  town_variable("town_initial_population", H5T_NATIVE_INT32, town_population.data(), "residents at the start",
-                "persons");
-
-  auto pocket_variable = [&](const char* name, hid_t type, const void* data, std::string_view long_name,
-                             std::string_view units) {
-    h5::Hid ds = h5::create_dataset(file_, name, type, std::span(&n_pockets, 1));
-    if (n_pockets) h5::check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), fmt::format("write {}", name));
-    describe(ds, long_name, units);
-    attach(ds, std::array<hid_t, 1>{pocket_scale_});
-  };
-  pocket_variable("initial_population", H5T_NATIVE_INT32, pocket_population.data(), "residents at the start",
-                  "persons");
-  pocket_variable("area", H5T_NATIVE_DOUBLE, area.data(), "area of the pocket", "km2");
+  write_vector(file_, "town_initial_population", town_population, "residents at the start", "persons", town_scale_);
+  write_vector(file_, "initial_population", pocket_population, "residents at the start", "persons", pocket_scale_);
+  write_vector(file_, "area", area, "area of the pocket", "km2", pocket_scale_);
 }
 
 void Hdf5Output::create_variables() {
@@ -249,10 +235,8 @@ void Hdf5Output::write_events() {
   const h5::Hid group(H5Gcreate2(file_, "events", H5P_DEFAULT, group_properties, H5P_DEFAULT), H5Gclose,
                       "create group events");
   h5::write_attribute(group, "long_name", "discrete events, one row each, in the order they happened");
-  const hsize_t n = events_.size();
-  const auto index = iota(n);
-  const h5::Hid scale = make_scale(group, "event", H5T_NATIVE_INT32, n, index.data(), "event number", "1");
-
+  const std::size_t n = events_.size();
+  const h5::Hid scale = write_vector(group, "event", iota(n), "event number", "1");
   std::vector<std::int32_t> run(n), day(n), kind(n);
   std::vector<std::string> pocket(n);
   std::vector<double> value(n);
@@ -263,40 +247,23 @@ void Hdf5Output::write_events() {
     pocket[i] = pocket_names_[events_[i].event.pocket];
     value[i] = events_[i].event.value;
   }
-  auto column = [&](const char* name, hid_t type, const void* data, std::string_view long_name,
-                    std::string_view units) {
-    h5::Hid ds = h5::create_dataset(group, name, type, std::span(&n, 1));
-    if (n) h5::check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), fmt::format("write events/{}", name));
-    describe(ds, long_name, units);
-    attach(ds, std::array<hid_t, 1>{scale});
-    return ds;
-  };
-  column("run", H5T_NATIVE_INT32, run.data(), "run the event happened in", "1");
-  {
-    const h5::Hid ds = column("time", H5T_NATIVE_INT32, day.data(), "day the event happened", time_units_);
-    h5::write_attribute(ds, "calendar", "proleptic_gregorian");
+  std::vector<std::int32_t> flag_values;
+  std::string meanings, value_meanings;
+  for (const auto& k : event_kinds()) {
+    flag_values.push_back(static_cast<std::int32_t>(k.kind));
+    if (!meanings.empty()) meanings += ' ';
+    meanings += k.name;
+    value_meanings += fmt::format("{}{}: {}", value_meanings.empty() ? "" : "; ", k.name, k.value_meaning);
   }
-  {
-    const h5::Hid text = h5::utf8_string_type(0);
-    std::vector<const char*> pointers;
-    for (const auto& s : pocket) pointers.push_back(s.c_str());
-    column("pocket", text, pointers.data(), "pocket the event happened in", "1");
-  }
-  {
-    const h5::Hid ds = column("kind", H5T_NATIVE_INT32, kind.data(), "what happened", "1");
-    std::vector<std::int32_t> flag_values;
-    std::string meanings, value_meanings;
-    for (const auto& k : event_kinds()) {
-      flag_values.push_back(static_cast<std::int32_t>(k.kind));
-      if (!meanings.empty()) meanings += ' ';
-      meanings += k.name;
-      value_meanings += fmt::format("{}{}: {}", value_meanings.empty() ? "" : "; ", k.name, k.value_meaning);
-    }
-    h5::write_attribute(ds, "flag_values", flag_values);
-    h5::write_attribute(ds, "flag_meanings", meanings);
-    const h5::Hid value_ds = column("value", H5T_NATIVE_DOUBLE, value.data(), "size of the event, by kind", "1");
-    h5::write_attribute(value_ds, "comment", value_meanings);
-  }
+  write_vector(group, "run", run, "run the event happened in", "1", scale);
+  h5::write_attribute(write_vector(group, "time", day, "day the event happened", time_units_, scale), "calendar",
+                      "proleptic_gregorian");
+  write_vector(group, "pocket", pocket, "pocket the event happened in", "1", scale);
+  const h5::Hid kind_ds = write_vector(group, "kind", kind, "what happened", "1", scale);
+  h5::write_attribute(kind_ds, "flag_values", flag_values);
+  h5::write_attribute(kind_ds, "flag_meanings", meanings);
+  h5::write_attribute(write_vector(group, "value", value, "size of the event, by kind", "1", scale), "comment",
+                      value_meanings);
 }
 
 void Hdf5Output::commit() {

@@ -216,6 +216,9 @@ class ObjectSpec final : public SpecBase {
   ObjectSpec& scalar(std::string key, V T::*member, Doc doc, Range range, bool is_required);
   template <class V>
   static Json scalar_schema(const Doc& doc, const Range& range);
+  template <class R>
+  static bool read_in_range(const YAML::Node& node, R& value, const Range& range, Context& ctx,
+                            const std::string& path);
   static DocRow row(const std::string& key, const Doc& doc, std::string type,
                     std::string default_text, std::string range_text) {
     return DocRow{key, std::move(type), doc.units, std::move(default_text), std::move(range_text),
@@ -252,6 +255,21 @@ Json ObjectSpec<T>::scalar_schema(const Doc& doc, const Range& range) {
 }
 
 template <class T>
+template <class R>
+bool ObjectSpec<T>::read_in_range(const YAML::Node& node, R& value, const Range& range, Context& ctx,
+                                  const std::string& path) {
+  if (!detail::read_scalar(node, value, ctx, path)) return false;
+  if constexpr (std::is_arithmetic_v<R> && !std::is_same_v<R, bool>) {
+    if (!range.contains(static_cast<double>(value))) {
+      ctx.error(node.Mark(), path,
+                fmt::format("must be {} (got {})", range.describe(), detail::Traits<R>::text(value)));
+      return false;
+    }
+  }
+  return true;
+}
+
+template <class T>
 template <class V>
 ObjectSpec<T>& ObjectSpec<T>::scalar(std::string key, V T::*member, Doc doc, Range range,
                                      bool is_required) {
@@ -262,15 +280,7 @@ ObjectSpec<T>& ObjectSpec<T>::scalar(std::string key, V T::*member, Doc doc, Ran
   f.is_required = is_required;
   f.read = [member, range](const YAML::Node& node, T& out, Context& ctx, const std::string& path) {
     R value{};
-    if (!detail::read_scalar(node, value, ctx, path)) return;
-    if constexpr (kNumeric) {
-      if (!range.contains(static_cast<double>(value))) {
-        ctx.error(node.Mark(), path,
-                  fmt::format("must be {} (got {})", range.describe(), detail::Traits<R>::text(value)));
-        return;
-      }
-    }
-    out.*member = static_cast<V>(value);
+    if (read_in_range(node, value, range, ctx, path)) out.*member = static_cast<V>(value);
   };
   const T defaults{};
   f.schema = [doc, range, is_required, d = static_cast<R>(defaults.*member)] {
@@ -296,15 +306,7 @@ ObjectSpec<T>& ObjectSpec<T>::optional(std::string key, std::optional<V> T::*mem
   f.key = key;
   f.read = [member, range](const YAML::Node& node, T& out, Context& ctx, const std::string& path) {
     R value{};
-    if (!detail::read_scalar(node, value, ctx, path)) return;
-    if constexpr (kNumeric) {
-      if (!range.contains(static_cast<double>(value))) {
-        ctx.error(node.Mark(), path,
-                  fmt::format("must be {} (got {})", range.describe(), detail::Traits<R>::text(value)));
-        return;
-      }
-    }
-    out.*member = static_cast<V>(value);
+    if (read_in_range(node, value, range, ctx, path)) out.*member = static_cast<V>(value);
   };
   f.schema = [doc, range] { return scalar_schema<V>(doc, range); };
   f.doc = row(key, doc, detail::Traits<R>::kType, "not set", kNumeric ? range.describe() : "");
