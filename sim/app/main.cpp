@@ -65,6 +65,15 @@ int main(int argc, char** argv) {
   bench->add_option("--warmup", bench_args.warmup, "Untimed runs first")->check(CLI::Range(0, 100));
   bench->add_option("--threads", bench_args.threads, "Worker threads; 0 uses all")->check(CLI::Range(0, 1024));
 
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
+    if (!known) {
+      std::fprintf(stderr, "siege: unknown command '%s' (commands: run, validate, schema, info, bench)\n"
+                           "Run 'siege --help' for usage.\n", argv[1]);
+      return kBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -15,7 +15,7 @@ enum class Stream : std::uint64_t {
   kInitPersons = 2,     ///< age band, sex, reserve of each person (entity: town)
   kAidApproval = 3,     ///< besieger's decision on a convoy request (entity: pocket)
   kAidLooting = 4,      ///< trucks looted at checkpoints (entity: pocket)
-  kMortality = 5,       ///< candidate deaths by thinning (entity: block of persons)
+  kMortality = 5,       ///< candidate deaths by thinning (entity: town << 32 | block within town)
 };
 
 /// What makes one run's numbers its own.

@@ -107,14 +107,15 @@ const ObjectSpec<MarketDef>& market_spec() {
     s.value("initial_cost_multiple", &MarketDef::initial_cost_multiple,
             {"What the food in stock at the start cost traders, as a multiple of the outside price.",
              "1", kAssumption},
-            Range::at_least(0));
+            Range::above(0));
     s.value("target_cover_days", &MarketDef::target_cover_days,
             {"Days of the pocket's need that traders aim to hold; below it prices rise above cost "
              "and smugglers bring goods in.", "days", kAssumption},
             Range::above(0));
     s.value("price_elasticity", &MarketDef::price_elasticity,
-            {"How steeply the price rises as stock falls below target: price = cost x "
-             "(target_cover_days / cover_days)^price_elasticity.", "1", kAssumption},
+            {"How steeply the price rises as stock falls below target: price = cost x max(1, "
+             "(target_cover_days / cover_days)^price_elasticity), at most max_price_multiple; an empty "
+             "market is at max_price_multiple.", "1", kAssumption},
             Range::between(0, 10));
     s.value("max_price_multiple", &MarketDef::max_price_multiple,
             {"Ceiling of the price as a multiple of the outside price.", "1", kAssumption},
@@ -143,7 +144,7 @@ const ObjectSpec<ProductionDef>& production_spec() {
     s.value("cost_multiple", &ProductionDef::cost_multiple,
             {"What local food costs traders, as a multiple of the outside price (inputs are scarce "
              "under siege).", "1", kAssumption},
-            Range::at_least(0));
+            Range::above(0));
     return s;
   }();
   return spec;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace siege::scenario {
 
@@ -78,6 +79,15 @@ std::string kind_of(const YAML::Node& node) {
   if (node.IsMap()) return "a mapping";
   if (node.IsSequence()) return "a list";
   return "'" + node.Scalar() + "'";
+}
+
+std::string as_clause(std::string sentence) {
+  while (!sentence.empty() && (sentence.back() == '.' || sentence.back() == ' ')) sentence.pop_back();
+  if (sentence.size() > 1 && std::isupper(static_cast<unsigned char>(sentence[0])) &&
+      !std::isupper(static_cast<unsigned char>(sentence[1]))) {
+    sentence[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(sentence[0])));
+  }
+  return sentence;
 }
 
 namespace {

@@ -88,6 +88,8 @@ bool read_choice(const YAML::Node& node, const std::vector<std::string>& names, 
 YAML::Mark mark_of(const YAML::Node& node, const YAML::Mark& fallback);
 std::string suggest(const std::string& word, const std::vector<std::string>& candidates);
 std::string kind_of(const YAML::Node& node);
+/// "Name of the town." -> "name of the town", to quote a meaning inside a sentence.
+std::string as_clause(std::string sentence);
 
 template <class V>
 struct Traits;
@@ -451,7 +453,7 @@ void ObjectSpec<T>::read(const YAML::Node& node, T& out, Context& ctx,
     if (it == present.end()) {
       if (f.is_required) {
         ctx.error(node.Mark(), key_path,
-                  fmt::format("missing required key '{}' in {}: {}", f.key, where, f.doc.meaning));
+                  fmt::format("missing required key '{}' in {} ({})", f.key, where, detail::as_clause(f.doc.meaning)));
       }
       continue;
     }

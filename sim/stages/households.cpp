@@ -114,12 +114,15 @@ void households(World& world) {
       const double income = (def.income_usd_per_person_day + earnings_per_person[block.pocket]) * need.alive;
       const double cash = std::max(0.0, hh.cash_usd[h] - bought * price + income);
       hh.cash_usd[h] = static_cast<float>(cash);
-      sum.cash_usd += cash;
       double store = hh.food_person_days[h] + bought + aid_per_need[block.pocket] * need.total();
       const double eaten = std::min(store, static_cast<double>(need.total()));
       store -= eaten;
       hh.food_person_days[h] = static_cast<float>(store);
-      sum.food_person_days += store;
+      if (need.alive > 0) {
+        // What the dead leave behind is not counted among the living's food and cash.
+        sum.food_person_days += store;
+        sum.cash_usd += cash;
+      }
 
       // Share of need each member eats today.
       double child_share = 1.0, other_share = 1.0;

@@ -28,7 +28,11 @@ void mortality(World& world) {
   std::vector<std::vector<Death>> block_deaths(blocks.size());
 
   for_each_block(blocks, [&](std::size_t i, const Block& block) {
-    rng::Draws draws(world.key(), rng::Stream::kMortality, i, static_cast<std::uint64_t>(world.day));
+    // Keyed by town and block within the town, so a change to one town's size leaves every other
+    // town's numbers as they were.
+    const std::uint64_t block_in_town = (block.begin - world.towns[block.town].first_person) / kPersonBlock;
+    rng::Draws draws(world.key(), rng::Stream::kMortality, (std::uint64_t{block.town} << 32) | block_in_town,
+                     static_cast<std::uint64_t>(world.day));
     std::vector<Death>& deaths = block_deaths[i];
     for (std::uint64_t person = block.begin + draws.geometric(bound); person < block.end;
          person += 1 + draws.geometric(bound)) {

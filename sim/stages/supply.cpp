@@ -50,7 +50,7 @@ void smuggle(World& world, std::uint32_t p, const PocketDef& def) {
 void convoys(World& world, std::uint32_t p, const AidDef& aid) {
   Pocket& pocket = world.pockets[p];
   const std::int64_t day = world.day;
-  if (aid.request_every_days > 0 && day >= aid.first_request_day &&
+  if (aid.request_every_days > 0 && aid.trucks_per_convoy > 0 && day >= aid.first_request_day &&
       (day - aid.first_request_day) % aid.request_every_days == 0) {
     const auto trucks = static_cast<double>(aid.trucks_per_convoy);
     world.events_today.push_back({day, p, EventKind::kAidRequested, trucks});
@@ -78,17 +78,22 @@ void convoys(World& world, std::uint32_t p, const AidDef& aid) {
   std::erase_if(en_route, [day](const Convoy& c) { return c.arrival_day <= day; });
 }
 
+void spoil(Pocket& pocket, const MarketDef& def) {
+  const double spoiled = pocket.market.stock_person_days * def.spoilage_share_per_day;
+  pocket.market.remove(spoiled);
+  pocket.today.spoiled_person_days = spoiled;
+}
+
 void set_price(Pocket& pocket, const MarketDef& def) {
   Market& market = pocket.market;
-  const double spoiled = market.stock_person_days * def.spoilage_share_per_day;
-  market.remove(spoiled);
-  pocket.today.spoiled_person_days = spoiled;
+  if (market.stock_person_days <= 0.0) {
+    market.price_multiple = def.max_price_multiple;
+    return;
+  }
   // Scarcity pushes the price above what the stock cost; plenty never pushes it below.
   const double cover_days = market.stock_person_days / std::max(pocket.need_person_days, 1e-9);
-  const double scarcity =
-      cover_days > 0.0 ? std::max(1.0, std::pow(def.target_cover_days / cover_days, def.price_elasticity))
-                       : def.max_price_multiple;
-  market.price_multiple = std::clamp(market.cost_multiple * scarcity, 1e-6, def.max_price_multiple);
+  const double scarcity = std::max(1.0, std::pow(def.target_cover_days / cover_days, def.price_elasticity));
+  market.price_multiple = std::min(market.cost_multiple * scarcity, def.max_price_multiple);
 }
 
 }  // namespace
@@ -99,6 +104,7 @@ void supply(World& world) {
   for (std::uint32_t p = 0; p < world.pockets.size(); ++p) {
     const PocketDef& def = scenario.pockets[p];
     Pocket& pocket = world.pockets[p];
+    spoil(pocket, def.market);  // overnight, before today's goods arrive
     const Harvest harvest = local_production(def, doy);
     if (harvest.person_days > 0.0) {
       pocket.market.add(harvest.person_days, harvest.cost_person_days / harvest.person_days, true);
