@@ -9,10 +9,10 @@ namespace {
 
 /// Daily need of a household's living members, split so that children can be fed first.
 struct Need {
-  float children = 0.0f;
-  float others = 0.0f;
+  double children = 0.0;
+  double others = 0.0;
   std::int32_t alive = 0;
-  float total() const { return children + others; }
+  double total() const { return children + others; }
 };
 
 Need household_need(const World& world, std::uint32_t h) {
@@ -22,7 +22,7 @@ Need household_need(const World& world, std::uint32_t h) {
   for (std::uint32_t i = world.households.first_person[h]; i < world.households.first_person[h + 1]; ++i) {
     if (persons.status[i] != Status::kInside) continue;
     const AgeBand band = persons.age_band[i];
-    const float n = need_of[static_cast<std::size_t>(band)];
+    const double n = need_of[static_cast<std::size_t>(band)];
     (band == AgeBand::kChild ? need.children : need.others) += n;
     ++need.alive;
   }
@@ -63,7 +63,7 @@ void households(World& world) {
     const double price = price_usd(world, block.pocket);
     MarketDemand sum;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      const float need = household_need(world, h).total();
+      const double need = household_need(world, h).total();
       const double wanted = std::max(0.0, def.target_food_store_days * need - hh.food_person_days[h]);
       const double affordable = price > 0.0 ? hh.cash_usd[h] / price : wanted;
       hh.demand_person_days[h] = static_cast<float>(std::min(wanted, affordable));
@@ -115,7 +115,7 @@ void households(World& world) {
       const double cash = std::max(0.0, hh.cash_usd[h] - bought * price + income);
       hh.cash_usd[h] = static_cast<float>(cash);
       double store = hh.food_person_days[h] + bought + aid_per_need[block.pocket] * need.total();
-      const double eaten = std::min(store, static_cast<double>(need.total()));
+      const double eaten = std::min(store, need.total());
       store -= eaten;
       hh.food_person_days[h] = static_cast<float>(store);
       if (need.alive > 0) {
@@ -124,13 +124,16 @@ void households(World& world) {
         sum.cash_usd += cash;
       }
 
-      // Share of need each member eats today.
+      // Share of need each member eats today. A household that covers its whole need feeds
+      // everyone fully; the split below would otherwise leave rounding crumbs short of a ration.
       double child_share = 1.0, other_share = 1.0;
-      if (def.children_first) {
-        const double to_children = std::min(eaten, static_cast<double>(need.children));
-        if (need.children > 0.0f) child_share = to_children / need.children;
-        if (need.others > 0.0f) other_share = (eaten - to_children) / need.others;
-      } else if (need.total() > 0.0f) {
+      if (eaten >= need.total()) {
+        // everyone eats a full ration
+      } else if (def.children_first) {
+        const double to_children = std::min(eaten, need.children);
+        if (need.children > 0.0) child_share = to_children / need.children;
+        if (need.others > 0.0) other_share = (eaten - to_children) / need.others;
+      } else {
         child_share = other_share = eaten / need.total();
       }
 
@@ -141,7 +144,7 @@ void households(World& world) {
         const float full = biology.reserve_max_days[band];
         float reserve = persons.reserve_days[p];
         // A full ration rebuilds the reserve slowly; every missing share of a ration draws on it.
-        reserve = intake >= 1.0 - 1e-9 ? std::min(full, reserve + biology.recovery_days_per_day)
+        reserve = intake >= 1.0 ? std::min(full, reserve + biology.recovery_days_per_day)
                                        : std::max(0.0f, reserve - static_cast<float>(1.0 - intake));
         persons.reserve_days[p] = reserve;
         const float share = reserve / full;

@@ -42,6 +42,23 @@ TEST(Households, ChildrenFirstFeedsChildrenInFullWhenFoodIsShort) {
   EXPECT_LT(mean_share(w, false), adults_before);
 }
 
+TEST(Households, AmpleFoodRebuildsEveryonesReserveWhetherOrNotChildrenComeFirst) {
+  // Regression: with children first, adults' share of a full ration once came out a rounding crumb
+  // short of 1 and their reserves never recovered.
+  for (const char* children_first : {"true", "false"}) {
+    World w = build(std::string("{initial_food_store_days: 30, initial_cash_usd: 0, income_usd_per_person_day: 0, "
+                                "initial_reserve_share: 0.2, initial_reserve_spread: 0, children_first: ") +
+                    children_first + "}");
+    const auto before = w.persons.reserve_days;
+    w.begin_day();
+    stages::households(w);
+    for (std::uint32_t p = 0; p < w.persons.size(); ++p) {
+      ASSERT_FLOAT_EQ(w.persons.reserve_days[p], before[p] + w.biology().recovery_days_per_day)
+          << "person " << p << ", children_first: " << children_first;
+    }
+  }
+}
+
 TEST(Households, WithoutChildrenFirstEveryoneGetsTheSameShare) {
   World w = build("{initial_food_store_days: 0.5, initial_cash_usd: 0, income_usd_per_person_day: 0, "
                   "initial_reserve_share: 0.5, initial_reserve_spread: 0, children_first: false}");
