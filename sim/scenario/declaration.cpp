@@ -14,6 +14,12 @@ constexpr const char* kAssumption = "assumption";
 constexpr std::int64_t kMaxDays = 36500;            // a century of days
 constexpr double kMaxPersons = 1e9;                 // persons are indexed with 32 bits
 constexpr double kMaxTownPopulation = 50'000'000;
+// Generous ceilings on amounts and multiples: far beyond anything real, low enough that sums over
+// a century of days stay finite.
+constexpr double kMaxUsd = 1e9;
+constexpr double kMaxMultiple = 1e4;
+constexpr double kMaxPersonDaysPerDay = 1e12;
+constexpr double kMaxReserveDays = 3650;
 
 const ObjectSpec<TownDef>& town_spec() {
   static const auto spec = [] {
@@ -47,11 +53,11 @@ const ObjectSpec<HouseholdDef>& household_spec() {
     s.value("initial_cash_usd", &HouseholdDef::initial_cash_usd,
             {"Mean cash per household at the start; each household's cash is drawn from an "
              "exponential distribution with this mean.", "USD", kAssumption},
-            Range::at_least(0));
+            Range::between(0, kMaxUsd));
     s.value("income_usd_per_person_day", &HouseholdDef::income_usd_per_person_day,
             {"Cash each living resident brings into the household per day (work, remittances).",
              "USD/person/day", kAssumption},
-            Range::at_least(0));
+            Range::between(0, 1e4));
     s.value("initial_reserve_share", &HouseholdDef::initial_reserve_share,
             {"Mean nutritional reserve at the start, as a share of a well-fed person's reserve.", "1",
              kAssumption},
@@ -100,18 +106,18 @@ const ObjectSpec<MarketDef>& market_spec() {
     s.value("outside_price_usd_per_person_day", &MarketDef::outside_price_usd_per_person_day,
             {"Price of one person-day of food outside the siege; prices inside are multiples of it.",
              "USD/person-day", kAssumption},
-            Range::above(0));
+            Range::above_up_to(0, 1e4));
     s.value("initial_stock_days", &MarketDef::initial_stock_days,
             {"Food in the market at the start, in days of the whole pocket's need.", "days", kAssumption},
             Range::between(0, 3650));
     s.value("initial_cost_multiple", &MarketDef::initial_cost_multiple,
             {"What the food in stock at the start cost traders, as a multiple of the outside price.",
              "1", kAssumption},
-            Range::above(0));
+            Range::above_up_to(0, kMaxMultiple));
     s.value("target_cover_days", &MarketDef::target_cover_days,
             {"Days of the pocket's need that traders aim to hold; below it prices rise above cost "
              "and smugglers bring goods in.", "days", kAssumption},
-            Range::above(0));
+            Range::above_up_to(0, 3650));
     s.value("price_elasticity", &MarketDef::price_elasticity,
             {"How steeply the price rises as stock falls below target: price = cost x max(1, "
              "(target_cover_days / cover_days)^price_elasticity), at most max_price_multiple; an empty "
@@ -119,7 +125,7 @@ const ObjectSpec<MarketDef>& market_spec() {
             Range::between(0, 10));
     s.value("max_price_multiple", &MarketDef::max_price_multiple,
             {"Ceiling of the price as a multiple of the outside price.", "1", kAssumption},
-            Range::at_least(1));
+            Range::between(1, kMaxMultiple));
     s.value("spoilage_share_per_day", &MarketDef::spoilage_share_per_day,
             {"Share of the market's stock that spoils each day.", "1/day", kAssumption}, Range::share());
     return s;
@@ -133,7 +139,7 @@ const ObjectSpec<ProductionDef>& production_spec() {
                                 "Food grown or caught inside the pocket and sold at its market.");
     s.required("name", &ProductionDef::name, {"Name of the source, e.g. agriculture or fishing.", "", ""});
     s.value("person_days_per_day", &ProductionDef::person_days_per_day,
-            {"Mean daily output over a year.", "person-days/day", kAssumption}, Range::at_least(0));
+            {"Mean daily output over a year.", "person-days/day", kAssumption}, Range::between(0, kMaxPersonDaysPerDay));
     s.value("seasonal_amplitude", &ProductionDef::seasonal_amplitude,
             {"Relative swing over the year: output = mean x (1 + amplitude x cos(2 pi (day_of_year - "
              "peak_day_of_year) / 365.25)).", "1", kAssumption},
@@ -144,7 +150,7 @@ const ObjectSpec<ProductionDef>& production_spec() {
     s.value("cost_multiple", &ProductionDef::cost_multiple,
             {"What local food costs traders, as a multiple of the outside price (inputs are scarce "
              "under siege).", "1", kAssumption},
-            Range::above(0));
+            Range::above_up_to(0, kMaxMultiple));
     return s;
   }();
   return spec;
@@ -174,12 +180,12 @@ const ObjectSpec<SmugglingDef>& smuggling_spec() {
     s.value("capacity_person_days_per_day", &SmugglingDef::capacity_person_days_per_day,
             {"Most food that can pass the checkpoints in a day when they are open.", "person-days/day",
              kAssumption},
-            Range::at_least(0));
+            Range::between(0, kMaxPersonDaysPerDay));
     s.value("markup_multiple", &SmugglingDef::markup_multiple,
             {"Cost of checkpoint goods as a multiple of the outside price ('exorbitantly priced "
              "goods sold at regime checkpoints').", "1",
              "Syria Direct, 17 Aug 2017 (seeds/001) for the fact; the number is an assumption"},
-            Range::at_least(1));
+            Range::between(1, kMaxMultiple));
     s.list("closed", &SmugglingDef::closed, closure_spec(),
            {"Periods when the checkpoints are shut.", "", "scenario"}, 0, false);
     return s;
@@ -205,7 +211,7 @@ const ObjectSpec<AidDef>& aid_spec() {
     s.value("rations_per_truck_person_days", &AidDef::rations_per_truck_person_days,
             {"Food one truck carries.", "person-days/truck",
              "assumption: about 20 t of food at about 0.6 kg per person-day"},
-            Range::at_least(0));
+            Range::between(0, 1e7));
     s.value("loot_probability_per_truck", &AidDef::loot_probability_per_truck,
             {"Chance that a truck is looted or turned back at a checkpoint.", "1", kAssumption},
             Range::share());
@@ -218,7 +224,7 @@ const ObjectSpec<PocketDef>& pocket_spec() {
   static const auto spec = [] {
     ObjectSpec<PocketDef> s("pocket", "A besieged area with its towns, market, supplies and aid.");
     s.required("name", &PocketDef::name, {"Name of the pocket, the `pocket` coordinate in outputs.", "", ""});
-    s.value("area_km2", &PocketDef::area_km2, {"Area of the pocket.", "km2", "scenario"}, Range::above(0));
+    s.value("area_km2", &PocketDef::area_km2, {"Area of the pocket.", "km2", "scenario"}, Range::above_up_to(0, 1e8));
     s.optional("population", &PocketDef::population,
                {"Total residents as reported; when given, the towns' populations must add up to it.",
                 "persons", "scenario"},
@@ -269,14 +275,14 @@ const ObjectSpec<NutritionDef>& nutrition_spec() {
             Range::between(0.05, 2));
     s.value("reserve_child_days", &NutritionDef::reserve_child_days,
             {"Days without any food a well-fed child's reserve covers.", "days", kAssumption},
-            Range::above(0));
+            Range::between(0.1, kMaxReserveDays));
     s.value("reserve_adult_days", &NutritionDef::reserve_adult_days,
             {"Days without any food a well-fed adult's reserve covers.", "days",
              "assumption: adults survive total starvation for roughly 30 to 70 days"},
-            Range::above(0));
+            Range::between(0.1, kMaxReserveDays));
     s.value("reserve_elderly_days", &NutritionDef::reserve_elderly_days,
             {"Days without any food a well-fed elderly person's reserve covers.", "days", kAssumption},
-            Range::above(0));
+            Range::between(0.1, kMaxReserveDays));
     s.value("recovery_days_per_day", &NutritionDef::recovery_days_per_day,
             {"Reserve regained per day on a full ration.", "days/day", kAssumption}, Range::between(0, 10));
     s.value("malnourished_below_share", &NutritionDef::malnourished_below_share,

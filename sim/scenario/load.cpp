@@ -1,12 +1,15 @@
 #include "scenario/load.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
-#include <tuple>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "scenario/declaration.hpp"
 
@@ -22,11 +25,73 @@ std::int64_t Scenario::persons() const {
 
 namespace scenario {
 
+namespace {
+
+/// Where the first byte that is not valid UTF-8 sits, if any (YAML text must be Unicode).
+std::optional<YAML::Mark> first_invalid_utf8(const std::string& text) {
+  YAML::Mark mark;
+  mark.pos = mark.line = mark.column = 0;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char lead = bytes[i];
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if (lead < 0x80) {
+      length = 1;
+      code = lead;
+    } else if ((lead & 0xE0) == 0xC0) {
+      length = 2;
+      code = lead & 0x1Fu;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3;
+      code = lead & 0x0Fu;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4;
+      code = lead & 0x07u;
+    } else {
+      return mark;
+    }
+    if (i + length > text.size()) return mark;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((bytes[i + k] & 0xC0) != 0x80) return mark;
+      code = (code << 6) | (bytes[i + k] & 0x3Fu);
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8 either.
+    static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < kSmallest[length] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return mark;
+    if (lead == '\n') {
+      ++mark.line;
+      mark.column = 0;
+    } else {
+      ++mark.column;
+    }
+    i += length;
+    mark.pos = static_cast<int>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Scenario load_text(const std::string& text, const std::string& file_label) {
   Context ctx(file_label);
+  if (const auto bad = first_invalid_utf8(text)) {
+    ctx.error(*bad, "", "this byte is not UTF-8 text; save the scenario as UTF-8");
+    throw InputError(ctx.diagnostics());
+  }
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1) {
+      ctx.error(documents[1].Mark(), "",
+                "a second YAML document starts here; a scenario file holds one document (remove the "
+                "'---' and what follows, or put it in its own file)");
+      throw InputError(ctx.diagnostics());
+    }
+    if (!documents.empty()) root = documents[0];
+  } catch (const YAML::DeepRecursion& e) {
+    ctx.error(e.mark, "", "lists and mappings are nested too deeply here for a scenario; flatten them");
+    throw InputError(ctx.diagnostics());
   } catch (const YAML::ParserException& e) {
     ctx.error(e.mark, "", fmt::format("YAML syntax error: {}", e.msg));
     throw InputError(ctx.diagnostics());
@@ -52,6 +117,11 @@ Scenario load_text(const std::string& text, const std::string& file_label) {
 }
 
 Scenario load_file(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw InputError::in_file(path, "is a directory; give the path of a scenario file such as "
+                                    "scenarios/north_homs.yaml");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw InputError::in_file(path, "cannot open the scenario file (check the path)");

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <regex>
 
 namespace siege::scenario {
 
@@ -134,13 +136,33 @@ std::string suggest(const std::string& word, const std::vector<std::string>& can
   return fmt::format(" (valid keys here: {})", all);
 }
 
+namespace {
+
+// Numbers are read as YAML 1.2's core schema writes decimals; octal and hex spellings such as
+// 010 or 0x10, which YAML 1.1 readers would take for 8 and 16, are refused rather than guessed.
+const std::regex kDecimalNumber(R"([-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)");
+const std::regex kDecimalInteger(R"([-+]?\d+)");
+
+std::string why_not_plain(const YAML::Node& node) {
+  if (node.Tag() == "!") return " (numbers, true and false are written without quotes)";
+  if (node.Tag() != "?") return fmt::format(" (YAML tags such as '{}' are not used; write the value alone)", node.Tag());
+  const std::string& text = node.Scalar();
+  if (text.size() > 1 && text[0] == '0' && std::isalpha(static_cast<unsigned char>(text[1]))) {
+    return " (write numbers in decimal)";
+  }
+  return "";
+}
+
+}  // namespace
+
 bool read_scalar(const YAML::Node& node, double& out, Context& ctx, const std::string& path) {
   if (!expect_scalar(node, "a number", ctx, path)) return false;
+  const std::string& text = node.Scalar();
   double value = 0;
-  if (!is_plain_scalar(node) || !YAML::convert<double>::decode(node, value) || !std::isfinite(value)) {
+  if (!is_plain_scalar(node) || !std::regex_match(text, kDecimalNumber) ||
+      !YAML::convert<double>::decode(node, value) || !std::isfinite(value)) {
     ctx.error(node.Mark(), path,
-              fmt::format("expected a number, got {}{}", kind_of(node),
-                          is_plain_scalar(node) ? "" : " (numbers are written without quotes)"));
+              fmt::format("expected a number, got {}{}", kind_of(node), why_not_plain(node)));
     return false;
   }
   out = value;
@@ -149,11 +171,16 @@ bool read_scalar(const YAML::Node& node, double& out, Context& ctx, const std::s
 
 bool read_scalar(const YAML::Node& node, std::int64_t& out, Context& ctx, const std::string& path) {
   if (!expect_scalar(node, "a whole number", ctx, path)) return false;
+  const std::string& text = node.Scalar();
   std::int64_t value = 0;
-  if (!is_plain_scalar(node) || !YAML::convert<std::int64_t>::decode(node, value)) {
+  const char* first = text.data() + (text.starts_with('+') ? 1 : 0);
+  const auto [end, error] = std::from_chars(first, text.data() + text.size(), value, 10);
+  if (!is_plain_scalar(node) || !std::regex_match(text, kDecimalInteger) || error != std::errc() ||
+      end != text.data() + text.size()) {
     ctx.error(node.Mark(), path,
-              fmt::format("expected a whole number, got {}{}", kind_of(node),
-                          is_plain_scalar(node) ? "" : " (numbers are written without quotes)"));
+              fmt::format("expected a whole number{}, got {}{}",
+                          error == std::errc::result_out_of_range ? " within +-9.2e18" : "", kind_of(node),
+                          why_not_plain(node)));
     return false;
   }
   out = value;
@@ -167,7 +194,8 @@ bool read_scalar(const YAML::Node& node, bool& out, Context& ctx, const std::str
     out = text == "true";
     return true;
   }
-  ctx.error(node.Mark(), path, fmt::format("expected true or false, got {}", kind_of(node)));
+  ctx.error(node.Mark(), path, fmt::format("expected true or false, got {}{}", kind_of(node),
+                                           is_plain_scalar(node) ? "" : why_not_plain(node)));
   return false;
 }
 

@@ -41,6 +41,7 @@ struct Range {
   static Range at_least(double low) { return {low}; }
   static Range above(double low) { return {low, std::numeric_limits<double>::infinity(), true}; }
   static Range between(double low, double high) { return {low, high}; }
+  static Range above_up_to(double low, double high) { return {low, high, true}; }
   static Range share() { return {0.0, 1.0}; }
   bool contains(double x) const;
   std::string describe() const;  ///< "between 0 and 1", "at least 0", ...

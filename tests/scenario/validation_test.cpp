@@ -128,7 +128,7 @@ TEST(Validation, WrongTypeNamesWhatWasExpected) {
 
 TEST(Validation, QuotedNumbersAreRejectedWithAHint) {
   expect_single(with_line(10, "      mean_size: \"5\""), 10, "\"5\"", "pockets[0].households.mean_size",
-                "numbers are written without quotes");
+                "written without quotes");
 }
 
 TEST(Validation, OutOfRangeValuesGiveTheRange) {
@@ -218,6 +218,49 @@ TEST(Validation, EmptyOrNonMappingFiles) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("expected a mapping of keys"), std::string::npos);
   EXPECT_EQ(errors[0].where.line, 1);
+}
+
+TEST(Validation, NumbersAreDecimalAndUntagged) {
+  // YAML 1.1 would read 010 as octal 8 and 0x10 as 16; we read 010 as ten and refuse hex.
+  EXPECT_EQ(test::parse(with_line(3, "days: 010")).days, 10);
+  expect_single(with_line(3, "days: 0x10"), 3, "0x10", "days", "write numbers in decimal");
+  expect_single(with_line(10, "      mean_size: 0x5"), 10, "0x5", "pockets[0].households.mean_size",
+                "write numbers in decimal");
+  expect_single(with_line(3, "days: !!int \"3\""), 3, "!!int", "days", "YAML tags");
+  expect_single(with_line(3, "days: 99999999999999999999"), 3, "9999", "days", "within");
+}
+
+TEST(Validation, TextThatIsNotUtf8IsPlaced) {
+  const auto errors = errors_of(with_line(7, "      - {name: T\xff" "1, population: 100, lat: 34.9, lon: 36.7}"));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].where.line, 7);
+  EXPECT_EQ(errors[0].where.column, 17);
+  EXPECT_NE(errors[0].message.find("UTF-8"), std::string::npos);
+  // Multi-byte characters count as one column.
+  EXPECT_EQ(test::parse(with_line(7, "      - {name: Talbīsah, population: 100, lat: 34.9, lon: 36.7}"))
+                .pockets[0].towns[0].name, "Talbīsah");
+}
+
+TEST(Validation, ASecondYamlDocumentIsAnError) {
+  const auto errors = errors_of(std::string(kValid) + "---\nname: other\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].where.line, 17);
+  EXPECT_NE(errors[0].message.find("second YAML document"), std::string::npos);
+}
+
+TEST(Validation, DeepNestingIsRefusedWithAMessage) {
+  const auto errors = errors_of("a: " + std::string(5000, '[') + std::string(5000, ']') + "\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].message.find("nested too deeply"), std::string::npos) << errors[0].format();
+}
+
+TEST(Validation, ADirectoryIsNotAScenario) {
+  try {
+    scenario::load_file(test::source_path("scenarios"));
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos);
+  }
 }
 
 TEST(Validation, MissingFileNamesThePath) {
