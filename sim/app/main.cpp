@@ -7,6 +7,7 @@
 
 #include "app/commands.hpp"
 #include "core/errors.hpp"
+#include "core/interrupt.hpp"
 #include "core/version.hpp"
 
 namespace {
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
   app::RunArgs run_args;
   auto* run = app.add_subcommand("run", "Run a scenario and write its daily figures to an HDF5 file");
   run->add_option("scenario", run_args.scenario, "Scenario file (YAML)")->required();
-  run->add_option("-o,--output", run_args.output, "Output file (default: output/<scenario name>.h5)");
+  run->add_option("-o,--output", run_args.output, "Output file (default: output/<scenario file name without .yaml>.h5)");
   run->add_option("--seed", run_args.seed, "Seed of the random numbers (default: the scenario's)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
   run->add_option("--replicates", run_args.replicates, "Runs with the same seed and run numbers 0, 1, ...")
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
     return kBadInput;
   }
 
+  watch_for_interrupts();
   try {
     if (*run) return app::run_command(run_args);
     if (*validate) return app::validate_command(validate_files);
@@ -91,6 +93,9 @@ int main(int argc, char** argv) {
   } catch (const InputError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return kBadInput;
+  } catch (const Interrupted& e) {
+    std::fprintf(stderr, "siege: %s\n", e.what());
+    return 128 + e.signal();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "siege: error: %s\n", e.what());
     return 1;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/interrupt.hpp"
 #include "stages/stages.hpp"
 
 namespace siege {
@@ -52,7 +53,10 @@ void Simulation::step() {
 
 void Simulation::run() {
   for (auto* observer : observers_) observer->run_started(world_);
-  while (world_.day < world_.scenario().days) step();
+  while (world_.day < world_.scenario().days) {
+    throw_if_interrupted();
+    step();
+  }
   for (auto* observer : observers_) observer->run_ended(world_);
 }
 

@@ -72,7 +72,7 @@ void attach(hid_t dataset, std::span<const hid_t> scales) {
 
 Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provenance& provenance)
     : path_(std::move(path)),
-      temporary_path_(temporary_name(path_)),
+      temporary_(temporary_name(path_)),
       runs_(provenance.runs),
       days_(static_cast<std::size_t>(scenario.days)),
       pockets_(scenario.pockets.size()),
@@ -92,8 +92,8 @@ Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provena
   h5::check(H5Pset_obj_track_times(create, false), "stop recording times");
   const h5::Hid access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
   h5::check(H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18), "set the file format version");
-  file_ = h5::Hid(H5Fcreate(temporary_path_.c_str(), H5F_ACC_TRUNC, create, access), H5Fclose,
-                  fmt::format("create {}", temporary_path_));
+  file_ = h5::Hid(H5Fcreate(temporary_.path().c_str(), H5F_ACC_TRUNC, create, access), H5Fclose,
+                  fmt::format("create {}", temporary_.path()));
 
   h5::write_attribute(file_, "Conventions", "CF-1.8");
   h5::write_attribute(file_, "title", fmt::format("siege run of scenario '{}'", scenario.name));
@@ -116,22 +116,15 @@ Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provena
   create_variables();
 }
 
-Hdf5Output::~Hdf5Output() {
-  if (committed_) return;
-  datasets_.clear();
-  run_scale_.reset();
-  time_scale_.reset();
-  pocket_scale_.reset();
-  cause_scale_.reset();
-  town_scale_.reset();
-  file_.reset();
+Hdf5Output::TemporaryFile::~TemporaryFile() {
+  if (kept_) return;
   std::error_code ignored;
-  std::filesystem::remove(temporary_path_, ignored);
+  std::filesystem::remove(path_, ignored);
 }
 
 void Hdf5Output::write_coordinates(const Scenario& scenario) {
   run_scale_ = write_vector(file_, "run", iota(runs_), "replicate run; random numbers are keyed by (seed, run)", "1");
-  time_scale_ = write_vector(file_, "time", iota(days_), "end of the simulated day", time_units_);
+  time_scale_ = write_vector(file_, "time", iota(days_), "simulated day (values cover the whole day)", time_units_);
   h5::write_attribute(time_scale_, "calendar", "proleptic_gregorian");
   h5::write_attribute(time_scale_, "standard_name", "time");
   h5::write_attribute(time_scale_, "axis", "T");
@@ -274,15 +267,14 @@ void Hdf5Output::commit() {
   pocket_scale_.reset();
   cause_scale_.reset();
   town_scale_.reset();
-  h5::check(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("write {} (is the disk full?)", temporary_path_));
-  file_.close(fmt::format("close {} (is the disk full?)", temporary_path_));
+  h5::check(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("write {} (is the disk full?)", temporary_.path()));
+  file_.close(fmt::format("close {} (is the disk full?)", temporary_.path()));
   std::error_code error;
-  std::filesystem::rename(temporary_path_, path_, error);
+  std::filesystem::rename(temporary_.path(), path_, error);
   if (error) {
-    std::filesystem::remove(temporary_path_, error);
     throw std::runtime_error(fmt::format("cannot rename the finished output to {}: {}", path_, error.message()));
   }
-  committed_ = true;
+  temporary_.keep();
 }
 
 }  // namespace siege::observe

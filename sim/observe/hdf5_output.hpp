@@ -23,7 +23,6 @@ struct Provenance {
 class Hdf5Output {
  public:
   Hdf5Output(std::string path, const Scenario& scenario, const Provenance& provenance);
-  ~Hdf5Output();
   Hdf5Output(const Hdf5Output&) = delete;
   Hdf5Output& operator=(const Hdf5Output&) = delete;
 
@@ -37,8 +36,24 @@ class Hdf5Output {
   void create_variables();
   void write_events();
 
+  /// Removes the file at its path when destroyed, unless kept: declared before the HDF5 handles
+  /// so that it runs after they have closed, even when the constructor throws half-way.
+  class TemporaryFile {
+   public:
+    explicit TemporaryFile(std::string path) : path_(std::move(path)) {}
+    ~TemporaryFile();
+    TemporaryFile(const TemporaryFile&) = delete;
+    TemporaryFile& operator=(const TemporaryFile&) = delete;
+    const std::string& path() const { return path_; }
+    void keep() { kept_ = true; }
+
+   private:
+    std::string path_;
+    bool kept_ = false;
+  };
+
   std::string path_;
-  std::string temporary_path_;
+  TemporaryFile temporary_;
   std::size_t runs_, days_, pockets_, towns_;
   std::string time_units_;
   h5::Hid file_;
@@ -50,7 +65,6 @@ class Hdf5Output {
   };
   std::vector<RunEvent> events_;
   std::vector<std::string> pocket_names_;
-  bool committed_ = false;
 };
 
 }  // namespace siege::observe

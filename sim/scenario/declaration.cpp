@@ -248,6 +248,17 @@ const ObjectSpec<PocketDef>& pocket_spec() {
                                                  "them agree or remove population", *p.population, sum));
              }
            });
+    s.rule("every household has an adult or elderly head, so child_share is at most (mean_size - 1) / mean_size",
+           [](const PocketDef& p, const Checker& c) {
+             const double most = (p.households.mean_size - 1.0) / p.households.mean_size;
+             if (p.demography.child_share > most + 1e-9) {
+               c.error("demography.child_share",
+                       fmt::format("is {} but with households of mean size {} at most {:.3f} of residents can "
+                                   "be children (every household is headed by an adult or elderly person); "
+                                   "lower child_share or raise households.mean_size",
+                                   p.demography.child_share, p.households.mean_size, most));
+             }
+           });
     s.rule("town names are unique within a pocket", [](const PocketDef& p, const Checker& c) {
       std::set<std::string> seen;
       for (std::size_t i = 0; i < p.towns.size(); ++i) {

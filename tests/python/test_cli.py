@@ -1,11 +1,14 @@
 """The command line as a user meets it: help, errors with line and column, exit codes, no partial files."""
 import filecmp
 import os
+import signal
+import subprocess
+import time
 
 import pytest
 import xarray as xr
 
-from conftest import SOURCE, siege
+from conftest import SIEGE, SOURCE, siege
 
 CLASSROOM = SOURCE / "scenarios" / "classroom.yaml"
 
@@ -105,3 +108,20 @@ def test_bench_prints_person_days_per_second_and_stages():
     assert "million person-days/s" in result.stdout
     for stage in ["supply", "households", "mortality", "observe", "output file"]:
         assert stage in result.stdout
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_the_run_cleanly_and_leaves_no_file(tmp_path, sig):
+    out = tmp_path / "out.h5"
+    process = subprocess.Popen([str(SIEGE), "run", str(CLASSROOM), "-o", str(out), "--replicates", "1000", "-q"],
+                               stderr=subprocess.PIPE, text=True)
+    # Wait until the run is under way: its temporary file exists.
+    deadline = time.monotonic() + 30
+    while not any(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert any(tmp_path.iterdir()), "the run never started writing"
+    process.send_signal(sig)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + sig
+    assert "stopped cleanly, no output file written" in stderr
+    assert list(tmp_path.iterdir()) == []

@@ -254,6 +254,15 @@ TEST(Validation, DeepNestingIsRefusedWithAMessage) {
   EXPECT_NE(errors[0].message.find("nested too deeply"), std::string::npos) << errors[0].format();
 }
 
+TEST(Validation, ChildrenCannotOutnumberWhatHouseholdHeadsAllow) {
+  // Households of mean size 1.5 have one head and on average half another member.
+  const auto errors = errors_of(with_line(10, "      mean_size: 1.5"));
+  ASSERT_EQ(errors.size(), 1u) << InputError(errors).what();
+  EXPECT_EQ(errors[0].path, "pockets[0].demography.child_share");
+  EXPECT_EQ(errors[0].where.line, 12);
+  EXPECT_NE(errors[0].message.find("at most 0.333"), std::string::npos) << errors[0].format();
+}
+
 TEST(Validation, ADirectoryIsNotAScenario) {
   try {
     scenario::load_file(test::source_path("scenarios"));
