@@ -16,6 +16,16 @@ enum class Stream : std::uint64_t {
   kAidApproval = 3,     ///< besieger's decision on a convoy request (entity: pocket)
   kAidLooting = 4,      ///< trucks looted at checkpoints (entity: pocket)
   kMortality = 5,       ///< candidate deaths by thinning (entity: town << 32 | block within town)
+  kInitFighters = 6,    ///< which adult men are fighters (entity: town)
+  kNegotiation = 7,     ///< escalation hazard, escalation length (entity: pocket)
+  kCompliance = 8,      ///< each party's daily compliance with each clause (entity: agreement)
+  kStrikes = 9,         ///< number of strikes, their towns and casualties (entity: pocket)
+  kInjuries = 10,       ///< death or recovery of the injured (entity: person)
+  kDetention = 11,      ///< deaths in detention (entity: pocket)
+  kArrests = 12,        ///< arrests after reconciliation (entity: pocket)
+  kEvacuation = 13,     ///< which civilian households choose to leave (entity: household)
+  kDepartures = 14,     ///< departures through crossings (entity: pocket)
+  kSwaps = 15,          ///< whether a mediated swap happens (entity: pocket)
 };
 
 /// What makes one run's numbers its own.

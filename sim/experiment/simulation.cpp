@@ -9,9 +9,13 @@ namespace siege {
 
 std::string_view stage_name(Stage stage) {
   switch (stage) {
+    case Stage::kNegotiation: return "negotiation";
+    case Stage::kBombardment: return "bombardment";
     case Stage::kSupply: return "supply";
     case Stage::kHouseholds: return "households";
     case Stage::kMortality: return "mortality";
+    case Stage::kDetention: return "detention";
+    case Stage::kMovement: return "movement";
     case Stage::kObserve: return "observe";
   }
   return "?";
@@ -42,9 +46,13 @@ void Simulation::timed(Stage stage, F&& work) {
 void Simulation::step() {
   person_days_ += world_.alive();
   world_.begin_day();
+  timed(Stage::kNegotiation, [&] { stages::negotiation(world_); });
+  timed(Stage::kBombardment, [&] { stages::bombardment(world_); });
   timed(Stage::kSupply, [&] { stages::supply(world_); });
   timed(Stage::kHouseholds, [&] { stages::households(world_); });
   timed(Stage::kMortality, [&] { stages::mortality(world_); });
+  timed(Stage::kDetention, [&] { stages::detention(world_); });
+  timed(Stage::kMovement, [&] { stages::movement(world_); });
   timed(Stage::kObserve, [&] {
     for (auto* observer : observers_) observer->day_ended(world_);
   });

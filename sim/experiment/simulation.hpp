@@ -10,8 +10,17 @@
 namespace siege {
 
 /// The daily stages, in the order they run.
-enum class Stage : std::uint8_t { kSupply, kHouseholds, kMortality, kObserve };
-inline constexpr std::size_t kStages = 4;
+enum class Stage : std::uint8_t {
+  kNegotiation,
+  kBombardment,
+  kSupply,
+  kHouseholds,
+  kMortality,
+  kDetention,
+  kMovement,
+  kObserve,
+};
+inline constexpr std::size_t kStages = 8;
 std::string_view stage_name(Stage stage);
 
 /// Wall time spent in each stage.

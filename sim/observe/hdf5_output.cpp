@@ -76,13 +76,10 @@ Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provena
       runs_(provenance.runs),
       days_(static_cast<std::size_t>(scenario.days)),
       pockets_(scenario.pockets.size()),
-      towns_(0),
+      towns_(town_layout(scenario).size()),
       time_units_("days since " + format_date(scenario.start_date)) {
   h5::quiet_errors();
-  for (const auto& p : scenario.pockets) {
-    towns_ += p.towns.size();
-    pocket_names_.push_back(p.name);
-  }
+  for (const auto& p : scenario.pockets) pocket_names_.push_back(p.name);
   const h5::Hid create(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file properties");
   // As netCDF-4 does: creation order tracked, and attributes in dense storage so that the embedded
   // scenario text may exceed the 64 KiB limit of compact attributes.
@@ -136,21 +133,18 @@ void Hdf5Output::write_coordinates(const Scenario& scenario) {
   std::vector<std::string> town_names, town_pockets;
   std::vector<double> lat, lon;
   std::vector<std::int32_t> town_population;
-  std::vector<std::int32_t> pocket_population;
+  std::vector<std::int32_t> pocket_population(scenario.pockets.size(), 0);
   std::vector<double> area;
-  for (const auto& p : scenario.pockets) {
-    std::int64_t total = 0;
-    for (const auto& t : p.towns) {
-      town_names.push_back(t.name);
-      town_pockets.push_back(p.name);
-      lat.push_back(t.lat);
-      lon.push_back(t.lon);
-      town_population.push_back(static_cast<std::int32_t>(t.population));
-      total += t.population;
-    }
-    pocket_population.push_back(static_cast<std::int32_t>(total));
-    area.push_back(p.area_km2);
+  for (const TownLayout& t : town_layout(scenario)) {
+    town_names.push_back(t.name);
+    town_pockets.push_back(scenario.pockets[t.pocket].name);
+    lat.push_back(t.lat);
+    lon.push_back(t.lon);
+    const std::int64_t population = t.scenario_town ? t.scenario_town->population : 0;
+    town_population.push_back(static_cast<std::int32_t>(population));
+    pocket_population[t.pocket] += static_cast<std::int32_t>(population);
   }
+  for (const auto& p : scenario.pockets) area.push_back(p.area_km2);
   town_scale_ = write_vector(file_, "town", town_names, "town or village", "1");
   write_vector(file_, "town_pocket", town_pockets, "pocket the town belongs to", "1", town_scale_);
   h5::write_attribute(write_vector(file_, "town_lat", lat, "latitude of the town", "degrees_north", town_scale_),
@@ -230,8 +224,8 @@ void Hdf5Output::write_events() {
   h5::write_attribute(group, "long_name", "discrete events, one row each, in the order they happened");
   const std::size_t n = events_.size();
   const h5::Hid scale = write_vector(group, "event", iota(n), "event number", "1");
-  std::vector<std::int32_t> run(n), day(n), kind(n);
-  std::vector<std::string> pocket(n);
+  std::vector<std::int32_t> run(n), day(n), kind(n), agreement(n);
+  std::vector<std::string> pocket(n), reason(n);
   std::vector<double> value(n);
   for (std::size_t i = 0; i < n; ++i) {
     run[i] = static_cast<std::int32_t>(events_[i].run);
@@ -239,6 +233,8 @@ void Hdf5Output::write_events() {
     kind[i] = static_cast<std::int32_t>(events_[i].event.kind);
     pocket[i] = pocket_names_[events_[i].event.pocket];
     value[i] = events_[i].event.value;
+    agreement[i] = events_[i].event.agreement;
+    reason[i] = events_[i].event.reason;
   }
   std::vector<std::int32_t> flag_values;
   std::string meanings, value_meanings;
@@ -257,6 +253,9 @@ void Hdf5Output::write_events() {
   h5::write_attribute(kind_ds, "flag_meanings", meanings);
   h5::write_attribute(write_vector(group, "value", value, "size of the event, by kind", "1", scale), "comment",
                       value_meanings);
+  h5::write_attribute(write_vector(group, "agreement", agreement, "agreement the event concerns", "1", scale),
+                      "comment", "index of the agreement within its run, in the order they were signed; -1 for none");
+  write_vector(group, "reason", reason, "what happened and why, in words", "1", scale);
 }
 
 void Hdf5Output::commit() {

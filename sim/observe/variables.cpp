@@ -8,13 +8,14 @@ namespace siege::observe {
 namespace {
 
 const PocketToday& today(const World& w, std::size_t p) { return w.pockets[p].today; }
+const Front& front(const World& w, std::size_t p) { return w.pockets[p].front; }
 
 }  // namespace
 
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 18> kVariables = {{
+  static const std::array<Variable, 34> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
@@ -49,6 +50,43 @@ std::span<const Variable> variables() {
       {"checkpoint_open", "whether the checkpoints were open to trade during the day", "1", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return w.pockets[p].checkpoint_open ? 1.0 : 0.0; },
        "closed open"},
+      {"negotiation_state", "negotiation state of the pocket at the end of the day", "1", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).state); },
+       "siege talks ceasefire escalation surrender ended unbesieged"},
+      {"strikes", "strikes of the besieger on the pocket during the day", "strikes/day", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).strikes); }},
+      {"injured", "residents injured by strikes and not yet recovered, at the end of the day", "persons", S::kPocket,
+       T::kInt32, [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).injured); }},
+      {"newly_injured", "residents injured by strikes during the day", "persons/day", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).injured_new); }},
+      {"fighters", "the pocket's fighters alive inside at the end of the day", "persons", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).fighters); }},
+      {"morale", "morale of the pocket's fighters", "1", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return front(w, p).morale; }},
+      {"capacity_to_hold_out", "the committee's capacity to hold out: weighted food security, morale and fighters left", "1",
+       S::kPocket, T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return front(w, p).capacity; }},
+      {"offer_share", "share of the committee's list the besieger offered to release in the latest round", "1",
+       S::kPocket, T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return front(w, p).offer_share; }},
+      {"detainees_held", "detainees from the pocket held by the besieger at the end of the day", "persons", S::kPocket,
+       T::kInt32, [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).detainees_held); }},
+      {"detainees_released", "detainees from the pocket released during the day (agreements and swaps)", "persons/day",
+       S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).detainees_released); }},
+      {"detainees_died", "detainees from the pocket who died in detention during the day", "persons/day", S::kPocket,
+       T::kInt32, [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).detainees_died); }},
+      {"evacuated", "residents evacuated from the pocket so far (cumulative)", "persons", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).evacuated_total); }},
+      {"arrivals", "evacuees from other pockets who arrived during the day", "persons/day", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).arrived); }},
+      {"departed", "residents who left through the crossings so far (cumulative)", "persons", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).departed_total); }},
+      {"violations", "violations of the agreement in force during the day, by the besieger and by the pocket",
+       "violations/day", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) {
+         return static_cast<double>(today(w, p).violations_besieger + today(w, p).violations_pocket);
+       }},
+      {"health_care", "working share of the pocket's health care", "1", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return front(w, p).health_care; }},
       {"town_population", "persons alive in the town at the end of the day", "persons", S::kTown, T::kInt32,
        [](const World& w, std::size_t t, std::size_t) { return static_cast<double>(w.towns[t].alive); }},
       {"town_mean_nutrition", "mean nutritional reserve in the town after the day's meal, as a share of a well-fed reserve",

@@ -11,6 +11,8 @@ namespace siege::scenario {
 namespace {
 
 constexpr const char* kAssumption = "assumption";
+constexpr const char* kWaer = "Syria Direct, 17 Aug 2017 (seeds/001): Waer's 7,360 names against an offer of 137";
+constexpr const char* kCairo = "Syria Direct, 17 Aug 2017 (seeds/001): the Cairo agreement of 31 July 2017";
 constexpr std::int64_t kMaxDays = 36500;            // a century of days
 constexpr double kMaxPersons = 1e9;                 // persons are indexed with 32 bits
 constexpr double kMaxTownPopulation = 50'000'000;
@@ -220,6 +222,311 @@ const ObjectSpec<AidDef>& aid_spec() {
   return spec;
 }
 
+const ObjectSpec<CommitteeDef>& committee_spec() {
+  static const auto spec = [] {
+    ObjectSpec<CommitteeDef> s("committee", "The pocket's negotiation committee: what it demands and when it gives up.");
+    s.choice("policy", &CommitteeDef::policy,
+             {{"hold", ReleasePolicy::kHold}, {"drop", ReleasePolicy::kDrop}, {"phased", ReleasePolicy::kPhased}},
+             {"The release condition: hold (no agreement takes force until hold_release_share of the list is "
+              "released), drop (signs without releases), phased (signs once the women and children on the list "
+              "are released; the rest follow on the agreement's schedule).", "",
+              "Syria Direct, 17 Aug 2017 (seeds/001): Waer dropped the condition, northern Homs holds it"});
+    s.value("hold_release_share", &CommitteeDef::hold_release_share,
+            {"Under hold: the share of the list the besieger must offer, and release, before an agreement "
+             "takes force.", "1", kAssumption},
+            Range::share());
+    s.value("surrender_threshold", &CommitteeDef::surrender_threshold,
+            {"The committee surrenders when the pocket's capacity to hold out (a weighted mean of food "
+             "security, morale and fighters left, each between 0 and 1) falls below this.", "1", kAssumption},
+            Range::share());
+    s.value("food_weight", &CommitteeDef::food_weight,
+            {"Weight of food security (mean nutritional reserve) in the capacity to hold out.", "1", kAssumption},
+            Range::between(0, 1));
+    s.value("morale_weight", &CommitteeDef::morale_weight,
+            {"Weight of the fighters' morale in the capacity to hold out.", "1", kAssumption}, Range::between(0, 1));
+    s.value("fighter_weight", &CommitteeDef::fighter_weight,
+            {"Weight of the share of fighters still alive in the capacity to hold out.", "1", kAssumption},
+            Range::between(0, 1));
+    s.rule("the capacity weights add up to more than 0", [](const CommitteeDef& c, const Checker& check) {
+      if (c.food_weight + c.morale_weight + c.fighter_weight <= 0.0) {
+        check.error("food_weight", "food_weight, morale_weight and fighter_weight are all 0; give at least one weight");
+      }
+    });
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<ForcesDef>& forces_spec() {
+  static const auto spec = [] {
+    ObjectSpec<ForcesDef> s("forces", "The pocket's fighters and their morale.");
+    s.value("fighter_share_of_adult_men", &ForcesDef::fighter_share_of_adult_men,
+            {"Share of adult men who are fighters.", "1", kAssumption}, Range::share());
+    s.value("initial_morale", &ForcesDef::initial_morale, {"Morale at the start.", "1", kAssumption}, Range::share());
+    s.value("morale_recovery_per_day", &ForcesDef::morale_recovery_per_day,
+            {"Share of the gap to initial_morale that morale regains each day.", "1/day", kAssumption},
+            Range::share());
+    s.value("morale_loss_per_strike", &ForcesDef::morale_loss_per_strike,
+            {"Morale lost per strike on the pocket.", "1/strike", kAssumption}, Range::share());
+    s.value("morale_loss_per_malnourished_share", &ForcesDef::morale_loss_per_malnourished_share,
+            {"Morale lost per day, times the share of residents malnourished.", "1/day", kAssumption},
+            Range::share());
+    s.value("retaliation_probability", &ForcesDef::retaliation_probability,
+            {"Chance that the fighters answer a day of strikes under a ceasefire with fire of their own, "
+             "a violation by the pocket ('rockets in retaliation').", "1",
+             "Syria Direct, 17 Aug 2017 (seeds/001) for the fact; the number is an assumption"},
+            Range::share());
+    s.value("captives_held", &ForcesDef::captives_held,
+            {"Besieger soldiers or supporters held by the pocket, which mediators can swap N for N.", "persons",
+             "assumption; swaps are small and symmetric (seeds/002, seeds/003)"},
+            Range::between(0, 1e6));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<DetaineesDef>& detainees_spec() {
+  static const auto spec = [] {
+    ObjectSpec<DetaineesDef> s("detainees", "Persons from the pocket held by the besieger.");
+    s.value("on_list", &DetaineesDef::on_list,
+            {"Detainees named on the committee's list.", "persons", kWaer}, Range::between(0, 1e7));
+    s.value("not_on_list", &DetaineesDef::not_on_list,
+            {"Detainees from the pocket who are not on the list.", "persons", kAssumption}, Range::between(0, 1e7));
+    s.value("women_and_children_share", &DetaineesDef::women_and_children_share,
+            {"Share of the list who are women or children (released first under phased).", "1",
+             "assumption; lists begin with women and children (seeds/000)"},
+            Range::share());
+    s.value("death_per_1000_year", &DetaineesDef::death_per_1000_year,
+            {"Death rate in detention.", "deaths/1000 detainees/year",
+             "assumption; up to 13,000 executed in one prison (seeds/003) shows the order of the risk"},
+            Range::between(0, 1000));
+    s.value("arrest_per_1000_day_after_reconciliation", &DetaineesDef::arrest_per_1000_day_after_reconciliation,
+            {"Arrest rate of the adult men who stay after the siege has ended in reconciliation.",
+             "arrests/1000 persons/day", kAssumption},
+            Range::between(0, 1000));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<InfrastructureDef>& infrastructure_spec() {
+  static const auto spec = [] {
+    ObjectSpec<InfrastructureDef> s("infrastructure",
+                                    "Health care, bakeries and water: working shares that strikes damage and "
+                                    "time repairs.");
+    s.value("health_care", &InfrastructureDef::health_care,
+            {"Working share of health care at the start; the injured die less where more is left.", "1",
+             kAssumption},
+            Range::share());
+    s.value("bakeries", &InfrastructureDef::bakeries,
+            {"Working share of bakeries and mills at the start; local food production is scaled by it.", "1",
+             "assumption; bread is short in northern Homs (seeds/001)"},
+            Range::share());
+    s.value("water", &InfrastructureDef::water,
+            {"Working share of water supply at the start; its loss raises deaths from disease.", "1", kAssumption},
+            Range::share());
+    s.value("damage_per_strike", &InfrastructureDef::damage_per_strike,
+            {"Share of what works that one strike destroys, for each of the three services.", "1/strike",
+             kAssumption},
+            Range::share());
+    s.value("repair_share_per_day", &InfrastructureDef::repair_share_per_day,
+            {"Share of the damage repaired each day.", "1/day", kAssumption}, Range::share());
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<MediationDef>& mediation_spec() {
+  static const auto spec = [] {
+    ObjectSpec<MediationDef> s("mediation", "The mediator working on this pocket.");
+    s.value("mediator", &MediationDef::mediator, {"Who mediates (shown in outputs).", "", "scenario"});
+    s.value("pressure", &MediationDef::pressure,
+            {"Pressure the mediator puts on the besieger; raises the offer of releases.", "1", kAssumption},
+            Range::share());
+    s.value("monitors", &MediationDef::monitors,
+            {"Whether the mediator deploys monitors to a ceasefire (fewer strikes).", "", kCairo});
+    s.value("swap_every_days", &MediationDef::swap_every_days,
+            {"Days between mediated prisoner swaps; 0 means none.", "days",
+             "assumption; swaps happen now and then (seeds/002, seeds/003)"},
+            Range::between(0, kMaxDays));
+    s.value("swap_size", &MediationDef::swap_size,
+            {"Most persons each side frees in one swap (N for N).", "persons",
+             "Astana working group swap of 5 for 5 near al-Bab (seeds/002)"},
+            Range::between(0, 10000));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<EvacuationDef>& evacuation_spec() {
+  static const auto spec = [] {
+    ObjectSpec<EvacuationDef> s("evacuation", "Evacuation after surrender: the green buses.");
+    s.value("destination", &EvacuationDef::destination,
+            {"Name of the pocket that receives the evacuees; empty: they leave the model.", "",
+             "Syria Direct, 17 Aug 2017 (seeds/001): evacuees go to the rebel-held north"});
+    s.value("buses_per_day", &EvacuationDef::buses_per_day, {"Buses leaving per day.", "buses/day", kAssumption},
+            Range::between(0, 10000));
+    s.value("persons_per_bus", &EvacuationDef::persons_per_bus, {"Persons one bus carries.", "persons/bus",
+                                                                 kAssumption},
+            Range::between(1, 200));
+    s.value("civilian_leave_share", &EvacuationDef::civilian_leave_share,
+            {"Share of households without a fighter that choose to leave too, for fear of arrest or "
+             "conscription.", "1", kAssumption},
+            Range::share());
+    s.value("days_allowed", &EvacuationDef::days_allowed,
+            {"Days the besieger allows for the evacuation; who has not left by then stays.", "days",
+             "assumption; Waer's evacuation took about two months (seeds/001)"},
+            Range::between(1, kMaxDays));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<AgreementDef>& agreement_spec() {
+  static const auto spec = [] {
+    ObjectSpec<AgreementDef> s("agreement", "An agreement's clauses and how many violations it survives.");
+    s.value("name", &AgreementDef::name, {"Name shown in the event log.", "", "scenario"});
+    s.choice("kind", &AgreementDef::kind, {{"ceasefire", Terms::kCeasefire}, {"surrender", Terms::kSurrender}},
+             {"A ceasefire, or a surrender with evacuation.", "", kWaer});
+    s.value("cessation_of_hostilities", &AgreementDef::cessation_of_hostilities,
+            {"Both sides stop firing; every strike and every retaliation is a violation.", "", kCairo});
+    s.value("aid_entry", &AgreementDef::aid_entry, {"Aid convoys are let in.", "", kCairo});
+    s.value("free_movement", &AgreementDef::free_movement,
+            {"Civilians may leave through the crossings.", "", kCairo});
+    s.value("monitors", &AgreementDef::monitors, {"Monitors watch the ceasefire (fewer strikes).", "", kCairo});
+    s.value("releases", &AgreementDef::releases,
+            {"Detainees the besieger is to release; in talks this is replaced by the besieger's offer.",
+             "persons", kWaer},
+            Range::between(0, 1e7));
+    s.value("releases_per_day", &AgreementDef::releases_per_day,
+            {"Schedule of the releases.", "persons/day", kAssumption}, Range::between(0, 1e6));
+    s.value("violation_tolerance", &AgreementDef::violation_tolerance,
+            {"Violations (by either side, one per clause broken per day) the agreement survives; one more "
+             "and it collapses.", "violations",
+             "assumption; the Cairo agreement was violated within days (seeds/001)"},
+            Range::between(0, 1e6));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<ConflictDef>& conflict_spec() {
+  static const auto spec = [] {
+    ObjectSpec<ConflictDef> s("conflict",
+                              "The pocket under siege: talks, strikes, detainees and evacuation. Leave it out for "
+                              "a pocket outside the conflict (a destination for evacuees).");
+    s.choice("initial_state", &ConflictDef::initial_state,
+             {{"siege", NegotiationState::kSiege}, {"talks", NegotiationState::kTalks},
+              {"escalation", NegotiationState::kEscalation}},
+             {"State at day 0 (a pocket with agreement_at_start starts under it).", "", "scenario"});
+    s.choice("besieger_terms", &ConflictDef::besieger_terms,
+             {{"ceasefire", Terms::kCeasefire}, {"surrender", Terms::kSurrender}},
+             {"What the besieger puts on the table in talks: a ceasefire, or surrender and evacuation.", "", kWaer});
+    s.value("first_talks_day", &ConflictDef::first_talks_day, {"Day the first round of talks opens.", "day", "scenario"},
+            Range::between(0, kMaxDays));
+    s.value("pause_days", &ConflictDef::pause_days,
+            {"Days between the end of one round and the next, or after an escalation.", "days",
+             "assumption; Waer lived through months of rounds (seeds/001)"},
+            Range::between(1, kMaxDays));
+    s.value("round_days", &ConflictDef::round_days, {"Length of a round of talks.", "days", kAssumption},
+            Range::between(1, 365));
+    s.value("departure_share_per_day", &ConflictDef::departure_share_per_day,
+            {"Share of households that leave per day while an agreement allows free movement and the "
+             "besieger lets them through.", "1/day", kAssumption},
+            Range::share());
+    s.object("committee", &ConflictDef::committee, committee_spec(), {"Negotiation committee.", "", ""});
+    s.object("forces", &ConflictDef::forces, forces_spec(), {"Fighters and morale.", "", ""});
+    s.object("detainees", &ConflictDef::detainees, detainees_spec(), {"Detainees.", "", ""});
+    s.object("infrastructure", &ConflictDef::infrastructure, infrastructure_spec(), {"Infrastructure.", "", ""});
+    s.object("mediation", &ConflictDef::mediation, mediation_spec(), {"Mediation.", "", ""});
+    s.object("evacuation", &ConflictDef::evacuation, evacuation_spec(), {"Evacuation terms.", "", ""});
+    s.object("terms", &ConflictDef::terms, agreement_spec(),
+             {"Clauses of the agreement the besieger proposes in talks (kind is besieger_terms; releases come "
+              "from the offer).", "", ""});
+    s.object("agreement_at_start", &ConflictDef::agreement_at_start, agreement_spec(),
+             {"An agreement already in force at day 0.", "", kCairo});
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<BesiegerDef>& besieger_spec() {
+  static const auto spec = [] {
+    ObjectSpec<BesiegerDef> s("besieger", "The besieging side: strikes, offers, aid and how it keeps its word.");
+    const char* strikes = "assumption; strikes pound Waer during pauses in the talks (seeds/001)";
+    s.value("strikes_per_day_siege", &BesiegerDef::strikes_per_day_siege,
+            {"Mean strikes per day between rounds of talks.", "strikes/day", strikes}, Range::between(0, 1e4));
+    s.value("strikes_per_day_talks", &BesiegerDef::strikes_per_day_talks,
+            {"Mean strikes per day during a round of talks.", "strikes/day", kAssumption}, Range::between(0, 1e4));
+    s.value("strikes_per_day_ceasefire", &BesiegerDef::strikes_per_day_ceasefire,
+            {"Mean strikes per day under a ceasefire (each one a violation).", "strikes/day",
+             "assumption; airstrikes within days of the Cairo agreement (seeds/001)"},
+            Range::between(0, 1e4));
+    s.value("strikes_per_day_escalation", &BesiegerDef::strikes_per_day_escalation,
+            {"Mean strikes per day in an escalation.", "strikes/day", kAssumption}, Range::between(0, 1e4));
+    s.value("monitored_strike_factor", &BesiegerDef::monitored_strike_factor,
+            {"Strikes under a monitored ceasefire, as a share of those under an unmonitored one.", "1", kAssumption},
+            Range::share());
+    s.value("killed_per_strike", &BesiegerDef::killed_per_strike,
+            {"Mean persons killed by one strike where every slot in the town is occupied (Poisson).",
+             "persons/strike", kAssumption},
+            Range::between(0, 1e3));
+    s.value("injured_per_strike", &BesiegerDef::injured_per_strike,
+            {"Mean persons injured by one strike (Poisson).", "persons/strike", kAssumption}, Range::between(0, 1e3));
+    s.value("fighter_target_weight", &BesiegerDef::fighter_target_weight,
+            {"Weight of a fighter against a civilian's 1 in choosing which town a strike hits.", "1", kAssumption},
+            Range::between(0, 1e3));
+    s.value("offer_base_share", &BesiegerDef::offer_base_share,
+            {"Share of the list the besieger offers to release without pressure or hardship.", "1",
+             "Waer: 137 of 7,360 = 1.9% (seeds/001)"},
+            Range::share());
+    s.value("offer_pressure_gain", &BesiegerDef::offer_pressure_gain,
+            {"Added share of the list per unit of mediator pressure.", "1", kAssumption}, Range::share());
+    s.value("offer_hardship_gain", &BesiegerDef::offer_hardship_gain,
+            {"Added share of the list per unit of the pocket's hardship (1 - capacity to hold out).", "1",
+             kAssumption},
+            Range::share());
+    s.value("offer_cap_share", &BesiegerDef::offer_cap_share,
+            {"Largest share of a list the besieger ever offers.", "1",
+             "assumption; no large-scale release was ever allowed (seeds/001)"},
+            Range::share());
+    s.value("escalation_hazard_per_day", &BesiegerDef::escalation_hazard_per_day,
+            {"Daily chance of an escalation between rounds of talks.", "1/day", kAssumption}, Range::share());
+    s.value("escalation_hazard_per_rejection", &BesiegerDef::escalation_hazard_per_rejection,
+            {"Added daily chance of escalation for each round of talks the committee has rejected.", "1/day",
+             "assumption; failed negotiations were followed by escalation (seeds/001)"},
+            Range::share());
+    s.value("escalation_mean_days", &BesiegerDef::escalation_mean_days,
+            {"Mean length of an escalation (geometric).", "days", kAssumption}, Range::between(1, 3650));
+    s.value("aid_approval_factor_siege", &BesiegerDef::aid_approval_factor_siege,
+            {"Multiplies a pocket's aid approval_probability outside ceasefires and escalations.", "1", kAssumption},
+            Range::share());
+    s.value("aid_approval_factor_escalation", &BesiegerDef::aid_approval_factor_escalation,
+            {"Multiplies aid approval_probability during an escalation.", "1", kAssumption}, Range::share());
+    s.value("aid_compliance", &BesiegerDef::aid_compliance,
+            {"Under an aid-entry clause: chance that a convoy request is approved.", "1",
+             "assumption; aid reached besieged towns more easily under the 2016 truce (seeds/000)"},
+            Range::share());
+    s.value("movement_compliance", &BesiegerDef::movement_compliance,
+            {"Under a free-movement clause: chance per day that the crossings are let open.", "1", kAssumption},
+            Range::share());
+    s.value("release_compliance", &BesiegerDef::release_compliance,
+            {"Under a release clause: chance per day that the day's scheduled releases happen.", "1",
+             "assumption; the regime frees only a fraction (seeds/000, seeds/001)"},
+            Range::share());
+    s.value("renege_per_day", &BesiegerDef::renege_per_day,
+            {"Daily chance that the besieger stops releasing altogether (the release clause is violated "
+             "from then on).", "1/day", "assumption; the regime reneges on release terms (seeds/001)"},
+            Range::share());
+    s.value("pocket_violation_per_day", &BesiegerDef::pocket_violation_per_day,
+            {"Daily chance that some faction in the pocket fires without provocation under a ceasefire.", "1/day",
+             kAssumption},
+            Range::share());
+    return s;
+  }();
+  return spec;
+}
+
 const ObjectSpec<PocketDef>& pocket_spec() {
   static const auto spec = [] {
     ObjectSpec<PocketDef> s("pocket", "A besieged area with its towns, market, supplies and aid.");
@@ -238,6 +545,8 @@ const ObjectSpec<PocketDef>& pocket_spec() {
            {"Local food sources (agriculture, fishing).", "", "scenario"}, 0, false);
     s.object("smuggling", &PocketDef::smuggling, smuggling_spec(), {"Checkpoint trade.", "", ""});
     s.object("aid", &PocketDef::aid, aid_spec(), {"Aid convoys.", "", ""});
+    s.object("conflict", &PocketDef::conflict, conflict_spec(),
+             {"The siege's conflict dynamics; absent for a pocket outside them.", "", ""});
     s.rule("population, when given, equals the sum of the towns' populations",
            [](const PocketDef& p, const Checker& c) {
              if (!p.population) return;
@@ -331,6 +640,21 @@ const ObjectSpec<MortalityDef>& mortality_spec() {
     s.value("elderly_hunger_multiplier", &MortalityDef::elderly_hunger_multiplier,
             {"How much more a malnourished elderly person is at risk than an adult.", "1", kAssumption},
             Range::between(0, 100));
+    s.value("injury_death_per_1000_day", &MortalityDef::injury_death_per_1000_day,
+            {"Death rate of an injured person without health care.", "deaths/1000 persons/day", kAssumption},
+            Range::between(0, 1000));
+    s.value("injury_care_effect", &MortalityDef::injury_care_effect,
+            {"Share of the injury death rate that full health care prevents; the rate is scaled by "
+             "1 - effect x health_care.", "1", kAssumption},
+            Range::share());
+    s.value("injury_recovery_per_day", &MortalityDef::injury_recovery_per_day,
+            {"Daily chance that an injured person recovers, at full health care (scaled by what is left, "
+             "with a floor of a quarter).", "1/day", kAssumption},
+            Range::share());
+    s.value("disease_multiplier_without_water", &MortalityDef::disease_multiplier_without_water,
+            {"How much the baseline death rate rises when no water supply is left: baseline x (1 + "
+             "multiplier x (1 - water)). Those extra deaths count as disease.", "1", kAssumption},
+            Range::between(0, 100));
     return s;
   }();
   return spec;
@@ -353,7 +677,28 @@ const ObjectSpec<Scenario>& scenario_spec() {
             Range::between(0, 9007199254740991.0));
     s.object("nutrition", &Scenario::nutrition, nutrition_spec(), {"Needs and reserves.", "", ""});
     s.object("mortality", &Scenario::mortality, mortality_spec(), {"Death rates.", "", ""});
+    s.object("besieger", &Scenario::besieger, besieger_spec(), {"The besieging side.", "", ""});
     s.list("pockets", &Scenario::pockets, pocket_spec(), {"The besieged pockets.", "", "scenario"}, 1, true);
+    s.rule("an evacuation's destination names another pocket", [](const Scenario& sc, const Checker& c) {
+      for (std::size_t i = 0; i < sc.pockets.size(); ++i) {
+        if (!sc.pockets[i].conflict) continue;
+        const std::string& destination = sc.pockets[i].conflict->evacuation.destination;
+        if (destination.empty()) continue;
+        std::vector<std::string> others;
+        bool found = false;
+        for (std::size_t j = 0; j < sc.pockets.size(); ++j) {
+          if (j == i) continue;
+          others.push_back(sc.pockets[j].name);
+          found = found || sc.pockets[j].name == destination;
+        }
+        if (!found) {
+          c.error(fmt::format("pockets[{}].conflict.evacuation.destination", i),
+                  fmt::format("no other pocket is called '{}'{}; name one, or leave destination empty for "
+                              "evacuees to leave the model", destination,
+                              others.empty() ? std::string() : detail::suggest(destination, others)));
+        }
+      }
+    });
     s.rule("pocket names are unique", [](const Scenario& sc, const Checker& c) {
       std::set<std::string> seen;
       for (std::size_t i = 0; i < sc.pockets.size(); ++i) {

@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "scenario/declaration.hpp"
+#include "scenario/policy.hpp"
 
 namespace siege {
 
@@ -73,7 +74,7 @@ std::optional<YAML::Mark> first_invalid_utf8(const std::string& text) {
 
 }  // namespace
 
-Scenario load_text(const std::string& text, const std::string& file_label) {
+Scenario load_text(const std::string& text, const std::string& file_label, const std::string& policy) {
   Context ctx(file_label);
   if (const auto bad = first_invalid_utf8(text)) {
     ctx.error(*bad, "", "this byte is not UTF-8 text; save the scenario as UTF-8");
@@ -103,6 +104,24 @@ Scenario load_text(const std::string& text, const std::string& file_label) {
     throw InputError(ctx.diagnostics());
   }
   Scenario scenario;
+  YAML::Node policies;
+  if (root.IsMap() && root["policies"]) {
+    policies = root["policies"];
+    root.remove("policies");
+  }
+  scenario.policies = read_policies(policies, ctx);
+  if (!policy.empty() && policy != "baseline") {
+    std::vector<std::string> names;
+    for (const auto& p : scenario.policies) names.push_back(p.name);
+    if (std::find(names.begin(), names.end(), policy) == names.end()) {
+      ctx.error(policies ? policies.Mark() : YAML::Mark::null_mark(), "policies",
+                names.empty() ? fmt::format("there is no policy '{}': the file declares no policies", policy)
+                              : fmt::format("there is no policy '{}'{}", policy, detail::suggest(policy, names)));
+      throw InputError(ctx.diagnostics());
+    }
+    apply_policy(root, policies, policy, ctx);
+    scenario.policy = policy;
+  }
   scenario_spec().read(root, scenario, ctx, "");
   if (!ctx.diagnostics().empty()) {
     auto diagnostics = ctx.diagnostics();
@@ -116,7 +135,7 @@ Scenario load_text(const std::string& text, const std::string& file_label) {
   return scenario;
 }
 
-Scenario load_file(const std::string& path) {
+Scenario load_file(const std::string& path, const std::string& policy) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     throw InputError::in_file(path, "is a directory; give the path of a scenario file such as "
@@ -128,7 +147,7 @@ Scenario load_file(const std::string& path) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return load_text(text.str(), path);
+  return load_text(text.str(), path, policy);
 }
 
 std::string json_schema() {

@@ -76,6 +76,114 @@ struct AidDef {
   double loot_probability_per_truck = 0.0;
 };
 
+/// What the negotiation committee asks before it signs.
+enum class ReleasePolicy : std::uint8_t {
+  kHold,    ///< no agreement until a set share of the list has been released
+  kDrop,    ///< signs without releases
+  kPhased,  ///< signs once the women and children on the list are out; the rest on a schedule
+};
+
+/// What the besieger puts on the table in talks.
+enum class Terms : std::uint8_t {
+  kCeasefire,  ///< a ceasefire with clauses (the Cairo agreement)
+  kSurrender,  ///< surrender and evacuation of fighters and families (the Waer agreement)
+};
+
+/// The negotiation state of a pocket; the values are stored in output files, never renumber.
+enum class NegotiationState : std::uint8_t {
+  kSiege = 0,       ///< encircled, no talks under way: the pauses between rounds
+  kTalks = 1,       ///< a round of talks is under way
+  kCeasefire = 2,   ///< an agreement with a cessation of hostilities is in force
+  kEscalation = 3,  ///< an offensive after talks failed or a truce collapsed
+  kSurrender = 4,   ///< a surrender agreement is signed; evacuation under way
+  kEnded = 5,       ///< evacuated and reconciled: the siege is over
+  kUnbesieged = 6,  ///< a pocket outside the conflict model (a destination, say)
+};
+
+struct CommitteeDef {
+  ReleasePolicy policy = ReleasePolicy::kHold;
+  double hold_release_share = 0.25;
+  double surrender_threshold = 0.2;
+  double food_weight = 0.4;
+  double morale_weight = 0.4;
+  double fighter_weight = 0.2;
+};
+
+struct DetaineesDef {
+  std::int64_t on_list = 0;
+  std::int64_t not_on_list = 0;
+  double women_and_children_share = 0.1;
+  double death_per_1000_year = 30.0;
+  double arrest_per_1000_day_after_reconciliation = 0.1;
+};
+
+struct InfrastructureDef {
+  double health_care = 0.5;
+  double bakeries = 0.8;
+  double water = 0.8;
+  double damage_per_strike = 0.004;
+  double repair_share_per_day = 0.005;
+};
+
+struct ForcesDef {
+  double fighter_share_of_adult_men = 0.2;
+  double initial_morale = 0.7;
+  double morale_recovery_per_day = 0.01;
+  double morale_loss_per_strike = 0.002;
+  double morale_loss_per_malnourished_share = 0.02;
+  double retaliation_probability = 0.6;
+  std::int64_t captives_held = 0;
+};
+
+struct EvacuationDef {
+  /// Pocket that receives the evacuees; empty: they leave the model.
+  std::string destination;
+  std::int64_t buses_per_day = 5;
+  double persons_per_bus = 50.0;
+  double civilian_leave_share = 0.1;
+  std::int64_t days_allowed = 90;
+};
+
+struct MediationDef {
+  std::string mediator;
+  double pressure = 0.0;
+  bool monitors = false;
+  std::int64_t swap_every_days = 0;
+  std::int64_t swap_size = 5;
+};
+
+/// An agreement in force at day 0, or the terms of one signed in talks.
+struct AgreementDef {
+  std::string name = "agreement";
+  Terms kind = Terms::kCeasefire;
+  bool cessation_of_hostilities = true;
+  bool aid_entry = true;
+  bool free_movement = false;
+  bool monitors = false;
+  std::int64_t releases = 0;
+  double releases_per_day = 0.0;
+  std::int64_t violation_tolerance = 10;
+};
+
+/// A pocket under siege: the negotiation committee, the pocket's fighters, its detainees,
+/// infrastructure, mediation and the terms of evacuation.
+struct ConflictDef {
+  NegotiationState initial_state = NegotiationState::kSiege;
+  Terms besieger_terms = Terms::kCeasefire;
+  std::int64_t first_talks_day = 30;
+  std::int64_t pause_days = 30;
+  std::int64_t round_days = 7;
+  double departure_share_per_day = 0.002;
+  CommitteeDef committee;
+  ForcesDef forces;
+  DetaineesDef detainees;
+  InfrastructureDef infrastructure;
+  MediationDef mediation;
+  EvacuationDef evacuation;
+  AgreementDef terms;
+  std::optional<AgreementDef> agreement_at_start;
+};
+
 struct PocketDef {
   std::string name;
   double area_km2 = 1.0;
@@ -87,6 +195,8 @@ struct PocketDef {
   std::vector<ProductionDef> production;
   SmugglingDef smuggling;
   AidDef aid;
+  /// Absent: the pocket is outside the conflict model (no talks, no strikes).
+  std::optional<ConflictDef> conflict;
 };
 
 struct NutritionDef {
@@ -107,6 +217,42 @@ struct MortalityDef {
   double hunger_hazard_shape = 3.0;
   double child_hunger_multiplier = 1.5;
   double elderly_hunger_multiplier = 1.3;
+  double injury_death_per_1000_day = 20.0;
+  double injury_care_effect = 0.8;
+  double injury_recovery_per_day = 0.03;
+  double disease_multiplier_without_water = 1.0;
+};
+
+/// The besieging side: how hard it strikes in each state, what it offers, how it keeps its word.
+struct BesiegerDef {
+  double strikes_per_day_siege = 3.0;
+  double strikes_per_day_talks = 1.0;
+  double strikes_per_day_ceasefire = 0.5;
+  double strikes_per_day_escalation = 12.0;
+  double monitored_strike_factor = 0.3;
+  double killed_per_strike = 0.5;
+  double injured_per_strike = 1.5;
+  double fighter_target_weight = 3.0;
+  double offer_base_share = 0.01;
+  double offer_pressure_gain = 0.02;
+  double offer_hardship_gain = 0.02;
+  double offer_cap_share = 0.05;
+  double escalation_hazard_per_day = 0.002;
+  double escalation_hazard_per_rejection = 0.01;
+  double escalation_mean_days = 21.0;
+  double aid_approval_factor_siege = 1.0;
+  double aid_approval_factor_escalation = 0.0;
+  double aid_compliance = 0.85;
+  double movement_compliance = 0.8;
+  double release_compliance = 0.7;
+  double renege_per_day = 0.01;
+  double pocket_violation_per_day = 0.02;
+};
+
+/// A named overlay of scenario values (see load.cpp): key paths and the values they take.
+struct PolicyDef {
+  std::string name;
+  std::string description;
 };
 
 struct Scenario {
@@ -117,7 +263,11 @@ struct Scenario {
   std::int64_t seed = 1;
   NutritionDef nutrition;
   MortalityDef mortality;
+  BesiegerDef besieger;
   std::vector<PocketDef> pockets;
+  /// The policies the file declares, and the one applied ("baseline" when none).
+  std::vector<PolicyDef> policies;
+  std::string policy = "baseline";
 
   /// The YAML text the scenario was read from, embedded in every output file.
   std::string source_text;

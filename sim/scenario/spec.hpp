@@ -180,6 +180,9 @@ class ObjectSpec final : public SpecBase {
   /// A nested object; absent keys keep T{}'s value.
   template <class U>
   ObjectSpec& object(std::string key, U T::*member, const ObjectSpec<U>& spec, Doc doc);
+  /// A nested object that may be left out; `has_value()` says whether the file gave it.
+  template <class U>
+  ObjectSpec& object(std::string key, std::optional<U> T::*member, const ObjectSpec<U>& spec, Doc doc);
   /// A list of objects.
   template <class U>
   ObjectSpec& list(std::string key, std::vector<U> T::*member, const ObjectSpec<U>& spec, Doc doc,
@@ -365,6 +368,26 @@ ObjectSpec<T>& ObjectSpec<T>::object(std::string key, U T::*member, const Object
     return s;
   };
   f.doc = row(key, doc, "object", "see below", "");
+  f.doc.nested = &spec;
+  fields_.push_back(std::move(f));
+  return *this;
+}
+
+template <class T>
+template <class U>
+ObjectSpec<T>& ObjectSpec<T>::object(std::string key, std::optional<U> T::*member, const ObjectSpec<U>& spec,
+                                     Doc doc) {
+  Field f;
+  f.key = key;
+  f.read = [member, &spec](const YAML::Node& node, T& out, Context& ctx, const std::string& path) {
+    spec.read(node, (out.*member).emplace(), ctx, path);
+  };
+  f.schema = [&spec, doc] {
+    Json s = spec.json_schema();
+    s.set("description", describe_doc(doc));
+    return s;
+  };
+  f.doc = row(key, doc, "object", "absent", "");
   f.doc.nested = &spec;
   fields_.push_back(std::move(f));
   return *this;

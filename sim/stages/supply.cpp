@@ -1,9 +1,12 @@
 // Supply: what reaches each pocket's market and aid store today, and the price it sells at.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
 #include "core/calendar.hpp"
+#include "stages/agreements.hpp"
 #include "stages/stages.hpp"
 
 namespace siege::stages {
@@ -33,10 +36,12 @@ Harvest local_production(const PocketDef& def, int day_of_year) {
 
 void smuggle(World& world, std::uint32_t p, const PocketDef& def) {
   Pocket& pocket = world.pockets[p];
-  const bool open = !checkpoint_closed(def.smuggling, world.day);
+  const bool offensive = pocket.front.state == NegotiationState::kEscalation;
+  const bool open = !checkpoint_closed(def.smuggling, world.day) && !offensive;
   if (open != pocket.checkpoint_open) {
-    world.events_today.push_back(
-        {world.day, p, open ? EventKind::kCheckpointOpened : EventKind::kCheckpointClosed, 0.0});
+    world.event(p, open ? EventKind::kCheckpointOpened : EventKind::kCheckpointClosed, 0.0,
+                open ? "checkpoints open to trade"
+                     : (offensive ? "checkpoints shut during the offensive" : "checkpoints shut (scheduled closure)"));
     pocket.checkpoint_open = open;
   }
   if (!open) return;
@@ -47,19 +52,52 @@ void smuggle(World& world, std::uint32_t p, const PocketDef& def) {
   pocket.today.smuggled_person_days = inflow;
 }
 
+/// The besieger's chance of approving a convoy today, and why, given the negotiation state.
+struct Approval {
+  double probability;
+  std::string_view context;
+  Agreement* clause = nullptr;  ///< the aid-entry clause a refusal breaks, if any
+};
+
+Approval aid_approval(World& world, std::uint32_t p, const AidDef& aid) {
+  const BesiegerDef& besieger = world.scenario().besieger;
+  const Front& front = world.pockets[p].front;
+  switch (front.state) {
+    case NegotiationState::kCeasefire:
+      if (Agreement* agreement = current_agreement(world, p); agreement && agreement->has(Clause::kAidEntry)) {
+        return {besieger.aid_compliance, "under the aid-entry clause", agreement};
+      }
+      return {aid.approval_probability * besieger.aid_approval_factor_siege, "under a ceasefire without aid clause"};
+    case NegotiationState::kEscalation:
+      return {aid.approval_probability * besieger.aid_approval_factor_escalation, "during the offensive"};
+    case NegotiationState::kSiege: return {aid.approval_probability * besieger.aid_approval_factor_siege, "talks stalled"};
+    case NegotiationState::kTalks:
+      return {aid.approval_probability * besieger.aid_approval_factor_siege, "while talks are under way"};
+    case NegotiationState::kSurrender:
+    case NegotiationState::kEnded:
+    case NegotiationState::kUnbesieged: break;
+  }
+  return {aid.approval_probability, ""};
+}
+
 void convoys(World& world, std::uint32_t p, const AidDef& aid) {
   Pocket& pocket = world.pockets[p];
   const std::int64_t day = world.day;
   if (aid.request_every_days > 0 && aid.trucks_per_convoy > 0 && day >= aid.first_request_day &&
       (day - aid.first_request_day) % aid.request_every_days == 0) {
     const auto trucks = static_cast<double>(aid.trucks_per_convoy);
-    world.events_today.push_back({day, p, EventKind::kAidRequested, trucks});
+    world.event(p, EventKind::kAidRequested, trucks);
     rng::Draws decision(world.key(), rng::Stream::kAidApproval, p, static_cast<std::uint64_t>(day));
-    if (decision.bernoulli(aid.approval_probability)) {
-      world.events_today.push_back({day, p, EventKind::kAidApproved, trucks});
+    const Approval approval = aid_approval(world, p, aid);
+    const bool approved = decision.bernoulli(approval.probability);
+    const std::string reason = fmt::format("convoy {}{}{}", approved ? "approved" : "refused",
+                                           approval.context.empty() ? "" : " ", approval.context);
+    if (approved) {
+      world.event(p, EventKind::kAidApproved, trucks, reason);
       pocket.convoys_en_route.push_back({day + aid.delay_days, aid.trucks_per_convoy});
     } else {
-      world.events_today.push_back({day, p, EventKind::kAidRefused, trucks});
+      world.event(p, EventKind::kAidRefused, trucks, reason);
+      if (approval.clause) violate(world, *approval.clause, Party::kBesieger, Clause::kAidEntry, "a convoy was refused");
     }
   }
   rng::Draws looting(world.key(), rng::Stream::kAidLooting, p, static_cast<std::uint64_t>(day));
@@ -72,8 +110,8 @@ void convoys(World& world, std::uint32_t p, const AidDef& aid) {
     pocket.today.aid_trucks += unloaded;
     pocket.today.aid_trucks_looted += looted;
     pocket.aid_to_distribute_person_days += static_cast<double>(unloaded) * aid.rations_per_truck_person_days;
-    world.events_today.push_back({day, p, EventKind::kAidArrived, static_cast<double>(unloaded)});
-    if (looted > 0) world.events_today.push_back({day, p, EventKind::kAidLooted, static_cast<double>(looted)});
+    world.event(p, EventKind::kAidArrived, static_cast<double>(unloaded), "convoy delivered");
+    if (looted > 0) world.event(p, EventKind::kAidLooted, static_cast<double>(looted), "trucks looted or turned back at checkpoints");
   }
   std::erase_if(en_route, [day](const Convoy& c) { return c.arrival_day <= day; });
 }
@@ -105,7 +143,10 @@ void supply(World& world) {
     const PocketDef& def = scenario.pockets[p];
     Pocket& pocket = world.pockets[p];
     spoil(pocket, def.market);  // overnight, before today's goods arrive
-    const Harvest harvest = local_production(def, doy);
+    Harvest harvest = local_production(def, doy);
+    // Grain needs mills and bakeries to become food; strikes that destroy them cut local supply.
+    harvest.person_days *= pocket.front.bakeries;
+    harvest.cost_person_days *= pocket.front.bakeries;
     if (harvest.person_days > 0.0) {
       pocket.market.add(harvest.person_days, harvest.cost_person_days / harvest.person_days, true);
     }

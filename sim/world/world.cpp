@@ -11,13 +11,15 @@ std::string_view cause_name(Cause cause) {
   switch (cause) {
     case Cause::kMalnutrition: return "malnutrition";
     case Cause::kOther: return "other";
+    case Cause::kBombardment: return "bombardment";
+    case Cause::kDiseaseOrInjury: return "disease_or_injury";
     case Cause::kNone: break;
   }
   return "none";
 }
 
 std::span<const EventKindInfo> event_kinds() {
-  static constexpr std::array<EventKindInfo, 7> kKinds = {{
+  static constexpr std::array<EventKindInfo, 22> kKinds = {{
       {EventKind::kAidRequested, "aid_requested", "trucks asked for"},
       {EventKind::kAidApproved, "aid_approved", "trucks approved"},
       {EventKind::kAidRefused, "aid_refused", "trucks refused"},
@@ -25,8 +27,81 @@ std::span<const EventKindInfo> event_kinds() {
       {EventKind::kAidLooted, "aid_looted", "trucks looted or turned back"},
       {EventKind::kCheckpointClosed, "checkpoint_closed", "0"},
       {EventKind::kCheckpointOpened, "checkpoint_opened", "0"},
+      {EventKind::kStateChanged, "state_changed", "new negotiation state (as negotiation_state)"},
+      {EventKind::kTalksRound, "talks_round", "round number"},
+      {EventKind::kOfferRejected, "offer_rejected", "detainees offered"},
+      {EventKind::kAgreementSigned, "agreement_signed", "detainees to be released"},
+      {EventKind::kAgreementInForce, "agreement_in_force", "0"},
+      {EventKind::kViolation, "violation", "violations so far"},
+      {EventKind::kAgreementCollapsed, "agreement_collapsed", "violations"},
+      {EventKind::kAgreementFulfilled, "agreement_fulfilled", "detainees released under it"},
+      {EventKind::kClauseViolated, "clause_violated", "clause (0 cessation, 1 aid entry, 2 free movement, "
+                                                      "3 monitors, 4 releases)"},
+      {EventKind::kReleases, "releases", "detainees released"},
+      {EventKind::kSwap, "swap", "detainees freed (as many captives freed by the pocket)"},
+      {EventKind::kSurrender, "surrender", "capacity to hold out"},
+      {EventKind::kEvacuationBatch, "evacuation_batch", "persons evacuated"},
+      {EventKind::kArrests, "arrests", "persons arrested"},
+      {EventKind::kDeparture, "departures", "persons who left through crossings"},
   }};
   return kKinds;
+}
+
+std::string_view agreement_status_name(AgreementStatus status) {
+  switch (status) {
+    case AgreementStatus::kProposed: return "proposed";
+    case AgreementStatus::kInForce: return "in force";
+    case AgreementStatus::kViolated: return "violated";
+    case AgreementStatus::kCollapsed: return "collapsed";
+    case AgreementStatus::kFulfilled: return "fulfilled";
+  }
+  return "?";
+}
+
+std::string_view clause_name(Clause clause) {
+  switch (clause) {
+    case Clause::kCessation: return "cessation of hostilities";
+    case Clause::kAidEntry: return "aid entry";
+    case Clause::kFreeMovement: return "free movement";
+    case Clause::kMonitors: return "monitors";
+    case Clause::kReleases: return "releases";
+  }
+  return "?";
+}
+
+bool Agreement::has(Clause clause) const {
+  switch (clause) {
+    case Clause::kCessation: return terms.cessation_of_hostilities;
+    case Clause::kAidEntry: return terms.aid_entry;
+    case Clause::kFreeMovement: return terms.free_movement;
+    case Clause::kMonitors: return terms.monitors;
+    case Clause::kReleases: return terms.releases > 0;
+  }
+  return false;
+}
+
+void Detainees::add(std::uint16_t origin, bool listed, bool is_woman_or_child, std::int64_t person_index) {
+  origin_pocket.push_back(origin);
+  on_list.push_back(listed);
+  woman_or_child.push_back(is_woman_or_child);
+  status.push_back(DetaineeStatus::kHeld);
+  person.push_back(person_index);
+}
+
+std::vector<TownLayout> town_layout(const Scenario& scenario) {
+  std::vector<TownLayout> out;
+  for (std::uint32_t p = 0; p < scenario.pockets.size(); ++p) {
+    const PocketDef& pocket = scenario.pockets[p];
+    for (const auto& t : pocket.towns) out.push_back({t.name, p, t.lat, t.lon, &t, -1});
+    for (std::uint32_t o = 0; o < scenario.pockets.size(); ++o) {
+      const auto& conflict = scenario.pockets[o].conflict;
+      if (!conflict || conflict->evacuation.destination != pocket.name) continue;
+      // Arrivals camp at the first town of the destination.
+      out.push_back({"arrivals from " + scenario.pockets[o].name, p, pocket.towns.front().lat,
+                     pocket.towns.front().lon, nullptr, static_cast<std::int32_t>(o)});
+    }
+  }
+  return out;
 }
 
 void Market::add(double person_days, double cost, bool local) {
@@ -55,6 +130,7 @@ void Persons::resize(std::size_t n) {
   reserve_days.resize(n);
   status.resize(n, Status::kInside);
   cause.resize(n, Cause::kNone);
+  flags.resize(n, 0);
 }
 
 void Households::resize(std::size_t n) {
@@ -79,10 +155,14 @@ Biology::Biology(const Scenario& scenario) {
   starvation_hazard_per_day = {starvation * m.child_hunger_multiplier, starvation,
                                starvation * m.elderly_hunger_multiplier};
   hunger_shape = m.hunger_hazard_shape;
+  disease_without_water = m.disease_multiplier_without_water;
+  injury_death_per_day = m.injury_death_per_1000_day / 1000.0;
+  injury_care_effect = m.injury_care_effect;
+  injury_recovery_per_day = m.injury_recovery_per_day;
   malnourished_below_share = static_cast<float>(n.malnourished_below_share);
   recovery_days_per_day = static_cast<float>(n.recovery_days_per_day);
   for (std::size_t b = 0; b < kAgeBands; ++b) {
-    const double most = baseline_hazard_per_day[b] + starvation_hazard_per_day[b];
+    const double most = baseline_hazard_per_day[b] * disease_factor(0.0) + starvation_hazard_per_day[b];
     death_probability_bound = std::max(death_probability_bound, -std::expm1(-most));
   }
 }
@@ -107,6 +187,7 @@ struct TownPeople {
   std::vector<AgeBand> age_band;
   std::vector<Sex> sex;
   std::vector<float> reserve_days;
+  std::vector<std::uint8_t> flags;
 };
 
 AgeBand draw_band(rng::Draws& draws, bool head, const DemographyDef& d, double mean_size) {
@@ -131,6 +212,8 @@ TownPeople make_town(const rng::RunKey& key, std::uint64_t town_index, const Tow
   const auto& h = pocket.households;
   rng::Draws household_draws(key, rng::Stream::kInitHouseholds, town_index, 0);
   rng::Draws person_draws(key, rng::Stream::kInitPersons, town_index, 0);
+  rng::Draws fighter_draws(key, rng::Stream::kInitFighters, town_index, 0);
+  const double fighter_share = pocket.conflict ? pocket.conflict->forces.fighter_share_of_adult_men : 0.0;
   std::int64_t remaining = town.population;
   while (remaining > 0) {
     const auto drawn = static_cast<std::int64_t>(1 + household_draws.poisson(h.mean_size - 1.0));
@@ -142,6 +225,8 @@ TownPeople make_town(const rng::RunKey& key, std::uint64_t town_index, const Tow
       const AgeBand band = draw_band(person_draws, m == 0, pocket.demography, h.mean_size);
       out.age_band.push_back(band);
       out.sex.push_back(person_draws.bernoulli(pocket.demography.female_share) ? Sex::kFemale : Sex::kMale);
+      const bool adult_man = band == AgeBand::kAdult && out.sex.back() == Sex::kMale;
+      out.flags.push_back(adult_man && fighter_draws.bernoulli(fighter_share) ? kFighter : 0);
       const float full = biology.reserve_max_days[static_cast<std::size_t>(band)];
       const double jitter = 1.0 + h.initial_reserve_spread * (2.0 * person_draws.uniform() - 1.0);
       out.reserve_days.push_back(
@@ -155,20 +240,41 @@ TownPeople make_town(const rng::RunKey& key, std::uint64_t town_index, const Tow
 }  // namespace
 
 World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
-    : scenario_(std::move(scenario)), key_(key), biology_(*scenario_) {
+    : town_layout(siege::town_layout(*scenario)), scenario_(std::move(scenario)), key_(key), biology_(*scenario_) {
   const Scenario& sc = *scenario_;
-  struct TownRef {
-    std::uint32_t pocket;
-    const TownDef* town;
-  };
-  std::vector<TownRef> refs;
-  for (std::uint32_t p = 0; p < sc.pockets.size(); ++p) {
-    for (const auto& t : sc.pockets[p].towns) refs.push_back({p, &t});
+  const std::size_t n_towns = town_layout.size();
+  // Scenario towns draw their people by their place among the scenario's towns, so that adding a
+  // destination elsewhere leaves their numbers as they were.
+  std::vector<std::uint64_t> ordinal(n_towns, 0);
+  std::vector<std::size_t> scenario_towns;
+  for (std::size_t t = 0; t < n_towns; ++t) {
+    if (town_layout[t].scenario_town) {
+      ordinal[t] = scenario_towns.size();
+      scenario_towns.push_back(t);
+    }
   }
-  std::vector<TownPeople> people(refs.size());
-  tbb::parallel_for(std::size_t{0}, refs.size(), [&](std::size_t t) {
-    people[t] = make_town(key_, t, *refs[t].town, sc.pockets[refs[t].pocket], biology_);
+  std::vector<TownPeople> people(n_towns);
+  tbb::parallel_for(std::size_t{0}, scenario_towns.size(), [&](std::size_t i) {
+    const TownLayout& layout = town_layout[scenario_towns[i]];
+    people[scenario_towns[i]] =
+        make_town(key_, ordinal[scenario_towns[i]], *layout.scenario_town, sc.pockets[layout.pocket], biology_);
   });
+  // Arrival slots mirror every household of the origin pocket's own towns, member by member.
+  for (std::size_t t = 0; t < n_towns; ++t) {
+    const std::int32_t origin = town_layout[t].arrivals_from_pocket;
+    if (origin < 0) continue;
+    TownPeople& arrivals = people[t];
+    for (std::size_t u = 0; u < n_towns; ++u) {
+      if (town_layout[u].pocket != static_cast<std::uint32_t>(origin) || !town_layout[u].scenario_town) continue;
+      const TownPeople& from = people[u];
+      arrivals.household_size.insert(arrivals.household_size.end(), from.household_size.begin(), from.household_size.end());
+      arrivals.household_cash.insert(arrivals.household_cash.end(), from.household_size.size(), 0.0f);
+      arrivals.age_band.insert(arrivals.age_band.end(), from.age_band.begin(), from.age_band.end());
+      arrivals.sex.insert(arrivals.sex.end(), from.sex.begin(), from.sex.end());
+      arrivals.reserve_days.insert(arrivals.reserve_days.end(), from.reserve_days.begin(), from.reserve_days.end());
+      arrivals.flags.insert(arrivals.flags.end(), from.age_band.size(), 0);
+    }
+  }
 
   std::size_t n_persons = 0, n_households = 0;
   for (const auto& tp : people) {
@@ -177,13 +283,17 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
   }
   persons.resize(n_persons);
   households.resize(n_households);
-  towns.resize(refs.size());
+  towns.resize(n_towns);
   pockets.resize(sc.pockets.size());
+  arrival_first_household.assign(sc.pockets.size(), -1);
 
   std::uint32_t person = 0, household = 0;
-  for (std::uint32_t t = 0; t < refs.size(); ++t) {
-    const std::uint32_t p = refs[t].pocket;
+  for (std::uint32_t t = 0; t < n_towns; ++t) {
+    const TownLayout& layout = town_layout[t];
+    const std::uint32_t p = layout.pocket;
     const PocketDef& def = sc.pockets[p];
+    const bool arrival_slots = layout.arrivals_from_pocket >= 0;
+    if (arrival_slots) arrival_first_household[static_cast<std::size_t>(layout.arrivals_from_pocket)] = household;
     const TownPeople& tp = people[t];
     Town& town = towns[t];
     town.pocket = p;
@@ -202,37 +312,111 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
         persons.age_band[person] = tp.age_band[member];
         persons.sex[person] = tp.sex[member];
         persons.reserve_days[person] = tp.reserve_days[member];
+        persons.flags[person] = tp.flags[member];
+        if (arrival_slots) persons.status[person] = Status::kAbsent;
         need += biology_.need_person_days[static_cast<std::size_t>(tp.age_band[member])];
       }
+      if (arrival_slots) continue;
       households.food_person_days[household] = static_cast<float>(def.households.initial_food_store_days) * need;
       pockets[p].need_person_days += need;
     }
     town.end_household = household;
     town.end_person = person;
-    town.alive = town.end_person - town.first_person;
+    town.alive = arrival_slots ? 0 : town.end_person - town.first_person;
     append_blocks(household_blocks, town.first_household, town.end_household, kHouseholdBlock, t, p);
     append_blocks(person_blocks, town.first_person, town.end_person, kPersonBlock, t, p);
   }
   households.first_person[n_households] = person;
 
-  std::uint32_t town_index = 0;
+  for (std::uint32_t t = 0; t < n_towns; ++t) {
+    Pocket& pocket = pockets[towns[t].pocket];
+    if (pocket.end_town == 0) pocket.first_town = t;
+    pocket.end_town = t + 1;
+    pocket.initial_population += towns[t].alive;
+  }
   for (std::uint32_t p = 0; p < pockets.size(); ++p) {
     Pocket& pocket = pockets[p];
     const PocketDef& def = sc.pockets[p];
-    pocket.first_town = town_index;
-    town_index += static_cast<std::uint32_t>(def.towns.size());
-    pocket.end_town = town_index;
-    pocket.first_person = pocket.first_town < towns.size() ? towns[pocket.first_town].first_person : 0;
-    pocket.end_person = pocket.end_town > 0 ? towns[pocket.end_town - 1].end_person : 0;
-    pocket.initial_population = pocket.end_person - pocket.first_person;
+    pocket.first_person = towns[pocket.first_town].first_person;
+    pocket.end_person = towns[pocket.end_town - 1].end_person;
     pocket.alive = pocket.initial_population;
     pocket.market.stock_person_days = def.market.initial_stock_days * pocket.need_person_days;
     pocket.market.cost_multiple = def.market.initial_cost_multiple;
+    if (def.conflict) start_front(p);
   }
 }
 
+void World::start_front(std::uint32_t p) {
+  const ConflictDef& def = *scenario().pockets[p].conflict;
+  Front& front = pockets[p].front;
+  front.state = def.initial_state;
+  front.morale = def.forces.initial_morale;
+  front.health_care = def.infrastructure.health_care;
+  front.bakeries = def.infrastructure.bakeries;
+  front.water = def.infrastructure.water;
+  front.captives = def.forces.captives_held;
+  front.food_security = scenario().pockets[p].households.initial_reserve_share;
+  front.detainees_held = def.detainees.on_list + def.detainees.not_on_list;
+  for (std::uint32_t i = pockets[p].first_person; i < pockets[p].end_person; ++i) {
+    front.fighters_initial += (persons.flags[i] & kFighter) != 0;
+  }
+  front.fighters = front.fighters_initial;
+  // The women and children come first on a list, as negotiators draw them up.
+  const auto listed_women_children =
+      static_cast<std::int64_t>(std::llround(def.detainees.women_and_children_share * static_cast<double>(def.detainees.on_list)));
+  for (std::int64_t i = 0; i < def.detainees.on_list; ++i) {
+    detainees.add(static_cast<std::uint16_t>(p), true, i < listed_women_children, -1);
+  }
+  for (std::int64_t i = 0; i < def.detainees.not_on_list; ++i) detainees.add(static_cast<std::uint16_t>(p), false, false, -1);
+  if (def.agreement_at_start) {
+    Agreement agreement;
+    agreement.id = static_cast<std::int32_t>(agreements.size());
+    agreement.pocket = p;
+    agreement.name = def.agreement_at_start->name;
+    agreement.terms = *def.agreement_at_start;
+    agreement.status = AgreementStatus::kInForce;
+    agreements.push_back(agreement);
+    front.agreement = agreement.id;
+    front.monitored = agreement.terms.monitors;
+    front.state = agreement.terms.kind == Terms::kSurrender ? NegotiationState::kSurrender : NegotiationState::kCeasefire;
+  }
+}
+
+void World::event(std::uint32_t pocket, EventKind kind, double value, std::string reason, std::int32_t agreement) {
+  events_today.push_back({day, pocket, kind, value, agreement, std::move(reason)});
+}
+
+void World::die(std::uint32_t person, Cause cause) {
+  persons.status[person] = Status::kDead;
+  persons.cause[person] = cause;
+  Pocket& pocket = pockets[persons.pocket[person]];
+  ++pocket.today.deaths[cause_index(cause)];
+  --pocket.alive;
+  --towns[persons.town[person]].alive;
+  if (persons.flags[person] & kFighter) --pocket.front.fighters;
+  if (persons.flags[person] & kInjured) --pocket.front.injured;
+}
+
+void World::set_state(std::uint32_t p, NegotiationState state, std::string reason) {
+  Front& front = pockets[p].front;
+  if (front.state == state) return;
+  front.state = state;
+  front.state_since_day = day;
+  event(p, EventKind::kStateChanged, static_cast<double>(state), std::move(reason), front.agreement);
+}
+
 void World::begin_day() {
-  for (auto& p : pockets) p.today = PocketToday{};
+  for (auto& p : pockets) {
+    if (day > 0) {
+      p.front.food_security = p.today.mean_nutrition;
+      p.front.share_malnourished = p.today.share_malnourished;
+      p.front.strikes_yesterday = p.today.strikes;
+    }
+    p.today = PocketToday{};
+  }
+  for (auto& a : agreements) {
+    for (auto& party : a.complied_today) party.fill(1);
+  }
   events_today.clear();
 }
 

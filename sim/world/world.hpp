@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,15 +21,23 @@ inline constexpr std::size_t kAgeBands = 3;
 enum class Sex : std::uint8_t { kFemale = 0, kMale = 1 };
 
 enum class Status : std::uint8_t {
-  kInside = 0,    ///< alive, inside the pocket
-  kDead = 1,      ///< see the person's cause
-  kDeparted = 2,  ///< left the pocket alive
+  kInside = 0,     ///< alive, inside the pocket
+  kDead = 1,       ///< see the person's cause
+  kDeparted = 2,   ///< left through a crossing, out of the model
+  kEvacuated = 3,  ///< left on an evacuation bus (their twin slot in the destination, if any, took over)
+  kDetained = 4,   ///< arrested by the besieger (see Detainees)
+  kAbsent = 5,     ///< an arrival slot in a destination pocket that no evacuee has filled (yet)
 };
 
 /// Cause of a death. kNone for the living; the others index `deaths` tallies as cause - 1.
-enum class Cause : std::uint8_t { kNone = 0, kMalnutrition = 1, kOther = 2 };
-inline constexpr std::size_t kCauses = 2;
-inline constexpr std::array<Cause, kCauses> kDeathCauses = {Cause::kMalnutrition, Cause::kOther};
+enum class Cause : std::uint8_t { kNone = 0, kMalnutrition = 1, kOther = 2, kBombardment = 3, kDiseaseOrInjury = 4 };
+inline constexpr std::size_t kCauses = 4;
+inline constexpr std::array<Cause, kCauses> kDeathCauses = {Cause::kMalnutrition, Cause::kOther, Cause::kBombardment,
+                                                            Cause::kDiseaseOrInjury};
+
+/// Bits of Persons::flags.
+inline constexpr std::uint8_t kFighter = 1;
+inline constexpr std::uint8_t kInjured = 2;
 std::string_view cause_name(Cause cause);
 inline std::size_t cause_index(Cause cause) { return static_cast<std::size_t>(cause) - 1; }
 
@@ -44,6 +53,7 @@ struct Persons {
   std::vector<float> reserve_days;
   std::vector<Status> status;
   std::vector<Cause> cause;
+  std::vector<std::uint8_t> flags;  ///< kFighter, kInjured
 
   std::size_t size() const { return status.size(); }
   void resize(std::size_t n);
@@ -62,6 +72,18 @@ struct Households {
   std::size_t size() const { return town.size(); }
   void resize(std::size_t n);
 };
+
+/// Where a town comes from: a scenario town, or the arrival slots that mirror an origin pocket's
+/// households in the pocket its evacuees go to.
+struct TownLayout {
+  std::string name;
+  std::uint32_t pocket = 0;
+  double lat = 0.0, lon = 0.0;
+  const TownDef* scenario_town = nullptr;    ///< null for arrival slots
+  std::int32_t arrivals_from_pocket = -1;    ///< origin pocket of arrival slots
+};
+/// Towns in world order (pocket by pocket; a pocket's arrival towns after its own).
+std::vector<TownLayout> town_layout(const Scenario& scenario);
 
 struct Town {
   std::uint32_t pocket = 0;
@@ -86,6 +108,42 @@ struct Market {
   double remove(double person_days);
 };
 
+/// Persons from the pockets held by the besieger, one slot each; slots are never reused.
+enum class DetaineeStatus : std::uint8_t { kHeld = 0, kReleased = 1, kDied = 2 };
+struct Detainees {
+  std::vector<std::uint16_t> origin_pocket;
+  std::vector<std::uint8_t> on_list;            ///< on the committee's list
+  std::vector<std::uint8_t> woman_or_child;
+  std::vector<DetaineeStatus> status;
+  std::vector<std::int64_t> person;             ///< the arrested resident, or -1 for one held from before
+  std::size_t size() const { return status.size(); }
+  void add(std::uint16_t origin, bool listed, bool woman_or_child, std::int64_t person_index);
+};
+
+enum class AgreementStatus : std::uint8_t { kProposed = 0, kInForce = 1, kViolated = 2, kCollapsed = 3, kFulfilled = 4 };
+std::string_view agreement_status_name(AgreementStatus status);
+
+/// Clauses an agreement can hold; each is complied with (or not) by each party every day.
+enum class Clause : std::uint8_t { kCessation = 0, kAidEntry = 1, kFreeMovement = 2, kMonitors = 3, kReleases = 4 };
+inline constexpr std::size_t kClauses = 5;
+std::string_view clause_name(Clause clause);
+
+struct Agreement {
+  std::int32_t id = 0;
+  std::uint32_t pocket = 0;
+  std::string name;
+  AgreementDef terms;
+  AgreementStatus status = AgreementStatus::kProposed;
+  std::int64_t day_signed = 0;
+  std::int64_t violations = 0;
+  std::int64_t released = 0;          ///< detainees released under it so far
+  double release_credit = 0.0;        ///< scheduled releases not yet due in whole persons
+  bool reneged = false;               ///< the besieger has stopped releasing
+  /// Today's compliance with each clause: besieger [0], pocket [1] (1 complied, 0 broken).
+  std::array<std::array<std::uint8_t, kClauses>, 2> complied_today{};
+  bool has(Clause clause) const;
+};
+
 struct Convoy {
   std::int64_t arrival_day = 0;
   std::int64_t trucks = 0;
@@ -105,6 +163,47 @@ struct PocketToday {
   double household_cash_usd = 0.0;          ///< in household purses at the end of the day
   double mean_nutrition = 0.0;              ///< mean reserve share of the living
   double share_malnourished = 0.0;
+  std::int64_t strikes = 0;
+  std::int64_t injured_new = 0;
+  std::int64_t detainees_released = 0;
+  std::int64_t detainees_died = 0;
+  std::int64_t detainees_arrested = 0;
+  std::int64_t evacuated = 0;         ///< left on buses today
+  std::int64_t arrived = 0;           ///< evacuees from other pockets who arrived today
+  std::int64_t departed = 0;          ///< left through crossings today
+  std::int64_t violations_besieger = 0;
+  std::int64_t violations_pocket = 0;
+};
+
+/// A pocket's side of the conflict: negotiation state, capacity to hold out, infrastructure.
+struct Front {
+  NegotiationState state = NegotiationState::kUnbesieged;
+  std::int64_t state_since_day = 0;
+  std::int64_t rejections = 0;              ///< rounds the committee has rejected
+  std::int32_t agreement = -1;              ///< index in World::agreements of the one in force, or -1
+  std::int32_t proposed = -1;               ///< under hold or phased: signed, waiting for releases
+  double offer_share = 0.0;                 ///< share of the list in the besieger's last offer
+  double morale = 0.0;
+  double capacity = 1.0;                    ///< capacity to hold out, 0 to 1
+  std::int64_t fighters_initial = 0;
+  std::int64_t fighters = 0;
+  std::int64_t injured = 0;
+  std::int64_t captives = 0;
+  std::int64_t evacuated_total = 0;
+  std::int64_t departed_total = 0;
+  std::int64_t detainees_released_total = 0;
+  std::int64_t evacuation_started_day = -1;
+  double health_care = 1.0, bakeries = 1.0, water = 1.0;
+  bool monitored = false;                   ///< a monitors clause is in force
+  std::int64_t rounds = 0;                  ///< rounds of talks held
+  std::int64_t detainees_held = 0;
+  // Yesterday's figures, which today's decisions see.
+  double food_security = 1.0;               ///< mean nutritional reserve share
+  double share_malnourished = 0.0;
+  std::int64_t strikes_yesterday = 0;
+  // Evacuation: fighters' households first (phase 0), then civilians who chose to go (phase 1).
+  int evacuation_phase = 0;
+  std::uint32_t evacuation_cursor = 0;      ///< next household to consider
 };
 
 struct Pocket {
@@ -121,6 +220,7 @@ struct Pocket {
   double aid_to_distribute_person_days = 0.0;
   /// What yesterday's sales of local food earned, paid out to households today.
   double earnings_to_distribute_usd = 0.0;
+  Front front;
   PocketToday today;
 };
 
@@ -132,6 +232,21 @@ enum class EventKind : std::uint8_t {
   kAidLooted = 5,
   kCheckpointClosed = 6,
   kCheckpointOpened = 7,
+  kStateChanged = 8,
+  kTalksRound = 9,
+  kOfferRejected = 10,
+  kAgreementSigned = 11,
+  kAgreementInForce = 12,
+  kViolation = 13,
+  kAgreementCollapsed = 14,
+  kAgreementFulfilled = 15,
+  kClauseViolated = 16,
+  kReleases = 17,
+  kSwap = 18,
+  kSurrender = 19,
+  kEvacuationBatch = 20,
+  kArrests = 21,
+  kDeparture = 22,
 };
 struct EventKindInfo {
   EventKind kind;
@@ -140,12 +255,15 @@ struct EventKindInfo {
 };
 std::span<const EventKindInfo> event_kinds();
 
-/// Something that happened on one day in one pocket; `value` depends on the kind (trucks, say).
+/// Something that happened on one day in one pocket; `value` depends on the kind (trucks, say),
+/// `reason` says why in words.
 struct Event {
   std::int64_t day = 0;
   std::uint32_t pocket = 0;
   EventKind kind = EventKind::kAidRequested;
   double value = 0.0;
+  std::int32_t agreement = -1;
+  std::string reason = {};
 };
 
 /// Per-age-band constants derived from the scenario once per run.
@@ -155,6 +273,10 @@ struct Biology {
   std::array<double, kAgeBands> baseline_hazard_per_day{};
   std::array<double, kAgeBands> starvation_hazard_per_day{};
   double hunger_shape = 2.0;
+  double disease_without_water = 0.0;
+  double injury_death_per_day = 0.0;
+  double injury_care_effect = 0.0;
+  double injury_recovery_per_day = 0.0;
   float malnourished_below_share = 0.5f;
   float recovery_days_per_day = 0.3f;
   /// An upper bound of any person's daily death probability, for thinning.
@@ -163,6 +285,8 @@ struct Biology {
   explicit Biology(const Scenario& scenario);
   /// Daily death hazards (baseline, hunger) of a person in `band` with the given reserve.
   std::array<double, 2> hazards(AgeBand band, float reserve_days) const;
+  /// Multiplier of the baseline hazard where `water` of the water supply works.
+  double disease_factor(double water) const { return 1.0 + disease_without_water * (1.0 - water); }
 };
 
 /// Entity-block sizes: part of the model's definition (random streams are keyed by block), never
@@ -191,11 +315,27 @@ class World {
   std::vector<Town> towns;
   std::vector<Pocket> pockets;
   std::vector<Event> events_today;
+  Detainees detainees;
+  std::vector<Agreement> agreements;
+  /// Persons injured and not yet recovered or dead, in the order they were hurt.
+  std::vector<std::uint32_t> injured;
+  /// For each pocket, the first household of its arrival town in its evacuation destination, or -1.
+  std::vector<std::int64_t> arrival_first_household;
+  std::vector<TownLayout> town_layout;
+
+  /// Records an event of today.
+  void event(std::uint32_t pocket, EventKind kind, double value, std::string reason = {}, std::int32_t agreement = -1);
+  /// A resident inside dies of `cause`: status, tallies and the pocket's counts follow.
+  void die(std::uint32_t person, Cause cause);
+  /// Moves a pocket to a new negotiation state, with the reason in the event log.
+  void set_state(std::uint32_t pocket, NegotiationState state, std::string reason);
   /// Blocks of households and of persons, each within one town.
   std::vector<Block> household_blocks;
   std::vector<Block> person_blocks;
 
  private:
+  void start_front(std::uint32_t pocket);
+
   std::shared_ptr<const Scenario> scenario_;
   rng::RunKey key_;
   Biology biology_;

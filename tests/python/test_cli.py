@@ -83,7 +83,7 @@ def test_info_describes_a_run_file(classroom_file):
     result = siege("info", classroom_file)
     assert "Besieged district (classroom)" in result.stdout
     assert "seed       42" in result.stdout
-    assert "run=2, time=240, pocket=1, cause=2, town=3" in result.stdout
+    assert "run=2, time=240, pocket=1, cause=4, town=3" in result.stdout
     assert "District: 5000 ->" in result.stdout
 
 

@@ -12,7 +12,7 @@ from conftest import SOURCE
 @pytest.mark.parametrize("engine", ["netcdf4", "h5netcdf"])
 def test_opens_with_named_dimensions_and_cf_time(classroom_file, engine):
     with xr.open_dataset(classroom_file, engine=engine) as ds:
-        assert dict(ds.sizes) == {"run": 2, "time": 240, "pocket": 1, "cause": 2, "town": 3}
+        assert dict(ds.sizes) == {"run": 2, "time": 240, "pocket": 1, "cause": 4, "town": 3}
         assert ds.population.dims == ("run", "time", "pocket")
         assert ds.deaths.dims == ("run", "time", "pocket", "cause")
         assert ds.town_population.dims == ("run", "time", "town")

@@ -1,0 +1,169 @@
+// Detention: deaths of detainees, releases under agreements (partial, late, or reneged on), small
+// symmetric swaps brokered by a mediator when the pocket holds captives, and arrests of the men who
+// stay after the siege ends in reconciliation.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "stages/agreements.hpp"
+#include "stages/stages.hpp"
+
+namespace siege::stages {
+namespace {
+
+constexpr double kDaysPerYear = 365.25;
+
+/// Frees up to `count` held detainees of pocket `p`, the list first and women and children first
+/// within it (the order detainees were added). Returns how many were freed.
+std::int64_t release(World& world, std::uint32_t p, std::int64_t count, bool list_only) {
+  Detainees& detainees = world.detainees;
+  std::int64_t freed = 0;
+  for (int pass = 0; pass < 2 && freed < count; ++pass) {
+    const bool listed = pass == 0;
+    if (!listed && list_only) break;
+    for (std::size_t d = 0; d < detainees.size() && freed < count; ++d) {
+      if (detainees.origin_pocket[d] != p || detainees.status[d] != DetaineeStatus::kHeld) continue;
+      if (static_cast<bool>(detainees.on_list[d]) != listed) continue;
+      detainees.status[d] = DetaineeStatus::kReleased;
+      ++freed;
+      if (detainees.person[d] >= 0) {
+        // An arrested resident goes home.
+        const auto person = static_cast<std::uint32_t>(detainees.person[d]);
+        world.persons.status[person] = Status::kInside;
+        ++world.pockets[p].alive;
+        ++world.towns[world.persons.town[person]].alive;
+      }
+    }
+  }
+  Pocket& pocket = world.pockets[p];
+  pocket.today.detainees_released += freed;
+  pocket.front.detainees_released_total += freed;
+  pocket.front.detainees_held -= freed;
+  return freed;
+}
+
+void deaths_in_detention(World& world, std::uint32_t p, double rate_per_year) {
+  if (rate_per_year <= 0.0) return;
+  const double probability = -std::expm1(-rate_per_year / 1000.0 / kDaysPerYear);
+  rng::Draws draws(world.key(), rng::Stream::kDetention, p, static_cast<std::uint64_t>(world.day));
+  Detainees& detainees = world.detainees;
+  // Skip from one death candidate to the next among all detainees; only the held of this pocket die.
+  for (std::uint64_t d = draws.geometric(probability); d < detainees.size(); d += 1 + draws.geometric(probability)) {
+    if (detainees.origin_pocket[d] != p || detainees.status[d] != DetaineeStatus::kHeld) continue;
+    detainees.status[d] = DetaineeStatus::kDied;
+    ++world.pockets[p].today.detainees_died;
+    --world.pockets[p].front.detainees_held;
+    // An arrested resident who dies in detention stays kDetained among the persons: their fate is
+    // the detainee's, and the pocket's death tallies count deaths inside it only.
+  }
+}
+
+void releases_under_agreement(World& world, std::uint32_t p) {
+  Agreement* agreement = current_agreement(world, p, true);
+  if (!agreement || !agreement->has(Clause::kReleases) || agreement->reneged) return;
+  const std::int64_t owed = agreement->terms.releases - agreement->released;
+  if (owed <= 0) return;
+  const BesiegerDef& besieger = world.scenario().besieger;
+  rng::Draws draws(world.key(), rng::Stream::kCompliance, static_cast<std::uint64_t>(agreement->id),
+                   static_cast<std::uint64_t>(world.day));
+  if (draws.bernoulli(besieger.renege_per_day)) {
+    agreement->reneged = true;
+    world.event(p, EventKind::kClauseViolated, static_cast<double>(Clause::kReleases),
+                fmt::format("the besieger stopped releasing after {} of {}", agreement->released,
+                            agreement->terms.releases),
+                agreement->id);
+    violate(world, *agreement, Party::kBesieger, Clause::kReleases, "reneged on the releases");
+    if (agreement->status == AgreementStatus::kProposed) {
+      collapse(world, *agreement, "the besieger reneged before the required releases were made");
+    }
+    return;
+  }
+  agreement->release_credit += agreement->terms.releases_per_day;
+  const auto due = std::min(owed, static_cast<std::int64_t>(std::floor(agreement->release_credit)));
+  if (due <= 0) return;
+  if (!draws.bernoulli(besieger.release_compliance)) {
+    violate(world, *agreement, Party::kBesieger, Clause::kReleases,
+            fmt::format("{} releases due today did not happen", due));
+    return;
+  }
+  agreement->release_credit -= static_cast<double>(due);
+  const std::int64_t freed = release(world, p, due, true);
+  agreement->released += freed;
+  if (freed > 0) {
+    world.event(p, EventKind::kReleases, static_cast<double>(freed),
+                fmt::format("{} detainees released under {} ({} of {})", freed, agreement->name, agreement->released,
+                            agreement->terms.releases),
+                agreement->id);
+  }
+  if (agreement->released >= agreement->terms.releases || freed < due) {
+    // Everything promised is out, or nobody on the list is left to free.
+    agreement->terms.releases = agreement->released;
+    if (agreement->status == AgreementStatus::kInForce || agreement->status == AgreementStatus::kViolated) {
+      agreement->status = AgreementStatus::kFulfilled;
+      world.event(p, EventKind::kAgreementFulfilled, static_cast<double>(agreement->released),
+                  fmt::format("all {} releases of {} made", agreement->released, agreement->name), agreement->id);
+    }
+  }
+}
+
+void swap(World& world, std::uint32_t p, const MediationDef& mediation) {
+  Front& front = world.pockets[p].front;
+  if (mediation.swap_every_days <= 0 || world.day == 0 || world.day % mediation.swap_every_days != 0) return;
+  const std::int64_t size = std::min({mediation.swap_size, front.captives, front.detainees_held});
+  if (size <= 0) return;
+  const std::int64_t freed = release(world, p, size, false);
+  front.captives -= freed;
+  world.event(p, EventKind::kSwap, static_cast<double>(freed),
+              fmt::format("{} for {} swap brokered by {}", freed, freed,
+                          mediation.mediator.empty() ? "a mediator" : mediation.mediator));
+}
+
+void arrests(World& world, std::uint32_t p, double per_1000_day) {
+  if (per_1000_day <= 0.0) return;
+  const double probability = -std::expm1(-per_1000_day / 1000.0);
+  Pocket& pocket = world.pockets[p];
+  Persons& persons = world.persons;
+  rng::Draws draws(world.key(), rng::Stream::kArrests, p, static_cast<std::uint64_t>(world.day));
+  std::int64_t arrested = 0;
+  for (std::uint64_t i = pocket.first_person + draws.geometric(probability); i < pocket.end_person;
+       i += 1 + draws.geometric(probability)) {
+    if (persons.status[i] != Status::kInside || persons.age_band[i] != AgeBand::kAdult || persons.sex[i] != Sex::kMale) {
+      continue;
+    }
+    persons.status[i] = Status::kDetained;
+    world.detainees.add(static_cast<std::uint16_t>(p), false, false, static_cast<std::int64_t>(i));
+    ++pocket.front.detainees_held;
+    --pocket.alive;
+    --world.towns[persons.town[i]].alive;
+    if (persons.flags[i] & kFighter) --pocket.front.fighters;
+    if (persons.flags[i] & kInjured) {
+      persons.flags[i] &= static_cast<std::uint8_t>(~kInjured);  // treated, or not, in detention
+      --pocket.front.injured;
+    }
+    ++arrested;
+  }
+  pocket.today.detainees_arrested = arrested;
+  if (arrested > 0) {
+    world.event(p, EventKind::kArrests, static_cast<double>(arrested),
+                fmt::format("{} men arrested after the reconciliation", arrested));
+  }
+}
+
+}  // namespace
+
+void detention(World& world) {
+  const Scenario& scenario = world.scenario();
+  for (std::uint32_t p = 0; p < world.pockets.size(); ++p) {
+    if (!scenario.pockets[p].conflict) continue;
+    const ConflictDef& conflict = *scenario.pockets[p].conflict;
+    deaths_in_detention(world, p, conflict.detainees.death_per_1000_year);
+    releases_under_agreement(world, p);
+    swap(world, p, conflict.mediation);
+    if (world.pockets[p].front.state == NegotiationState::kEnded) {
+      arrests(world, p, conflict.detainees.arrest_per_1000_day_after_reconciliation);
+    }
+  }
+}
+
+}  // namespace siege::stages

@@ -1,0 +1,169 @@
+// Negotiation: each besieged pocket's state machine
+//   siege -> talks -> ceasefire | escalation -> surrender -> ended (and back)
+// Talks come in rounds. At the end of a round the besieger offers to release a share of the
+// committee's list that grows with mediator pressure and the pocket's hardship, up to a cap; the
+// committee answers by its release policy. Rejected rounds raise the daily hazard of escalation.
+// Whatever the state, the committee surrenders when the pocket's capacity to hold out falls below
+// its threshold.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "stages/agreements.hpp"
+#include "stages/stages.hpp"
+
+namespace siege::stages {
+namespace {
+
+double capacity_to_hold_out(const Front& front, const CommitteeDef& committee) {
+  const double fighters_left =
+      front.fighters_initial > 0 ? static_cast<double>(front.fighters) / static_cast<double>(front.fighters_initial) : 0.0;
+  const double weights = committee.food_weight + committee.morale_weight + committee.fighter_weight;
+  return (committee.food_weight * front.food_security + committee.morale_weight * front.morale +
+          committee.fighter_weight * fighters_left) /
+         weights;
+}
+
+void update_morale(Front& front, const ForcesDef& forces) {
+  front.morale += forces.morale_recovery_per_day * (forces.initial_morale - front.morale) -
+                  forces.morale_loss_per_strike * static_cast<double>(front.strikes_yesterday) -
+                  forces.morale_loss_per_malnourished_share * front.share_malnourished;
+  front.morale = std::clamp(front.morale, 0.0, 1.0);
+}
+
+void surrender(World& world, std::uint32_t p, const ConflictDef& conflict) {
+  Front& front = world.pockets[p].front;
+  if (Agreement* open = current_agreement(world, p, true)) collapse(world, *open, "superseded by the surrender");
+  AgreementDef terms = conflict.terms;
+  terms.name = "surrender of " + world.scenario().pockets[p].name;
+  terms.kind = Terms::kSurrender;
+  terms.releases = 0;
+  sign(world, p, terms, false,
+       fmt::format("capacity to hold out fell to {:.2f}, under the committee's threshold of {:.2f}", front.capacity,
+                   conflict.committee.surrender_threshold));
+}
+
+void conclude_round(World& world, std::uint32_t p, const ConflictDef& conflict) {
+  const BesiegerDef& besieger = world.scenario().besieger;
+  Front& front = world.pockets[p].front;
+  const CommitteeDef& committee = conflict.committee;
+  const double hardship = 1.0 - front.capacity;
+  front.offer_share = std::min(besieger.offer_cap_share, besieger.offer_base_share +
+                                                             besieger.offer_pressure_gain * conflict.mediation.pressure +
+                                                             besieger.offer_hardship_gain * hardship);
+  const std::int64_t list = conflict.detainees.on_list;
+  const auto offered = static_cast<std::int64_t>(std::floor(front.offer_share * static_cast<double>(list)));
+  AgreementDef terms = conflict.terms;
+  terms.kind = conflict.besieger_terms;
+  terms.releases = offered;
+  terms.name = fmt::format("{} agreement {}", terms.kind == Terms::kSurrender ? "surrender" : "ceasefire", front.rounds);
+  const std::int64_t women_children = static_cast<std::int64_t>(
+      std::llround(conflict.detainees.women_and_children_share * static_cast<double>(list)));
+
+  std::string refusal;
+  switch (committee.policy) {
+    case ReleasePolicy::kDrop: break;
+    case ReleasePolicy::kHold:
+      if (front.offer_share + 1e-12 < committee.hold_release_share) {
+        refusal = fmt::format("offer of {} of {} names ({:.1f}%) is below the {:.0f}% the committee holds out for",
+                              offered, list, 100.0 * front.offer_share, 100.0 * committee.hold_release_share);
+      }
+      break;
+    case ReleasePolicy::kPhased:
+      if (offered < women_children) {
+        refusal = fmt::format("offer of {} of {} names does not free the {} women and children on the list", offered,
+                              list, women_children);
+      }
+      break;
+  }
+  if (!refusal.empty()) {
+    ++front.rejections;
+    world.event(p, EventKind::kOfferRejected, static_cast<double>(offered), refusal);
+    world.set_state(p, NegotiationState::kSiege, "talks stalled: " + refusal);
+    return;
+  }
+  const bool releases_first = committee.policy != ReleasePolicy::kDrop;
+  const std::string why =
+      committee.policy == ReleasePolicy::kDrop
+          ? fmt::format("the committee dropped the release condition; {} of {} names offered", offered, list)
+          : fmt::format("offer of {} of {} names accepted; in force once {} are released", offered, list,
+                        committee.policy == ReleasePolicy::kHold
+                            ? fmt::format("{:.0f}% of the list", 100.0 * committee.hold_release_share)
+                            : std::string("the women and children"));
+  Agreement& agreement = sign(world, p, terms, releases_first, why);
+  if (releases_first && releases_required(world, agreement) <= 0) put_in_force(world, agreement, "nothing to wait for");
+}
+
+}  // namespace
+
+void negotiation(World& world) {
+  const Scenario& scenario = world.scenario();
+  const BesiegerDef& besieger = scenario.besieger;
+  for (std::uint32_t p = 0; p < world.pockets.size(); ++p) {
+    Front& front = world.pockets[p].front;
+    if (front.state == NegotiationState::kUnbesieged || !scenario.pockets[p].conflict) continue;
+    const ConflictDef& conflict = *scenario.pockets[p].conflict;
+    update_morale(front, conflict.forces);
+    front.capacity = capacity_to_hold_out(front, conflict.committee);
+    const std::int64_t in_state = world.day - front.state_since_day;
+    rng::Draws draws(world.key(), rng::Stream::kNegotiation, p, static_cast<std::uint64_t>(world.day));
+    const double escalation_draw = draws.uniform();
+    const double end_escalation_draw = draws.uniform();
+
+    if (front.state != NegotiationState::kSurrender && front.state != NegotiationState::kEnded &&
+        front.capacity < conflict.committee.surrender_threshold) {
+      surrender(world, p, conflict);
+      continue;
+    }
+    switch (front.state) {
+      case NegotiationState::kSiege: {
+        const bool round_due = world.day >= conflict.first_talks_day &&
+                               (front.rounds == 0 || in_state >= conflict.pause_days);
+        if (round_due) {
+          ++front.rounds;
+          world.event(p, EventKind::kTalksRound, static_cast<double>(front.rounds),
+                      fmt::format("round {} of talks opens with {}", front.rounds,
+                                  conflict.mediation.mediator.empty() ? "the besieger" : conflict.mediation.mediator));
+          world.set_state(p, NegotiationState::kTalks, fmt::format("round {} of talks", front.rounds));
+          break;
+        }
+        const double hazard = std::min(1.0, besieger.escalation_hazard_per_day +
+                                                besieger.escalation_hazard_per_rejection *
+                                                    static_cast<double>(front.rejections));
+        if (escalation_draw < hazard) {
+          world.set_state(p, NegotiationState::kEscalation,
+                          front.rejections > 0
+                              ? fmt::format("offensive after {} rejected round{} of talks", front.rejections,
+                                            front.rejections == 1 ? "" : "s")
+                              : std::string("offensive while no talks were under way"));
+        }
+        break;
+      }
+      case NegotiationState::kTalks:
+        if (front.proposed >= 0) {
+          Agreement& proposal = world.agreements[static_cast<std::size_t>(front.proposed)];
+          if (proposal.released >= releases_required(world, proposal)) {
+            put_in_force(world, proposal,
+                         fmt::format("{} detainees released as the committee required", proposal.released));
+          }
+        } else if (in_state >= conflict.round_days) {
+          conclude_round(world, p, conflict);
+        }
+        break;
+      case NegotiationState::kEscalation:
+        if (end_escalation_draw < 1.0 / besieger.escalation_mean_days) {
+          world.set_state(p, NegotiationState::kSiege, "the offensive paused");
+        }
+        break;
+      case NegotiationState::kCeasefire:
+        if (front.agreement < 0) world.set_state(p, NegotiationState::kSiege, "no agreement in force");
+        break;
+      case NegotiationState::kSurrender:
+      case NegotiationState::kEnded:
+      case NegotiationState::kUnbesieged: break;
+    }
+  }
+}
+
+}  // namespace siege::stages
