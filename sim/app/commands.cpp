@@ -48,14 +48,15 @@ void check_output_path(const std::string& path) {
   }
 }
 
-std::string default_output(const std::string& scenario_path) {
+std::string default_output(const std::string& scenario_path, const std::string& policy) {
   fs::create_directories("output");
-  return (fs::path("output") / fs::path(scenario_path).stem()).string() + ".h5";
+  const std::string suffix = policy.empty() || policy == "baseline" ? "" : "-" + policy;
+  return (fs::path("output") / fs::path(scenario_path).stem()).string() + suffix + ".h5";
 }
 
 std::shared_ptr<const Scenario> load_with_overrides(const std::string& path, std::optional<std::int64_t> seed,
-                                                    std::optional<std::int64_t> days) {
-  Scenario scenario = scenario::load_file(path);
+                                                    std::optional<std::int64_t> days, const std::string& policy = "") {
+  Scenario scenario = scenario::load_file(path, policy);
   if (seed) scenario.seed = *seed;
   if (days) scenario.days = *days;
   return std::make_shared<const Scenario>(std::move(scenario));
@@ -63,8 +64,9 @@ std::shared_ptr<const Scenario> load_with_overrides(const std::string& path, std
 
 void print_summary(const Scenario& scenario, const RunReport& report, const std::string& output) {
   const std::size_t runs = report.runs.size();
-  fmt::print("siege {}: '{}', {} run{} x {} days, {} persons, {} threads\n", program_version(), scenario.name,
-             runs, runs == 1 ? "" : "s", scenario.days, scenario.persons(), report.threads);
+  fmt::print("siege {}: '{}', policy {}, {} run{} x {} days, {} persons, {} threads\n", program_version(),
+             scenario.name, scenario.policy, runs, runs == 1 ? "" : "s", scenario.days, scenario.persons(),
+             report.threads);
   for (std::size_t p = 0; p < scenario.pockets.size(); ++p) {
     // Means over runs.
     double alive = 0, trucks = 0, price = 0, malnourished = 0;
@@ -86,6 +88,19 @@ void print_summary(const Scenario& scenario, const RunReport& report, const std:
                "up to {:.0f}% malnourished{}\n",
                first.name, first.initial, alive / n, death_text, trucks / n, price, 100.0 * malnourished,
                runs > 1 ? " (means over runs; peaks over all runs)" : "");
+    if (!scenario.pockets[p].conflict) continue;
+    double strikes = 0, released = 0, evacuated = 0, surrendered = 0;
+    for (const auto& run : report.runs) {
+      strikes += static_cast<double>(run[p].strikes);
+      released += static_cast<double>(run[p].detainees_released);
+      evacuated += static_cast<double>(run[p].evacuated);
+      surrendered += run[p].surrender_day >= 0;
+    }
+    fmt::print("    strikes {:.0f}; detainees released {:.0f} of {} on the list; evacuated {:.0f}; surrendered in "
+               "{:.0f}% of runs{}\n",
+               strikes / n, released / n, scenario.pockets[p].conflict->detainees.on_list, evacuated / n,
+               100.0 * surrendered / n,
+               runs == 1 && first.surrender_day >= 0 ? fmt::format(" (day {})", first.surrender_day) : std::string());
   }
   const double rate = static_cast<double>(report.person_days) / std::max(report.wall_seconds, 1e-9);
   fmt::print("  {:.2f} s ({:.1f} million person-days/s); writing output {:.3f} s{}\n", report.wall_seconds,
@@ -101,13 +116,14 @@ double median(std::vector<double> values) {
 }  // namespace
 
 int run_command(const RunArgs& args) {
-  const auto scenario = load_with_overrides(args.scenario, args.seed, args.days);
-  const std::string output = args.output.empty() ? default_output(args.scenario) : args.output;
+  const auto scenario = load_with_overrides(args.scenario, args.seed, args.days, args.policy);
+  const std::string output = args.output.empty() ? default_output(args.scenario, args.policy) : args.output;
   check_output_path(output);
   RunOptions options;
   options.output_path = output;
   options.replicates = args.replicates;
   options.threads = args.threads;
+  options.policy = scenario->policy;
   const RunReport report = run_replicates(scenario, options);
   if (!args.quiet) print_summary(*scenario, report, output);
   return 0;
@@ -118,6 +134,8 @@ int validate_command(const std::vector<std::string>& scenarios) {
   for (const auto& path : scenarios) {
     try {
       const Scenario s = scenario::load_file(path);
+      // Every policy's overlay must give a valid scenario too.
+      for (const auto& policy : s.policies) scenario::load_file(path, policy.name);
       std::size_t towns = 0;
       for (const auto& p : s.pockets) towns += p.towns.size();
       fmt::print("{}: ok: '{}', {} persons in {} pocket{} ({} towns), {} days from {}\n", path, s.name,

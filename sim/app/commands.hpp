@@ -13,6 +13,7 @@ struct RunArgs {
   std::string output;
   std::optional<std::int64_t> seed;
   std::optional<std::int64_t> days;
+  std::string policy;
   std::int64_t replicates = 1;
   int threads = 0;
   bool quiet = false;

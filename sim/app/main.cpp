@@ -28,9 +28,11 @@ int main(int argc, char** argv) {
   app::RunArgs run_args;
   auto* run = app.add_subcommand("run", "Run a scenario and write its daily figures to an HDF5 file");
   run->add_option("scenario", run_args.scenario, "Scenario file (YAML)")->required();
-  run->add_option("-o,--output", run_args.output, "Output file (default: output/<scenario file name without .yaml>.h5)");
+  run->add_option("-o,--output", run_args.output, "Output file (default: output/<scenario file name without .yaml>[-<policy>].h5)");
   run->add_option("--seed", run_args.seed, "Seed of the random numbers (default: the scenario's)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
+  run->add_option("--policy", run_args.policy,
+                  "Apply the named overlay from the scenario's policies block (default: the scenario as written)");
   run->add_option("--replicates", run_args.replicates, "Runs with the same seed and run numbers 0, 1, ...")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
   run->add_option("--threads", run_args.threads, "Worker threads; 0 uses all (results do not depend on it)")

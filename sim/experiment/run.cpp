@@ -25,6 +25,10 @@ std::vector<PocketHeadline> headline(const Scenario& scenario, const observe::Ru
   const auto& price = record.values[variable_index("food_price_multiple")];
   const auto& nutrition = record.values[variable_index("mean_nutrition")];
   const auto& malnourished = record.values[variable_index("share_malnourished")];
+  const auto& strikes = record.values[variable_index("strikes")];
+  const auto& released = record.values[variable_index("detainees_released")];
+  const auto& evacuated = record.values[variable_index("evacuated")];
+  const auto& state = record.values[variable_index("negotiation_state")];
   std::vector<PocketHeadline> out(n);
   for (std::size_t p = 0; p < n; ++p) {
     PocketHeadline& h = out[p];
@@ -44,6 +48,11 @@ std::vector<PocketHeadline> headline(const Scenario& scenario, const observe::Ru
       h.peak_price_multiple = std::max(h.peak_price_multiple, price[i]);
       h.lowest_mean_nutrition = std::min(h.lowest_mean_nutrition, nutrition[i]);
       h.peak_share_malnourished = std::max(h.peak_share_malnourished, malnourished[i]);
+      h.strikes += static_cast<std::int64_t>(strikes[i]);
+      h.detainees_released += static_cast<std::int64_t>(released[i]);
+      h.evacuated = static_cast<std::int64_t>(evacuated[i]);
+      h.final_state = static_cast<NegotiationState>(static_cast<int>(state[i]));
+      if (h.surrender_day < 0 && h.final_state == NegotiationState::kSurrender) h.surrender_day = static_cast<std::int64_t>(d);
     }
   }
   return out;

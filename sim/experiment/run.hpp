@@ -30,6 +30,12 @@ struct PocketHeadline {
   double peak_share_malnourished = 0.0;
   /// First day with a malnutrition death, -1 if none.
   std::int64_t first_hunger_death_day = -1;
+  std::int64_t strikes = 0;
+  std::int64_t detainees_released = 0;
+  std::int64_t evacuated = 0;
+  /// Negotiation state on the last day, and the first day of surrender (-1 if none).
+  NegotiationState final_state = NegotiationState::kUnbesieged;
+  std::int64_t surrender_day = -1;
 };
 
 struct RunReport {

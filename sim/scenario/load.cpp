@@ -106,7 +106,7 @@ Scenario load_text(const std::string& text, const std::string& file_label, const
   Scenario scenario;
   YAML::Node policies;
   if (root.IsMap() && root["policies"]) {
-    policies = root["policies"];
+    policies.reset(root["policies"]);
     root.remove("policies");
   }
   scenario.policies = read_policies(policies, ctx);

@@ -41,7 +41,9 @@ bool is_index(const std::string& text) {
 
 /// Follows `steps` from `node`, creating missing mappings on the way; sets the last to `value`.
 /// Returns what went wrong, or an empty string.
-std::string set_path(YAML::Node node, const std::vector<Step>& steps, const YAML::Node& value) {
+std::string set_path(const YAML::Node& root, const std::vector<Step>& steps, const YAML::Node& value) {
+  YAML::Node node;
+  node.reset(root);
   for (std::size_t s = 0; s < steps.size(); ++s) {
     const Step& step = steps[s];
     const bool last = s + 1 == steps.size();
@@ -65,7 +67,7 @@ std::string set_path(YAML::Node node, const std::vector<Step>& steps, const YAML
         node[*found] = value;
         return "";
       }
-      node = node[*found];
+      node.reset(node[*found]);  // rebinds; `node = ...` would overwrite the node it refers to
       continue;
     }
     if (!node.IsMap()) return fmt::format("'{}' asks for a key, but that is not a mapping", step.key);
@@ -74,7 +76,7 @@ std::string set_path(YAML::Node node, const std::vector<Step>& steps, const YAML
       return "";
     }
     if (!node[step.key]) node[step.key] = YAML::Node(YAML::NodeType::Map);
-    node = node[step.key];
+    node.reset(node[step.key]);
   }
   return "";
 }

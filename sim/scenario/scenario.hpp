@@ -161,7 +161,7 @@ struct AgreementDef {
   bool free_movement = false;
   bool monitors = false;
   std::int64_t releases = 0;
-  double releases_per_day = 0.0;
+  double releases_per_day = 10.0;
   std::int64_t violation_tolerance = 10;
 };
 
@@ -217,7 +217,7 @@ struct MortalityDef {
   double hunger_hazard_shape = 3.0;
   double child_hunger_multiplier = 1.5;
   double elderly_hunger_multiplier = 1.3;
-  double injury_death_per_1000_day = 20.0;
+  double injury_death_per_1000_day = 10.0;
   double injury_care_effect = 0.8;
   double injury_recovery_per_day = 0.03;
   double disease_multiplier_without_water = 1.0;

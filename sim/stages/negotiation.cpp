@@ -53,10 +53,11 @@ void conclude_round(World& world, std::uint32_t p, const ConflictDef& conflict) 
                                                              besieger.offer_pressure_gain * conflict.mediation.pressure +
                                                              besieger.offer_hardship_gain * hardship);
   const std::int64_t list = conflict.detainees.on_list;
-  const auto offered = static_cast<std::int64_t>(std::floor(front.offer_share * static_cast<double>(list)));
+  const auto offered = static_cast<std::int64_t>(std::llround(front.offer_share * static_cast<double>(list)));
   AgreementDef terms = conflict.terms;
   terms.kind = conflict.besieger_terms;
-  terms.releases = offered;
+  // A committee that drops the condition signs terms without releases.
+  terms.releases = committee.policy == ReleasePolicy::kDrop ? 0 : offered;
   terms.name = fmt::format("{} agreement {}", terms.kind == Terms::kSurrender ? "surrender" : "ceasefire", front.rounds);
   const std::int64_t women_children = static_cast<std::int64_t>(
       std::llround(conflict.detainees.women_and_children_share * static_cast<double>(list)));

@@ -16,7 +16,7 @@ def test_opens_with_named_dimensions_and_cf_time(classroom_file, engine):
         assert ds.population.dims == ("run", "time", "pocket")
         assert ds.deaths.dims == ("run", "time", "pocket", "cause")
         assert ds.town_population.dims == ("run", "time", "town")
-        assert list(ds.cause.values) == ["malnutrition", "other"]
+        assert list(ds.cause.values) == ["malnutrition", "other", "bombardment", "disease_or_injury"]
         assert list(ds.pocket.values) == ["District"]
         assert np.issubdtype(ds.time.dtype, np.datetime64)
         assert str(ds.time.values[0])[:10] == "2016-03-01"
