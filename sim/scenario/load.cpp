@@ -155,7 +155,29 @@ std::string json_schema() {
   out.set("$schema", "https://json-schema.org/draft/2020-12/schema");
   out.set("$id", "https://github.com/siege-simulator/siege/scenario.schema.json");
   const Json root = scenario_spec().json_schema();
-  for (const auto& [key, value] : *root.as_object()) out.set(key, value);
+  Json policy = Json::object();
+  policy.set("type", "object");
+  policy.set("properties", Json::object()
+                               .set("description", Json::object().set("type", "string"))
+                               .set("set", Json::object()
+                                               .set("type", "object")
+                                               .set("description", "key paths (pockets[Waer].conflict.committee."
+                                                                   "policy) and the values they take")));
+  policy.set("required", Json::array().push("set"));
+  policy.set("additionalProperties", false);
+  for (const auto& [key, value] : *root.as_object()) {
+    if (key != "properties") {
+      out.set(key, value);
+      continue;
+    }
+    Json properties = value;
+    properties.set("policies", Json::object()
+                                   .set("type", "object")
+                                   .set("description", "Named overlays of scenario values, chosen with "
+                                                       "`siege run --policy NAME`.")
+                                   .set("additionalProperties", policy));
+    out.set(key, properties);
+  }
   return out.dump() + "\n";
 }
 
@@ -208,6 +230,14 @@ std::string markdown_reference() {
       "them when you know better.\n";
   std::set<const SpecBase*> done;
   write_section(out, scenario_spec(), "", done);
+  out += "\n## `policies`\n\n"
+         "Named overlays of scenario values, chosen with `siege run --policy NAME` (the policy's name is stored "
+         "in the output). Each policy has an optional `description` and a `set` mapping: key paths to values. "
+         "A path joins keys with dots and names list items by index (`pockets[0]`) or by their `name` "
+         "(`pockets[Waer]`); missing mappings on the way are created. The overlaid scenario is checked like any "
+         "other, and `siege validate` checks every policy. Example:\n\n"
+         "```yaml\npolicies:\n  drop:\n    description: the committee drops the release condition\n"
+         "    set:\n      pockets[Waer].conflict.committee.policy: drop\n```\n";
   return out;
 }
 

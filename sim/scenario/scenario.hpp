@@ -119,10 +119,10 @@ struct DetaineesDef {
 
 struct InfrastructureDef {
   double health_care = 0.5;
-  double bakeries = 0.8;
-  double water = 0.8;
-  double damage_per_strike = 0.004;
-  double repair_share_per_day = 0.005;
+  double bakeries = 1.0;
+  double water = 1.0;
+  double damage_per_strike = 0.001;
+  double repair_share_per_day = 0.01;
 };
 
 struct ForcesDef {
@@ -173,7 +173,7 @@ struct ConflictDef {
   std::int64_t first_talks_day = 30;
   std::int64_t pause_days = 30;
   std::int64_t round_days = 7;
-  double departure_share_per_day = 0.002;
+  double departure_share_per_day = 0.0005;
   CommitteeDef committee;
   ForcesDef forces;
   DetaineesDef detainees;
@@ -243,7 +243,7 @@ struct BesiegerDef {
   double aid_approval_factor_siege = 1.0;
   double aid_approval_factor_escalation = 0.0;
   double aid_compliance = 0.85;
-  double movement_compliance = 0.8;
+  double movement_compliance = 0.95;
   double release_compliance = 0.7;
   double renege_per_day = 0.01;
   double pocket_violation_per_day = 0.02;

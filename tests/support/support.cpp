@@ -10,8 +10,8 @@ namespace siege::test {
 
 std::string source_path(const std::string& relative) { return std::string(SIEGE_SOURCE_DIR) + "/" + relative; }
 
-std::shared_ptr<const Scenario> load(const std::string& relative, std::int64_t days) {
-  Scenario scenario = scenario::load_file(source_path(relative));
+std::shared_ptr<const Scenario> load(const std::string& relative, std::int64_t days, const std::string& policy) {
+  Scenario scenario = scenario::load_file(source_path(relative), policy);
   if (days > 0) scenario.days = days;
   return std::make_shared<const Scenario>(std::move(scenario));
 }
@@ -70,6 +70,9 @@ std::uint64_t fingerprint(const World& world) {
   f.add(p.reserve_days);
   f.add(p.status);
   f.add(p.cause);
+  f.add(p.flags);
+  f.add(world.detainees.status);
+  f.add(world.injured);
   const Households& h = world.households;
   f.add(h.first_person);
   f.add(h.town);
@@ -89,6 +92,20 @@ std::uint64_t fingerprint(const World& world) {
     f.add_value(pocket.need_person_days);
     f.add_value(pocket.earnings_to_distribute_usd);
     f.add_value(pocket.aid_to_distribute_person_days);
+    const Front& front = pocket.front;
+    f.add_value(front.state);
+    f.add_value(front.morale);
+    f.add_value(front.capacity);
+    f.add_value(front.fighters);
+    f.add_value(front.health_care);
+    f.add_value(front.bakeries);
+    f.add_value(front.water);
+    f.add_value(front.evacuated_total);
+  }
+  for (const Agreement& a : world.agreements) {
+    f.add_value(a.status);
+    f.add_value(a.violations);
+    f.add_value(a.released);
   }
   return f.value();
 }

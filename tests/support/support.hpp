@@ -12,8 +12,8 @@ namespace siege::test {
 
 /// A path inside the source tree, e.g. source_path("scenarios/classroom.yaml").
 std::string source_path(const std::string& relative);
-/// Loads a scenario file of the source tree, optionally cutting it to `days`.
-std::shared_ptr<const Scenario> load(const std::string& relative, std::int64_t days = 0);
+/// Loads a scenario file of the source tree, optionally cutting it to `days`, with a policy applied.
+std::shared_ptr<const Scenario> load(const std::string& relative, std::int64_t days = 0, const std::string& policy = "");
 /// Loads scenario text (throws InputError like a file would).
 Scenario parse(const std::string& yaml);
 

@@ -1,0 +1,291 @@
+// The conflict stages one mechanism at a time: the negotiation state machine, agreements and their
+// collapse, strikes, releases and swaps, evacuation into arrival slots, and policies.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "core/errors.hpp"
+#include "scenario/load.hpp"
+#include "stages/agreements.hpp"
+#include "stages/stages.hpp"
+#include "support/support.hpp"
+
+namespace siege {
+namespace {
+
+/// A one-pocket world with a conflict block (YAML flow mapping) and besieger overrides.
+World build(const std::string& conflict, const std::string& besieger = "{}", const std::string& extra_pockets = "") {
+  auto scenario = std::make_shared<const Scenario>(test::parse(R"(name: conflict unit
+start_date: 2017-01-01
+days: 100
+besieger: )" + besieger + R"(
+pockets:
+  - name: P
+    towns:
+      - {name: A, population: 2000, lat: 0, lon: 0}
+    conflict: )" + conflict + "\n" + extra_pockets));
+  return World(scenario, rng::RunKey{5, 0});
+}
+
+void step_negotiation(World& w) {
+  w.begin_day();
+  stages::negotiation(w);
+  ++w.day;
+}
+
+std::vector<EventKind> kinds_of(const World& w) {
+  std::vector<EventKind> kinds;
+  for (const Event& e : w.events_today) kinds.push_back(e.kind);
+  return kinds;
+}
+
+bool has(const std::vector<EventKind>& kinds, EventKind kind) {
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+TEST(Negotiation, HoldRejectsAnOfferBelowItsShareAndEscalationBecomesLikelier) {
+  World w = build("{first_talks_day: 2, round_days: 3, pause_days: 50, detainees: {on_list: 1000}, "
+                  "committee: {policy: hold, hold_release_share: 0.25, surrender_threshold: 0}}",
+                  "{offer_base_share: 0.02, offer_cap_share: 0.02, escalation_hazard_per_day: 0, "
+                  "escalation_hazard_per_rejection: 0}");
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSiege);
+  step_negotiation(w);  // day 0
+  step_negotiation(w);  // day 1
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSiege);
+  step_negotiation(w);  // day 2: the round opens
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kTalks);
+  step_negotiation(w);
+  step_negotiation(w);
+  w.begin_day();
+  stages::negotiation(w);  // day 5: the round ends
+  EXPECT_TRUE(has(kinds_of(w), EventKind::kOfferRejected));
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSiege);
+  EXPECT_EQ(w.pockets[0].front.rejections, 1);
+  EXPECT_NEAR(w.pockets[0].front.offer_share, 0.02, 1e-12);
+  EXPECT_TRUE(w.agreements.empty());
+}
+
+TEST(Negotiation, DropSignsTheBesiegersTermsAtOnce) {
+  for (const char* terms : {"ceasefire", "surrender"}) {
+    World w = build(std::string("{first_talks_day: 0, round_days: 2, besieger_terms: ") + terms +
+                    ", detainees: {on_list: 1000}, committee: {policy: drop, surrender_threshold: 0}}");
+    for (int d = 0; d < 3; ++d) step_negotiation(w);
+    ASSERT_EQ(w.agreements.size(), 1u) << terms;
+    EXPECT_EQ(w.agreements[0].terms.releases, 0) << "drop signs without releases";
+    EXPECT_EQ(w.agreements[0].status, AgreementStatus::kInForce);
+    EXPECT_EQ(w.pockets[0].front.state,
+              std::string(terms) == "ceasefire" ? NegotiationState::kCeasefire : NegotiationState::kSurrender);
+  }
+}
+
+TEST(Negotiation, HoldWaitsForTheRequiredReleasesBeforeTheAgreementTakesForce) {
+  World w = build("{first_talks_day: 0, round_days: 1, detainees: {on_list: 100}, terms: {releases_per_day: 5}, "
+                  "committee: {policy: hold, hold_release_share: 0.1, surrender_threshold: 0}}",
+                  "{offer_base_share: 0.2, offer_cap_share: 0.2, renege_per_day: 0, release_compliance: 1}");
+  for (int d = 0; d < 2; ++d) step_negotiation(w);
+  ASSERT_EQ(w.agreements.size(), 1u);
+  EXPECT_EQ(w.agreements[0].status, AgreementStatus::kProposed);
+  EXPECT_EQ(w.agreements[0].terms.releases, 20);
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kTalks);
+  // Releases of 5 a day: after two days 10 of the 100 names (the required tenth) are out.
+  for (int d = 0; d < 3 && w.pockets[0].front.state == NegotiationState::kTalks; ++d) {
+    w.begin_day();
+    stages::negotiation(w);
+    stages::detention(w);
+    ++w.day;
+  }
+  EXPECT_GE(w.agreements[0].released, 10);
+  EXPECT_EQ(w.agreements[0].status, AgreementStatus::kInForce);
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kCeasefire);
+  EXPECT_EQ(w.pockets[0].front.detainees_held, 100 - w.agreements[0].released);
+}
+
+TEST(Negotiation, TheCommitteeSurrendersWhenCapacityFallsBelowItsThreshold) {
+  World w = build("{first_talks_day: 1000, forces: {initial_morale: 0.1}, "
+                  "committee: {food_weight: 0, morale_weight: 1, fighter_weight: 0, surrender_threshold: 0.2}}");
+  w.begin_day();
+  stages::negotiation(w);
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSurrender);
+  EXPECT_TRUE(has(kinds_of(w), EventKind::kSurrender));
+  ASSERT_EQ(w.agreements.size(), 1u);
+  EXPECT_EQ(w.agreements[0].terms.kind, Terms::kSurrender);
+}
+
+TEST(Agreements, ViolationsPastTheToleranceCollapseACeasefireIntoEscalation) {
+  World w = build("{agreement_at_start: {name: truce, violation_tolerance: 2}}");
+  ASSERT_EQ(w.pockets[0].front.state, NegotiationState::kCeasefire);
+  Agreement& truce = w.agreements[0];
+  w.begin_day();
+  stages::violate(w, truce, stages::Party::kBesieger, Clause::kCessation, "strikes");
+  stages::violate(w, truce, stages::Party::kBesieger, Clause::kCessation, "more strikes");  // same clause, same day
+  EXPECT_EQ(truce.violations, 1) << "one violation per clause per party per day";
+  EXPECT_EQ(truce.status, AgreementStatus::kViolated);
+  stages::violate(w, truce, stages::Party::kPocket, Clause::kCessation, "retaliation");
+  EXPECT_EQ(truce.status, AgreementStatus::kViolated);
+  ++w.day;
+  w.begin_day();
+  stages::violate(w, truce, stages::Party::kBesieger, Clause::kAidEntry, "convoy refused");
+  EXPECT_EQ(truce.violations, 3);
+  EXPECT_EQ(truce.status, AgreementStatus::kCollapsed);
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kEscalation);
+  EXPECT_EQ(w.pockets[0].front.agreement, -1);
+  EXPECT_TRUE(has(kinds_of(w), EventKind::kAgreementCollapsed));
+}
+
+TEST(Bombardment, StrikesKillInjureAndDamageAndBreakACeasefire) {
+  World w = build("{agreement_at_start: {name: truce, violation_tolerance: 1000}, "
+                  "forces: {retaliation_probability: 1}, infrastructure: {damage_per_strike: 0.1}}",
+                  "{strikes_per_day_ceasefire: 30, killed_per_strike: 2, injured_per_strike: 2}");
+  w.begin_day();
+  stages::bombardment(w);
+  const PocketToday& today = w.pockets[0].today;
+  EXPECT_GT(today.strikes, 10);
+  EXPECT_GT(today.deaths[cause_index(Cause::kBombardment)], 0);
+  EXPECT_GT(today.injured_new, 0);
+  std::int64_t injured = 0;
+  for (std::uint32_t p = 0; p < w.persons.size(); ++p) {
+    injured += w.persons.status[p] == Status::kInside && (w.persons.flags[p] & kInjured);
+  }
+  EXPECT_EQ(injured, w.pockets[0].front.injured);
+  EXPECT_LT(w.pockets[0].front.health_care, 0.5 * 0.9);
+  EXPECT_EQ(today.violations_besieger, 1);
+  EXPECT_EQ(today.violations_pocket, 1);
+  EXPECT_EQ(w.pockets[0].alive, 2000 - today.deaths[cause_index(Cause::kBombardment)]);
+}
+
+TEST(Bombardment, AMonitoredCeasefireCutsStrikes) {
+  std::int64_t monitored = 0, unmonitored = 0;
+  for (const char* monitors : {"true", "false"}) {
+    World w = build(std::string("{agreement_at_start: {monitors: ") + monitors + ", violation_tolerance: 100000}}",
+                    "{strikes_per_day_ceasefire: 5, monitored_strike_factor: 0.2}");
+    for (int d = 0; d < 100; ++d) {
+      w.begin_day();
+      stages::bombardment(w);
+      (std::string(monitors) == "true" ? monitored : unmonitored) += w.pockets[0].today.strikes;
+      ++w.day;
+    }
+  }
+  EXPECT_NEAR(static_cast<double>(unmonitored), 500.0, 80.0);
+  EXPECT_NEAR(static_cast<double>(monitored), 100.0, 35.0);
+}
+
+TEST(Detention, SwapsAreSmallAndSymmetric) {
+  World w = build("{detainees: {on_list: 50, not_on_list: 10}, forces: {captives_held: 7}, "
+                  "mediation: {mediator: M, swap_every_days: 1, swap_size: 5}}",
+                  "{}");
+  w.day = 1;
+  w.begin_day();
+  stages::detention(w);
+  EXPECT_EQ(w.pockets[0].today.detainees_released, 5);
+  EXPECT_EQ(w.pockets[0].front.captives, 2);
+  ++w.day;
+  w.begin_day();
+  stages::detention(w);
+  EXPECT_EQ(w.pockets[0].today.detainees_released, 2) << "no more than the captives the pocket holds";
+  EXPECT_EQ(w.pockets[0].front.captives, 0);
+  EXPECT_EQ(w.pockets[0].front.detainees_held, 60 - 7 - w.pockets[0].front.detainees_released_total + 7 - 0);
+}
+
+TEST(Movement, EvacueesTakeOverTheirSlotsInTheDestinationWithTheirFood) {
+  World w = build("{initial_state: siege, forces: {fighter_share_of_adult_men: 0.3}, "
+                  "agreement_at_start: {kind: surrender}, "
+                  "evacuation: {destination: Camp, buses_per_day: 2, persons_per_bus: 50, civilian_leave_share: 0.5, "
+                  "days_allowed: 1000}}",
+                  "{}", "  - name: Camp\n    towns:\n      - {name: C, population: 300, lat: 1, lon: 1}\n");
+  ASSERT_EQ(w.pockets[0].front.state, NegotiationState::kSurrender);
+  ASSERT_EQ(w.towns.size(), 3u);  // A, C, and the arrival slots for P in Camp
+  EXPECT_EQ(w.town_layout[2].name, "arrivals from P");
+  double food_before = 0;
+  for (std::uint32_t h = 0; h < w.households.size(); ++h) food_before += w.households.food_person_days[h];
+  const std::int64_t fighters = w.pockets[0].front.fighters;
+  w.begin_day();
+  stages::movement(w);
+  const std::int64_t moved = w.pockets[0].today.evacuated;
+  EXPECT_GT(moved, 80);
+  EXPECT_LE(moved, 100);
+  EXPECT_EQ(w.pockets[1].today.arrived, moved);
+  EXPECT_EQ(w.pockets[1].alive, 300 + moved);
+  EXPECT_EQ(w.pockets[0].alive, 2000 - moved);
+  EXPECT_LT(w.pockets[0].front.fighters, fighters) << "fighters' households go first";
+  double food_after = 0;
+  for (std::uint32_t h = 0; h < w.households.size(); ++h) food_after += w.households.food_person_days[h];
+  EXPECT_NEAR(food_after, food_before, 1e-3 * food_before) << "evacuees carry their food";
+  // Run the evacuation out: it ends the siege.
+  for (int d = 0; d < 200 && w.pockets[0].front.state == NegotiationState::kSurrender; ++d) {
+    ++w.day;
+    w.begin_day();
+    stages::movement(w);
+  }
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kEnded);
+  EXPECT_EQ(w.pockets[0].front.fighters, 0);
+}
+
+TEST(Policies, AnOverlaySetsValuesByIndexOrByName) {
+  const std::string base = R"(name: policies
+start_date: 2017-01-01
+pockets:
+  - name: Waer
+    towns:
+      - {name: A, population: 100, lat: 0, lon: 0}
+    conflict: {committee: {policy: hold}}
+policies:
+  drop:
+    description: drop it
+    set:
+      pockets[Waer].conflict.committee.policy: drop
+      pockets[0].conflict.mediation.pressure: 0.5
+      besieger.offer_cap_share: 0.1
+)";
+  const Scenario written = scenario::load_text(base, "p.yaml");
+  EXPECT_EQ(written.policy, "baseline");
+  ASSERT_EQ(written.policies.size(), 1u);
+  EXPECT_EQ(written.policies[0].description, "drop it");
+  EXPECT_EQ(written.pockets[0].conflict->committee.policy, ReleasePolicy::kHold);
+  const Scenario dropped = scenario::load_text(base, "p.yaml", "drop");
+  EXPECT_EQ(dropped.policy, "drop");
+  EXPECT_EQ(dropped.pockets[0].conflict->committee.policy, ReleasePolicy::kDrop);
+  EXPECT_EQ(dropped.pockets[0].conflict->mediation.pressure, 0.5);
+  EXPECT_EQ(dropped.besieger.offer_cap_share, 0.1);
+  EXPECT_EQ(dropped.source_text, base) << "the file as written is what outputs embed";
+}
+
+TEST(Policies, ErrorsPointAtThePolicyLine) {
+  const std::string base = R"(name: policies
+start_date: 2017-01-01
+pockets:
+  - name: Waer
+    towns:
+      - {name: A, population: 100, lat: 0, lon: 0}
+    conflict: {}
+policies:
+  bad:
+    set:
+      pockets[Wear].conflict.committee.policy: drop
+  worse:
+    set:
+      pockets[0].conflict.committee.policy: surrender
+)";
+  try {
+    scenario::load_text(base, "p.yaml", "bad");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().at(0).where.line, 11);
+    EXPECT_NE(std::string(e.what()).find("no item Wear"), std::string::npos) << e.what();
+  }
+  try {
+    scenario::load_text(base, "p.yaml", "worse");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().at(0).where.line, 14);
+    EXPECT_NE(std::string(e.what()).find("unknown choice 'surrender'"), std::string::npos) << e.what();
+  }
+  try {
+    scenario::load_text(base, "p.yaml", "hlod");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("there is no policy 'hlod'"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace siege
