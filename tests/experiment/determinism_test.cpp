@@ -16,7 +16,10 @@ void expect_identical_at_any_thread_count(const std::shared_ptr<const Scenario>&
       // Exact equality, not closeness: the same bits.
       EXPECT_EQ(one.record.values[v], many.record.values[v]) << "variable " << v << ", " << threads << " threads";
     }
-    EXPECT_EQ(one.record.events.size(), many.record.events.size());
+    ASSERT_EQ(one.record.events.size(), many.record.events.size());
+    for (std::size_t e = 0; e < one.record.events.size(); ++e) {
+      EXPECT_EQ(one.record.events[e].reason, many.record.events[e].reason);
+    }
   }
 }
 
@@ -30,6 +33,11 @@ TEST(Determinism, NorthHomsIsIdenticalAtOneTwoAndEightThreads) {
 
 TEST(Determinism, TwoPocketsAreIdenticalAtOneTwoAndEightThreads) {
   expect_identical_at_any_thread_count(test::load("tests/scenarios/two_pockets.yaml"));
+}
+
+TEST(Determinism, ConflictDynamicsAreIdenticalAtOneTwoAndEightThreads) {
+  expect_identical_at_any_thread_count(test::load("tests/scenarios/conflict.yaml"));
+  expect_identical_at_any_thread_count(test::load("scenarios/waer.yaml", 0, "drop"));
 }
 
 TEST(Determinism, RunsDifferAndRepeat) {
