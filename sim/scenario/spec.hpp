@@ -220,6 +220,9 @@ class ObjectSpec final : public SpecBase {
 
   template <class V>
   ObjectSpec& scalar(std::string key, V T::*member, Doc doc, Range range, bool is_required);
+  template <class U>
+  void nested(std::string key, const ObjectSpec<U>& spec, Doc doc, const char* default_text,
+              std::function<void(const YAML::Node&, T&, Context&, const std::string&)> read);
   template <class V>
   static Json scalar_schema(const Doc& doc, const Range& range);
   template <class R>
@@ -357,39 +360,38 @@ template <class T>
 template <class U>
 ObjectSpec<T>& ObjectSpec<T>::object(std::string key, U T::*member, const ObjectSpec<U>& spec,
                                      Doc doc) {
+  nested(std::move(key), spec, std::move(doc), "see below",
+         [member, &spec](const YAML::Node& node, T& out, Context& ctx, const std::string& path) {
+           spec.read(node, out.*member, ctx, path);
+         });
+  return *this;
+}
+
+template <class T>
+template <class U>
+void ObjectSpec<T>::nested(std::string key, const ObjectSpec<U>& spec, Doc doc, const char* default_text,
+                           std::function<void(const YAML::Node&, T&, Context&, const std::string&)> read) {
   Field f;
   f.key = key;
-  f.read = [member, &spec](const YAML::Node& node, T& out, Context& ctx, const std::string& path) {
-    spec.read(node, out.*member, ctx, path);
-  };
+  f.read = std::move(read);
   f.schema = [&spec, doc] {
     Json s = spec.json_schema();
     s.set("description", describe_doc(doc));
     return s;
   };
-  f.doc = row(key, doc, "object", "see below", "");
+  f.doc = row(key, doc, "object", default_text, "");
   f.doc.nested = &spec;
   fields_.push_back(std::move(f));
-  return *this;
 }
 
 template <class T>
 template <class U>
 ObjectSpec<T>& ObjectSpec<T>::object(std::string key, std::optional<U> T::*member, const ObjectSpec<U>& spec,
                                      Doc doc) {
-  Field f;
-  f.key = key;
-  f.read = [member, &spec](const YAML::Node& node, T& out, Context& ctx, const std::string& path) {
-    spec.read(node, (out.*member).emplace(), ctx, path);
-  };
-  f.schema = [&spec, doc] {
-    Json s = spec.json_schema();
-    s.set("description", describe_doc(doc));
-    return s;
-  };
-  f.doc = row(key, doc, "object", "absent", "");
-  f.doc.nested = &spec;
-  fields_.push_back(std::move(f));
+  nested(std::move(key), spec, std::move(doc), "absent",
+         [member, &spec](const YAML::Node& node, T& out, Context& ctx, const std::string& path) {
+           spec.read(node, (out.*member).emplace(), ctx, path);
+         });
   return *this;
 }
 

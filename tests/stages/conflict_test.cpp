@@ -249,6 +249,16 @@ policies:
   EXPECT_EQ(dropped.source_text, base) << "the file as written is what outputs embed";
 }
 
+void expect_policy_error(const std::string& yaml, const std::string& policy, int line, const std::string& text) {
+  try {
+    scenario::load_text(yaml, "p.yaml", policy);
+    ADD_FAILURE() << "policy " << policy << " was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().at(0).where.line, line) << e.what();
+    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
+  }
+}
+
 TEST(Policies, ErrorsPointAtThePolicyLine) {
   const std::string base = R"(name: policies
 start_date: 2017-01-01
@@ -261,30 +271,15 @@ policies:
   bad:
     set:
       pockets[Wear].conflict.committee.policy: drop
+  hold:
+    set: {}
   worse:
     set:
       pockets[0].conflict.committee.policy: surrender
 )";
-  try {
-    scenario::load_text(base, "p.yaml", "bad");
-    FAIL();
-  } catch (const InputError& e) {
-    EXPECT_EQ(e.diagnostics().at(0).where.line, 11);
-    EXPECT_NE(std::string(e.what()).find("no item Wear"), std::string::npos) << e.what();
-  }
-  try {
-    scenario::load_text(base, "p.yaml", "worse");
-    FAIL();
-  } catch (const InputError& e) {
-    EXPECT_EQ(e.diagnostics().at(0).where.line, 14);
-    EXPECT_NE(std::string(e.what()).find("unknown choice 'surrender'"), std::string::npos) << e.what();
-  }
-  try {
-    scenario::load_text(base, "p.yaml", "hlod");
-    FAIL();
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("there is no policy 'hlod'"), std::string::npos) << e.what();
-  }
+  expect_policy_error(base, "bad", 11, "no item Wear");
+  expect_policy_error(base, "worse", 16, "unknown choice 'surrender'");
+  expect_policy_error(base, "hlod", 9, "there is no policy 'hlod' (did you mean 'hold'?)");
 }
 
 }  // namespace
