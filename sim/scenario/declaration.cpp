@@ -511,7 +511,8 @@ const ObjectSpec<BesiegerDef>& besieger_spec() {
             {"Under a free-movement clause: chance per day that the crossings are let open.", "1", kAssumption},
             Range::share());
     s.value("release_compliance", &BesiegerDef::release_compliance,
-            {"Under a release clause: chance per day that the day's scheduled releases happen.", "1",
+            {"Under a release clause: chance that each release due today happens; the rest are late, and each "
+             "day with releases missing is a violation.", "1",
              "assumption; the regime frees only a fraction (seeds/000, seeds/001)"},
             Range::share());
     s.value("renege_per_day", &BesiegerDef::renege_per_day,

@@ -82,13 +82,15 @@ void releases_under_agreement(World& world, std::uint32_t p) {
   agreement->release_credit += agreement->terms.releases_per_day;
   const auto due = std::min(owed, static_cast<std::int64_t>(std::floor(agreement->release_credit)));
   if (due <= 0) return;
-  if (!draws.bernoulli(besieger.release_compliance)) {
+  // Each release due today happens with the besieger's compliance: partial releases are the rule.
+  const auto granted = static_cast<std::int64_t>(draws.binomial(static_cast<std::uint64_t>(due), besieger.release_compliance));
+  if (granted < due) {
     violate(world, *agreement, Party::kBesieger, Clause::kReleases,
-            fmt::format("{} releases due today did not happen", due));
-    return;
+            fmt::format("{} of {} releases due today did not happen", due - granted, due));
   }
   agreement->release_credit -= static_cast<double>(due);
-  const std::int64_t freed = release(world, p, due, true);
+  if (granted == 0) return;
+  const std::int64_t freed = release(world, p, granted, true);
   agreement->released += freed;
   if (freed > 0) {
     world.event(p, EventKind::kReleases, static_cast<double>(freed),
@@ -96,7 +98,7 @@ void releases_under_agreement(World& world, std::uint32_t p) {
                             agreement->terms.releases),
                 agreement->id);
   }
-  if (agreement->released >= agreement->terms.releases || freed < due) {
+  if (agreement->released >= agreement->terms.releases || freed < granted) {
     // Everything promised is out, or nobody on the list is left to free.
     agreement->terms.releases = agreement->released;
     if (agreement->status == AgreementStatus::kInForce || agreement->status == AgreementStatus::kViolated) {
