@@ -34,11 +34,7 @@ std::vector<double> town_weights(const World& world, const Pocket& pocket, doubl
   std::vector<double> weights;
   for (std::uint32_t t = pocket.first_town; t < pocket.end_town; ++t) {
     const Town& town = world.towns[t];
-    std::int64_t fighters = 0;
-    for (std::uint32_t i = town.first_person; i < town.end_person; ++i) {
-      fighters += world.persons.status[i] == Status::kInside && (world.persons.flags[i] & kFighter);
-    }
-    weights.push_back(static_cast<double>(town.alive) + (fighter_weight - 1.0) * static_cast<double>(fighters));
+    weights.push_back(static_cast<double>(town.alive) + (fighter_weight - 1.0) * static_cast<double>(town.fighters));
   }
   return weights;
 }

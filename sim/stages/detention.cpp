@@ -31,8 +31,7 @@ std::int64_t release(World& world, std::uint32_t p, std::int64_t count, bool lis
         // An arrested resident goes home.
         const auto person = static_cast<std::uint32_t>(detainees.person[d]);
         world.persons.status[person] = Status::kInside;
-        ++world.pockets[p].alive;
-        ++world.towns[world.persons.town[person]].alive;
+        world.add_resident(person);
       }
     }
   }
@@ -134,15 +133,10 @@ void arrests(World& world, std::uint32_t p, double per_1000_day) {
       continue;
     }
     persons.status[i] = Status::kDetained;
+    world.remove_resident(static_cast<std::uint32_t>(i));
+    persons.flags[i] &= static_cast<std::uint8_t>(~kInjured);  // treated, or not, in detention
     world.detainees.add(static_cast<std::uint16_t>(p), false, false, static_cast<std::int64_t>(i));
     ++pocket.front.detainees_held;
-    --pocket.alive;
-    --world.towns[persons.town[i]].alive;
-    if (persons.flags[i] & kFighter) --pocket.front.fighters;
-    if (persons.flags[i] & kInjured) {
-      persons.flags[i] &= static_cast<std::uint8_t>(~kInjured);  // treated, or not, in detention
-      --pocket.front.injured;
-    }
     ++arrested;
   }
   pocket.today.detainees_arrested = arrested;

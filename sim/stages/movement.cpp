@@ -53,10 +53,7 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, std::uint
   for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
     if (persons.status[i] != Status::kInside) continue;
     persons.status[i] = how;
-    --pocket.alive;
-    --world.towns[persons.town[i]].alive;
-    if (persons.flags[i] & kFighter) --pocket.front.fighters;
-    if (persons.flags[i] & kInjured) --pocket.front.injured;
+    world.remove_resident(i);
     if (how == Status::kDeparted) {
       ++pocket.departed;
       ++pocket.today.departed;
@@ -70,14 +67,8 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, std::uint
     persons.status[arrival] = Status::kInside;
     persons.reserve_days[arrival] = persons.reserve_days[i];
     persons.flags[arrival] = persons.flags[i];
-    Pocket& destination = world.pockets[persons.pocket[arrival]];
-    if (persons.flags[arrival] & kInjured) {
-      world.injured.push_back(arrival);
-      ++destination.front.injured;
-    }
-    ++destination.alive;
-    ++world.towns[persons.town[arrival]].alive;
-    ++destination.today.arrived;
+    world.add_resident(arrival);
+    ++world.pockets[persons.pocket[arrival]].today.arrived;
   }
   if (twin_first >= 0) {
     households.food_person_days[twin] += households.food_person_days[h];

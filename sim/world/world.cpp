@@ -357,8 +357,11 @@ void World::start_front(std::uint32_t p) {
   front.captives = def.forces.captives_held;
   front.food_security = scenario().pockets[p].households.initial_reserve_share;
   front.detainees_held = def.detainees.on_list + def.detainees.not_on_list;
-  for (std::uint32_t i = pockets[p].first_person; i < pockets[p].end_person; ++i) {
-    front.fighters_initial += (persons.flags[i] & kFighter) != 0;
+  for (std::uint32_t t = pockets[p].first_town; t < pockets[p].end_town; ++t) {
+    for (std::uint32_t i = towns[t].first_person; i < towns[t].end_person; ++i) {
+      towns[t].fighters += persons.status[i] == Status::kInside && (persons.flags[i] & kFighter);
+    }
+    front.fighters_initial += towns[t].fighters;
   }
   front.fighters = front.fighters_initial;
   // The women and children come first on a list, as negotiators draw them up.
@@ -389,12 +392,35 @@ void World::event(std::uint32_t pocket, EventKind kind, double value, std::strin
 void World::die(std::uint32_t person, Cause cause) {
   persons.status[person] = Status::kDead;
   persons.cause[person] = cause;
+  ++pockets[persons.pocket[person]].today.deaths[cause_index(cause)];
+  remove_resident(person);
+}
+
+void World::remove_resident(std::uint32_t person) {
   Pocket& pocket = pockets[persons.pocket[person]];
-  ++pocket.today.deaths[cause_index(cause)];
+  Town& town = towns[persons.town[person]];
   --pocket.alive;
-  --towns[persons.town[person]].alive;
-  if (persons.flags[person] & kFighter) --pocket.front.fighters;
+  --town.alive;
+  if (persons.flags[person] & kFighter) {
+    --pocket.front.fighters;
+    --town.fighters;
+  }
   if (persons.flags[person] & kInjured) --pocket.front.injured;
+}
+
+void World::add_resident(std::uint32_t person) {
+  Pocket& pocket = pockets[persons.pocket[person]];
+  Town& town = towns[persons.town[person]];
+  ++pocket.alive;
+  ++town.alive;
+  if (persons.flags[person] & kFighter) {
+    ++pocket.front.fighters;
+    ++town.fighters;
+  }
+  if (persons.flags[person] & kInjured) {
+    ++pocket.front.injured;
+    injured.push_back(person);
+  }
 }
 
 void World::set_state(std::uint32_t p, NegotiationState state, std::string reason) {

@@ -90,6 +90,7 @@ struct Town {
   std::uint32_t first_household = 0, end_household = 0;
   std::uint32_t first_person = 0, end_person = 0;
   std::int64_t alive = 0;
+  std::int64_t fighters = 0;  ///< fighters alive inside the town
   // Figures of the day, set by the households stage.
   double mean_nutrition = 0.0;
   double share_malnourished = 0.0;
@@ -327,6 +328,11 @@ class World {
   void event(std::uint32_t pocket, EventKind kind, double value, std::string reason = {}, std::int32_t agreement = -1);
   /// A resident inside dies of `cause`: status, tallies and the pocket's counts follow.
   void die(std::uint32_t person, Cause cause);
+  /// A resident stops being inside (dead, gone, arrested; set the status too): the counts of the
+  /// living, fighters and injured in their pocket and town follow.
+  void remove_resident(std::uint32_t person);
+  /// A person comes (back) inside; the counts follow.
+  void add_resident(std::uint32_t person);
   /// Moves a pocket to a new negotiation state, with the reason in the event log.
   void set_state(std::uint32_t pocket, NegotiationState state, std::string reason);
   /// Blocks of households and of persons, each within one town.

@@ -53,9 +53,7 @@ class ConservationCheck final : public observe::Observer {
         fighters += (w.persons.flags[i] & kFighter) != 0;
         injured += (w.persons.flags[i] & kInjured) != 0;
       }
-      if (w.scenario().pockets[p].conflict) {
-        ASSERT_EQ(fighters, pocket.front.fighters) << "day " << w.day;
-      }
+      ASSERT_EQ(fighters, pocket.front.fighters) << "day " << w.day;
       ASSERT_EQ(injured, pocket.front.injured) << "day " << w.day;
       std::int64_t held = 0;
       for (std::size_t d = 0; d < w.detainees.size(); ++d) {
@@ -72,9 +70,13 @@ class ConservationCheck final : public observe::Observer {
       }
     }
     for (const Town& town : w.towns) {
-      std::int64_t alive = 0;
-      for (std::uint32_t i = town.first_person; i < town.end_person; ++i) alive += w.persons.status[i] == Status::kInside;
+      std::int64_t alive = 0, fighters = 0;
+      for (std::uint32_t i = town.first_person; i < town.end_person; ++i) {
+        alive += w.persons.status[i] == Status::kInside;
+        fighters += w.persons.status[i] == Status::kInside && (w.persons.flags[i] & kFighter);
+      }
       ASSERT_EQ(alive, town.alive);
+      ASSERT_EQ(fighters, town.fighters);
     }
   }
   std::array<std::int64_t, 8> deaths_so_far{}, released_so_far{}, died_so_far{}, arrested_so_far{};
