@@ -15,7 +15,7 @@ const Front& front(const World& w, std::size_t p) { return w.pockets[p].front; }
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 34> kVariables = {{
+  static const std::array<Variable, 36> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
@@ -87,6 +87,10 @@ std::span<const Variable> variables() {
        }},
       {"health_care", "working share of the pocket's health care", "1", S::kPocket, T::kFloat64,
        [](const World& w, std::size_t p, std::size_t) { return front(w, p).health_care; }},
+      {"bakeries", "working share of the pocket's bakeries and mills (local food production is scaled by it)", "1",
+       S::kPocket, T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return front(w, p).bakeries; }},
+      {"water", "working share of the pocket's water supply", "1", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return front(w, p).water; }},
       {"town_population", "persons alive in the town at the end of the day", "persons", S::kTown, T::kInt32,
        [](const World& w, std::size_t t, std::size_t) { return static_cast<double>(w.towns[t].alive); }},
       {"town_mean_nutrition", "mean nutritional reserve in the town after the day's meal, as a share of a well-fed reserve",
