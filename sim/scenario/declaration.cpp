@@ -498,6 +498,10 @@ const ObjectSpec<BesiegerDef>& besieger_spec() {
             Range::share());
     s.value("escalation_mean_days", &BesiegerDef::escalation_mean_days,
             {"Mean length of an escalation (geometric).", "days", kAssumption}, Range::between(1, 3650));
+    s.value("smuggling_factor_escalation", &BesiegerDef::smuggling_factor_escalation,
+            {"Share of the checkpoints' smuggling capacity left open during an escalation (0 shuts them).", "1",
+             kAssumption},
+            Range::share());
     s.value("aid_approval_factor_siege", &BesiegerDef::aid_approval_factor_siege,
             {"Multiplies a pocket's aid approval_probability outside ceasefires and escalations.", "1", kAssumption},
             Range::share());

@@ -238,8 +238,9 @@ struct BesiegerDef {
   double offer_hardship_gain = 0.02;
   double offer_cap_share = 0.05;
   double escalation_hazard_per_day = 0.002;
-  double escalation_hazard_per_rejection = 0.01;
+  double escalation_hazard_per_rejection = 0.004;
   double escalation_mean_days = 21.0;
+  double smuggling_factor_escalation = 0.3;
   double aid_approval_factor_siege = 1.0;
   double aid_approval_factor_escalation = 0.0;
   double aid_compliance = 0.85;

@@ -36,8 +36,11 @@ Harvest local_production(const PocketDef& def, int day_of_year) {
 
 void smuggle(World& world, std::uint32_t p, const PocketDef& def) {
   Pocket& pocket = world.pockets[p];
+  // During an offensive the besieger tightens the checkpoints to a share of their capacity.
   const bool offensive = pocket.front.state == NegotiationState::kEscalation;
-  const bool open = !checkpoint_closed(def.smuggling, world.day) && !offensive;
+  const double capacity = def.smuggling.capacity_person_days_per_day *
+                          (offensive ? world.scenario().besieger.smuggling_factor_escalation : 1.0);
+  const bool open = !checkpoint_closed(def.smuggling, world.day) && capacity > 0.0;
   if (open != pocket.checkpoint_open) {
     world.event(p, open ? EventKind::kCheckpointOpened : EventKind::kCheckpointClosed, 0.0,
                 open ? "checkpoints open to trade"
@@ -47,7 +50,7 @@ void smuggle(World& world, std::uint32_t p, const PocketDef& def) {
   if (!open) return;
   // Traders bring goods up to the stock they aim to hold, as far as the checkpoints let them.
   const double wanted = def.market.target_cover_days * pocket.need_person_days - pocket.market.stock_person_days;
-  const double inflow = std::clamp(wanted, 0.0, def.smuggling.capacity_person_days_per_day);
+  const double inflow = std::clamp(wanted, 0.0, capacity);
   pocket.market.add(inflow, def.smuggling.markup_multiple, false);
   pocket.today.smuggled_person_days = inflow;
 }
