@@ -87,6 +87,23 @@ FileInfo read_file_info(const std::string& path) {
       }
       info.pockets.push_back(std::move(pocket));
     }
+    // Conflict totals: flows summed over days, the cumulative evacuated taken on the last day.
+    const auto mean_over_runs = [&](const char* name, bool cumulative, auto member) {
+      if (!h5::has_link(file, name)) return;
+      std::vector<hsize_t> shape;
+      const auto values = h5::read_doubles(file, name, shape);
+      if (values.size() != runs * days * n) throw std::runtime_error(fmt::format("{} has the wrong shape", name));
+      for (std::size_t p = 0; p < n; ++p) {
+        double total = 0.0;
+        for (std::size_t r = 0; r < runs; ++r) {
+          for (std::size_t d = cumulative && days > 0 ? days - 1 : 0; d < days; ++d) total += values[(r * days + d) * n + p];
+        }
+        info.pockets[p].*member = runs ? total / static_cast<double>(runs) : 0.0;
+      }
+    };
+    mean_over_runs("strikes", false, &FileInfo::Pocket::strikes);
+    mean_over_runs("detainees_released", false, &FileInfo::Pocket::detainees_released);
+    mean_over_runs("evacuated", true, &FileInfo::Pocket::evacuated);
     if (h5::has_link(file, "events")) {
       const h5::Hid events(H5Gopen2(file, "events", H5P_DEFAULT), H5Gclose, "open group events");
       info.events = h5::shape_of(events, "event").at(0);
@@ -111,7 +128,12 @@ std::string format_file_info(const FileInfo& info) {
   for (const auto& p : info.pockets) {
     out += fmt::format("    {}: {:.0f} -> {:.0f} persons; deaths", p.name, p.initial, p.final_alive);
     for (const auto& [cause, count] : p.deaths) out += fmt::format(" {} {:.1f},", cause, count);
-    out += fmt::format(" aid trucks {:.1f}\n", p.aid_trucks);
+    out += fmt::format(" aid trucks {:.1f}", p.aid_trucks);
+    if (p.strikes) {
+      out += fmt::format("; strikes {:.1f}, detainees released {:.1f}, evacuated {:.1f}", *p.strikes,
+                         p.detainees_released.value_or(0.0), p.evacuated.value_or(0.0));
+    }
+    out += "\n";
   }
   return out;
 }

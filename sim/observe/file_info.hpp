@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,8 @@ struct FileInfo {
     double final_alive = 0.0;                           ///< mean over runs
     std::vector<std::pair<std::string, double>> deaths;  ///< by cause, mean over runs
     double aid_trucks = 0.0;                            ///< mean over runs
+    /// Conflict totals, means over runs (files from before the conflict model have none).
+    std::optional<double> strikes, detainees_released, evacuated;
   };
   std::vector<Pocket> pockets;
   std::size_t events = 0;
