@@ -25,7 +25,6 @@ enum class Stream : std::uint64_t {
   kArrests = 12,        ///< arrests after reconciliation (entity: pocket)
   kEvacuation = 13,     ///< which civilian households choose to leave (entity: household)
   kDepartures = 14,     ///< departures through crossings (entity: pocket)
-  kSwaps = 15,          ///< whether a mediated swap happens (entity: pocket)
 };
 
 /// What makes one run's numbers its own.
