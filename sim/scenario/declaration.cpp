@@ -445,6 +445,13 @@ const ObjectSpec<ConflictDef>& conflict_spec() {
               "from the offer).", "", ""});
     s.object("agreement_at_start", &ConflictDef::agreement_at_start, agreement_spec(),
              {"An agreement already in force at day 0.", "", kCairo});
+    s.rule("a committee that waits for releases needs a release schedule", [](const ConflictDef& c, const Checker& check) {
+      if (c.committee.policy != ReleasePolicy::kDrop && c.terms.releases_per_day <= 0.0) {
+        check.error("terms.releases_per_day",
+                    "is 0, but a committee that holds or phases its condition waits for releases that would "
+                    "never come; give a schedule above 0");
+      }
+    });
     return s;
   }();
   return spec;

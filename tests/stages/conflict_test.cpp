@@ -220,6 +220,16 @@ TEST(Movement, EvacueesTakeOverTheirSlotsInTheDestinationWithTheirFood) {
   EXPECT_EQ(w.pockets[0].front.fighters, 0);
 }
 
+TEST(Negotiation, ACommitteeThatWaitsForReleasesNeedsASchedule) {
+  try {
+    build("{committee: {policy: hold}, terms: {releases_per_day: 0}}");
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().at(0).path, "pockets[0].conflict.terms.releases_per_day") << e.what();
+  }
+  EXPECT_NO_THROW(build("{committee: {policy: drop}, terms: {releases_per_day: 0}}"));
+}
+
 TEST(Policies, AnOverlaySetsValuesByIndexOrByName) {
   const std::string base = R"(name: policies
 start_date: 2017-01-01
