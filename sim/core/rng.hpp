@@ -18,7 +18,7 @@ enum class Stream : std::uint64_t {
   kMortality = 5,       ///< candidate deaths by thinning (entity: town << 32 | block within town)
   kInitFighters = 6,    ///< which adult men are fighters (entity: town)
   kNegotiation = 7,     ///< escalation hazard, escalation length (entity: pocket)
-  kCompliance = 8,      ///< each party's daily compliance with each clause (entity: agreement)
+  kCompliance = 8,      ///< reneging and the day's releases under an agreement (entity: agreement)
   kStrikes = 9,         ///< number of strikes, their towns and casualties (entity: pocket)
   kInjuries = 10,       ///< death or recovery of the injured (entity: person)
   kDetention = 11,      ///< deaths in detention (entity: pocket)

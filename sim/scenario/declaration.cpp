@@ -293,7 +293,8 @@ const ObjectSpec<DetaineesDef>& detainees_spec() {
     s.value("not_on_list", &DetaineesDef::not_on_list,
             {"Detainees from the pocket who are not on the list.", "persons", kAssumption}, Range::between(0, 1e7));
     s.value("women_and_children_share", &DetaineesDef::women_and_children_share,
-            {"Share of the list who are women or children (released first under phased).", "1",
+            {"Share of the list who are women or children; the list puts them first, so they are released "
+             "first, and under phased the committee signs once they are out.", "1",
              "assumption; lists begin with women and children (seeds/000)"},
             Range::share());
     s.value("death_per_1000_year", &DetaineesDef::death_per_1000_year,
@@ -344,7 +345,8 @@ const ObjectSpec<MediationDef>& mediation_spec() {
             {"Pressure the mediator puts on the besieger; raises the offer of releases.", "1", kAssumption},
             Range::share());
     s.value("monitors", &MediationDef::monitors,
-            {"Whether the mediator deploys monitors to a ceasefire (fewer strikes).", "", kCairo});
+            {"Whether the mediator deploys monitors to any ceasefire in force (fewer strikes), whatever "
+             "the agreement's own monitors clause says.", "", kCairo});
     s.value("swap_every_days", &MediationDef::swap_every_days,
             {"Days between mediated prisoner swaps; 0 means none.", "days",
              "assumption; swaps happen now and then (seeds/002, seeds/003)"},
@@ -389,13 +391,15 @@ const ObjectSpec<AgreementDef>& agreement_spec() {
     s.choice("kind", &AgreementDef::kind, {{"ceasefire", Terms::kCeasefire}, {"surrender", Terms::kSurrender}},
              {"A ceasefire, or a surrender with evacuation.", "", kWaer});
     s.value("cessation_of_hostilities", &AgreementDef::cessation_of_hostilities,
-            {"Both sides stop firing; every strike and every retaliation is a violation.", "", kCairo});
+            {"Both sides stop firing; a day with strikes, and the fighters' answer to it, are violations "
+             "(one per side per day).", "", kCairo});
     s.value("aid_entry", &AgreementDef::aid_entry, {"Aid convoys are let in.", "", kCairo});
     s.value("free_movement", &AgreementDef::free_movement,
             {"Civilians may leave through the crossings.", "", kCairo});
     s.value("monitors", &AgreementDef::monitors, {"Monitors watch the ceasefire (fewer strikes).", "", kCairo});
     s.value("releases", &AgreementDef::releases,
-            {"Detainees the besieger is to release; in talks this is replaced by the besieger's offer.",
+            {"Detainees the besieger is to release; in talks this is replaced by the besieger's offer (0 "
+             "when the committee drops the condition).",
              "persons", kWaer},
             Range::between(0, 1e7));
     s.value("releases_per_day", &AgreementDef::releases_per_day,
@@ -466,7 +470,7 @@ const ObjectSpec<BesiegerDef>& besieger_spec() {
     s.value("strikes_per_day_talks", &BesiegerDef::strikes_per_day_talks,
             {"Mean strikes per day during a round of talks.", "strikes/day", kAssumption}, Range::between(0, 1e4));
     s.value("strikes_per_day_ceasefire", &BesiegerDef::strikes_per_day_ceasefire,
-            {"Mean strikes per day under a ceasefire (each one a violation).", "strikes/day",
+            {"Mean strikes per day under a ceasefire (a day with strikes is a violation).", "strikes/day",
              "assumption; airstrikes within days of the Cairo agreement (seeds/001)"},
             Range::between(0, 1e4));
     s.value("strikes_per_day_escalation", &BesiegerDef::strikes_per_day_escalation,
@@ -510,7 +514,8 @@ const ObjectSpec<BesiegerDef>& besieger_spec() {
              kAssumption},
             Range::share());
     s.value("aid_approval_factor_siege", &BesiegerDef::aid_approval_factor_siege,
-            {"Multiplies a pocket's aid approval_probability outside ceasefires and escalations.", "1", kAssumption},
+            {"Multiplies a pocket's aid approval_probability in siege, in talks, and in a ceasefire without "
+             "an aid-entry clause.", "1", kAssumption},
             Range::share());
     s.value("aid_approval_factor_escalation", &BesiegerDef::aid_approval_factor_escalation,
             {"Multiplies aid approval_probability during an escalation.", "1", kAssumption}, Range::share());
@@ -527,8 +532,8 @@ const ObjectSpec<BesiegerDef>& besieger_spec() {
              "assumption; the regime frees only a fraction (seeds/000, seeds/001)"},
             Range::share());
     s.value("renege_per_day", &BesiegerDef::renege_per_day,
-            {"Daily chance that the besieger stops releasing altogether (the release clause is violated "
-             "from then on).", "1/day", "assumption; the regime reneges on release terms (seeds/001)"},
+            {"Daily chance that the besieger stops releasing altogether: one violation of the release "
+             "clause that day, and no releases under the agreement after it.", "1/day", "assumption; the regime reneges on release terms (seeds/001)"},
             Range::share());
     s.value("pocket_violation_per_day", &BesiegerDef::pocket_violation_per_day,
             {"Daily chance that some faction in the pocket fires without provocation under a ceasefire.", "1/day",

@@ -29,7 +29,9 @@ void put_in_force(World& world, Agreement& agreement, const std::string& reason)
   agreement.status = AgreementStatus::kInForce;
   front.agreement = agreement.id;
   if (front.proposed == agreement.id) front.proposed = -1;
-  front.monitored = agreement.terms.monitors;
+  // Monitors come with the agreement's clause or with a mediator who deploys them.
+  const auto& conflict = world.scenario().pockets[agreement.pocket].conflict;
+  front.monitored = agreement.terms.monitors || (conflict && conflict->mediation.monitors);
   world.event(agreement.pocket, EventKind::kAgreementInForce, 0.0, reason, agreement.id);
   const bool surrender = agreement.terms.kind == Terms::kSurrender;
   world.set_state(agreement.pocket, surrender ? NegotiationState::kSurrender : NegotiationState::kCeasefire,
@@ -87,7 +89,8 @@ std::int64_t releases_required(const World& world, const Agreement& agreement) {
   const auto list = static_cast<double>(conflict.detainees.on_list);
   switch (conflict.committee.policy) {
     case ReleasePolicy::kHold:
-      return static_cast<std::int64_t>(std::ceil(conflict.committee.hold_release_share * list));
+      // Rounded as the offer is, so that an offer of exactly the share is enough.
+      return static_cast<std::int64_t>(std::llround(conflict.committee.hold_release_share * list));
     case ReleasePolicy::kPhased:
       return static_cast<std::int64_t>(std::llround(conflict.detainees.women_and_children_share * list));
     case ReleasePolicy::kDrop: break;

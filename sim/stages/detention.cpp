@@ -111,6 +111,8 @@ void releases_under_agreement(World& world, std::uint32_t p) {
 void swap(World& world, std::uint32_t p, const MediationDef& mediation) {
   Front& front = world.pockets[p].front;
   if (mediation.swap_every_days <= 0 || world.day == 0 || world.day % mediation.swap_every_days != 0) return;
+  // Swaps are a bargaining chip of the siege; once the pocket has surrendered there are none.
+  if (front.state == NegotiationState::kSurrender || front.state == NegotiationState::kEnded) return;
   const std::int64_t size = std::min({mediation.swap_size, front.captives, front.detainees_held});
   if (size <= 0) return;
   const std::int64_t freed = release(world, p, size, false);

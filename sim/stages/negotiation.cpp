@@ -144,9 +144,15 @@ void negotiation(World& world) {
       case NegotiationState::kTalks:
         if (front.proposed >= 0) {
           Agreement& proposal = world.agreements[static_cast<std::size_t>(front.proposed)];
-          if (proposal.released >= releases_required(world, proposal)) {
+          const std::int64_t required = releases_required(world, proposal);
+          if (proposal.released >= required) {
             put_in_force(world, proposal,
                          fmt::format("{} detainees released as the committee required", proposal.released));
+          } else if (proposal.released >= proposal.terms.releases) {
+            // The releases ended short (the list ran out through deaths or swaps): the condition
+            // can no longer be met under this proposal.
+            collapse(world, proposal,
+                     fmt::format("releases ended at {} of the {} the committee required", proposal.released, required));
           }
         } else if (in_state >= conflict.round_days) {
           conclude_round(world, p, conflict);

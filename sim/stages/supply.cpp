@@ -40,7 +40,8 @@ void smuggle(World& world, std::uint32_t p, const PocketDef& def) {
   const bool offensive = pocket.front.state == NegotiationState::kEscalation;
   const double capacity = def.smuggling.capacity_person_days_per_day *
                           (offensive ? world.scenario().besieger.smuggling_factor_escalation : 1.0);
-  const bool open = !checkpoint_closed(def.smuggling, world.day) && capacity > 0.0;
+  const bool shut_by_offensive = offensive && world.scenario().besieger.smuggling_factor_escalation <= 0.0;
+  const bool open = !checkpoint_closed(def.smuggling, world.day) && !shut_by_offensive;
   if (open != pocket.checkpoint_open) {
     world.event(p, open ? EventKind::kCheckpointOpened : EventKind::kCheckpointClosed, 0.0,
                 open ? "checkpoints open to trade"

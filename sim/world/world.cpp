@@ -380,7 +380,7 @@ void World::start_front(std::uint32_t p) {
     agreement.status = AgreementStatus::kInForce;
     agreements.push_back(agreement);
     front.agreement = agreement.id;
-    front.monitored = agreement.terms.monitors;
+    front.monitored = agreement.terms.monitors || def.mediation.monitors;
     front.state = agreement.terms.kind == Terms::kSurrender ? NegotiationState::kSurrender : NegotiationState::kCeasefire;
   }
 }

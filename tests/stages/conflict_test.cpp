@@ -100,6 +100,25 @@ TEST(Negotiation, HoldWaitsForTheRequiredReleasesBeforeTheAgreementTakesForce) {
   EXPECT_EQ(w.pockets[0].front.detainees_held, 100 - w.agreements[0].released);
 }
 
+TEST(Negotiation, AProposalWhoseReleasesRunOutShortCollapses) {
+  // A swap frees the whole list before the agreement's releases start: the condition can no
+  // longer be met, so the proposal collapses instead of waiting in talks for ever.
+  World w = build("{first_talks_day: 0, round_days: 1, detainees: {on_list: 20}, terms: {releases_per_day: 5}, "
+                  "forces: {captives_held: 100}, mediation: {swap_every_days: 1, swap_size: 100}, "
+                  "committee: {policy: hold, hold_release_share: 0.5, surrender_threshold: 0}}",
+                  "{offer_base_share: 0.6, offer_cap_share: 0.6, renege_per_day: 0, release_compliance: 1}");
+  for (int d = 0; d < 6; ++d) {
+    w.begin_day();
+    stages::negotiation(w);
+    stages::detention(w);
+    ++w.day;
+  }
+  ASSERT_EQ(w.agreements.size(), 1u);
+  EXPECT_EQ(w.agreements[0].status, AgreementStatus::kCollapsed);
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSiege);
+  EXPECT_EQ(w.pockets[0].front.rejections, 1);
+}
+
 TEST(Negotiation, TheCommitteeSurrendersWhenCapacityFallsBelowItsThreshold) {
   World w = build("{first_talks_day: 1000, forces: {initial_morale: 0.1}, "
                   "committee: {food_weight: 0, morale_weight: 1, fighter_weight: 0, surrender_threshold: 0.2}}");
