@@ -76,7 +76,7 @@ Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provena
       runs_(provenance.runs),
       days_(static_cast<std::size_t>(scenario.days)),
       pockets_(scenario.pockets.size()),
-      towns_(town_layout(scenario).size()),
+      towns_(0),
       time_units_("days since " + format_date(scenario.start_date)) {
   h5::quiet_errors();
   for (const auto& p : scenario.pockets) pocket_names_.push_back(p.name);
@@ -109,7 +109,7 @@ Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provena
   h5::write_attribute(file_, "runs", static_cast<std::int64_t>(runs_));
   h5::write_attribute(file_, "persons", scenario.persons());
 
-  write_coordinates(scenario);
+  write_coordinates(scenario, town_layout(scenario));
   create_variables();
 }
 
@@ -119,7 +119,7 @@ Hdf5Output::TemporaryFile::~TemporaryFile() {
   std::filesystem::remove(path_, ignored);
 }
 
-void Hdf5Output::write_coordinates(const Scenario& scenario) {
+void Hdf5Output::write_coordinates(const Scenario& scenario, const std::vector<TownLayout>& layout) {
   run_scale_ = write_vector(file_, "run", iota(runs_), "replicate run; random numbers are keyed by (seed, run)", "1");
   time_scale_ = write_vector(file_, "time", iota(days_), "simulated day (values cover the whole day)", time_units_);
   h5::write_attribute(time_scale_, "calendar", "proleptic_gregorian");
@@ -135,7 +135,8 @@ void Hdf5Output::write_coordinates(const Scenario& scenario) {
   std::vector<std::int32_t> town_population;
   std::vector<std::int32_t> pocket_population(scenario.pockets.size(), 0);
   std::vector<double> area;
-  for (const TownLayout& t : town_layout(scenario)) {
+  towns_ = layout.size();
+  for (const TownLayout& t : layout) {
     town_names.push_back(t.name);
     town_pockets.push_back(scenario.pockets[t.pocket].name);
     lat.push_back(t.lat);

@@ -32,7 +32,7 @@ class Hdf5Output {
   const std::string& path() const { return path_; }
 
  private:
-  void write_coordinates(const Scenario& scenario);
+  void write_coordinates(const Scenario& scenario, const std::vector<TownLayout>& layout);
   void create_variables();
   void write_events();
 

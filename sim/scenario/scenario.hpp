@@ -250,7 +250,8 @@ struct BesiegerDef {
   double pocket_violation_per_day = 0.02;
 };
 
-/// A named overlay of scenario values (see load.cpp): key paths and the values they take.
+/// A policy the file declares: a named overlay of scenario values. The overlay itself is applied
+/// to the YAML before it is read (scenario/policy.cpp); the typed scenario keeps name and meaning.
 struct PolicyDef {
   std::string name;
   std::string description;

@@ -82,12 +82,12 @@ void evacuate(World& world, std::uint32_t p, const ConflictDef& conflict) {
   Pocket& pocket = world.pockets[p];
   Front& front = pocket.front;
   const EvacuationDef& def = conflict.evacuation;
+  const OwnHouseholds own = own_households(world, p);
   if (front.evacuation_started_day < 0) {
     front.evacuation_started_day = world.day;
     front.evacuation_phase = 0;
-    front.evacuation_cursor = own_households(world, p).first;
+    front.evacuation_cursor = own.first;
   }
-  const OwnHouseholds own = own_households(world, p);
   auto seats = static_cast<std::int64_t>(std::floor(static_cast<double>(def.buses_per_day) * def.persons_per_bus));
   const std::int64_t before = front.evacuated_total;
   while (front.evacuation_phase < 2 && seats > 0) {
