@@ -25,6 +25,10 @@ enum class Stream : std::uint64_t {
   kArrests = 12,        ///< arrests after reconciliation (entity: pocket)
   kEvacuation = 13,     ///< which civilian households choose to leave (entity: household)
   kDepartures = 14,     ///< departures through crossings (entity: pocket)
+  kOpinionTies = 15,    ///< households' ties in the social network (entity: town << 32 | household in town)
+  kInitLeaning = 16,    ///< each person's own leaning on the release condition (entity: town)
+  kDetaineeFamilies = 17,  ///< the household each detainee held from before belongs to (entity: pocket)
+  kDemonstrations = 18,    ///< whether a town demonstrates (entity: town)
 };
 
 /// What makes one run's numbers its own.

@@ -14,6 +14,7 @@ std::string_view stage_name(Stage stage) {
     case Stage::kSupply: return "supply";
     case Stage::kHouseholds: return "households";
     case Stage::kMortality: return "mortality";
+    case Stage::kOpinion: return "opinion";
     case Stage::kDetention: return "detention";
     case Stage::kMovement: return "movement";
     case Stage::kObserve: return "observe";
@@ -51,6 +52,7 @@ void Simulation::step() {
   timed(Stage::kSupply, [&] { stages::supply(world_); });
   timed(Stage::kHouseholds, [&] { stages::households(world_); });
   timed(Stage::kMortality, [&] { stages::mortality(world_); });
+  timed(Stage::kOpinion, [&] { stages::opinion(world_); });
   timed(Stage::kDetention, [&] { stages::detention(world_); });
   timed(Stage::kMovement, [&] { stages::movement(world_); });
   timed(Stage::kObserve, [&] {

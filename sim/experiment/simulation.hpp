@@ -16,11 +16,12 @@ enum class Stage : std::uint8_t {
   kSupply,
   kHouseholds,
   kMortality,
+  kOpinion,
   kDetention,
   kMovement,
   kObserve,
 };
-inline constexpr std::size_t kStages = 8;
+inline constexpr std::size_t kStages = 9;
 std::string_view stage_name(Stage stage);
 
 /// Wall time spent in each stage.

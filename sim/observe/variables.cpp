@@ -15,7 +15,7 @@ const Front& front(const World& w, std::size_t p) { return w.pockets[p].front; }
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 36> kVariables = {{
+  static const std::array<Variable, 42> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
@@ -85,6 +85,20 @@ std::span<const Variable> variables() {
        [](const World& w, std::size_t p, std::size_t) {
          return static_cast<double>(today(w, p).violations_besieger + today(w, p).violations_pocket);
        }},
+      {"support_release_condition", "mean support of residents for holding the detainee-release condition", "1",
+       S::kPocket, T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).support; }},
+      {"support_above_half", "share of residents whose support for holding the release condition is above 0.5", "1",
+       S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return today(w, p).support_above_half; }},
+      {"demonstrations", "towns of the pocket that demonstrated for the release condition during the day", "towns/day",
+       S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).demonstrations); }},
+      {"committee_policy", "the committee's release policy at the end of the day", "1", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).policy); },
+       "hold drop phased"},
+      {"mediator_pressure", "pressure of the mediators working in the pocket on the besieger (their shares of attention "
+       "times their pressure)", "1", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return front(w, p).mediator_pressure; }},
       {"health_care", "working share of the pocket's health care", "1", S::kPocket, T::kFloat64,
        [](const World& w, std::size_t p, std::size_t) { return front(w, p).health_care; }},
       {"bakeries", "working share of the pocket's bakeries and mills (local food production is scaled by it)", "1",
@@ -97,6 +111,8 @@ std::span<const Variable> variables() {
        "1", S::kTown, T::kFloat64, [](const World& w, std::size_t t, std::size_t) { return w.towns[t].mean_nutrition; }},
       {"town_share_malnourished", "share of the town's residents malnourished after the day's meal", "1", S::kTown, T::kFloat64,
        [](const World& w, std::size_t t, std::size_t) { return w.towns[t].share_malnourished; }},
+      {"town_support_release_condition", "mean support of the town's residents for holding the release condition",
+       "1", S::kTown, T::kFloat64, [](const World& w, std::size_t t, std::size_t) { return w.towns[t].support; }},
   }};
   return kVariables;
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -222,6 +223,23 @@ const ObjectSpec<AidDef>& aid_spec() {
   return spec;
 }
 
+const ObjectSpec<FollowSupportDef>& follow_support_spec() {
+  static const auto spec = [] {
+    ObjectSpec<FollowSupportDef> s("follow_support",
+                                   "The committee answers to the residents: once their support for holding the "
+                                   "release condition has stayed under `below` for `days` days in a row, a "
+                                   "committee that holds the condition (or phases it) drops it.");
+    s.value("below", &FollowSupportDef::below,
+            {"Mean support for holding the condition under which the committee starts counting days.", "1",
+             "assumption; residents march for the condition (seeds/001), so negotiators answer to them"},
+            Range::share());
+    s.value("days", &FollowSupportDef::days, {"Days in a row support must stay under `below`.", "days", kAssumption},
+            Range::between(1, kMaxDays));
+    return s;
+  }();
+  return spec;
+}
+
 const ObjectSpec<CommitteeDef>& committee_spec() {
   static const auto spec = [] {
     ObjectSpec<CommitteeDef> s("committee", "The pocket's negotiation committee: what it demands and when it gives up.");
@@ -231,6 +249,9 @@ const ObjectSpec<CommitteeDef>& committee_spec() {
               "released), drop (signs without releases), phased (signs once the women and children on the list "
               "are released; the rest follow on the agreement's schedule).", "",
               "Syria Direct, 17 Aug 2017 (seeds/001): Waer dropped the condition, northern Homs holds it"});
+    s.object("follow_support", &CommitteeDef::follow_support, follow_support_spec(),
+             {"Whether and when the committee drops the condition as support for it falls; absent: never.", "",
+              ""});
     s.value("hold_release_share", &CommitteeDef::hold_release_share,
             {"Under hold: the share of the list the besieger must offer, and release, before an agreement "
              "takes force.", "1", kAssumption},
@@ -337,29 +358,6 @@ const ObjectSpec<InfrastructureDef>& infrastructure_spec() {
   return spec;
 }
 
-const ObjectSpec<MediationDef>& mediation_spec() {
-  static const auto spec = [] {
-    ObjectSpec<MediationDef> s("mediation", "The mediator working on this pocket.");
-    s.value("mediator", &MediationDef::mediator, {"Who mediates (shown in outputs).", "", "scenario"});
-    s.value("pressure", &MediationDef::pressure,
-            {"Pressure the mediator puts on the besieger; raises the offer of releases.", "1", kAssumption},
-            Range::share());
-    s.value("monitors", &MediationDef::monitors,
-            {"Whether the mediator deploys monitors to any ceasefire in force (fewer strikes), whatever "
-             "the agreement's own monitors clause says.", "", kCairo});
-    s.value("swap_every_days", &MediationDef::swap_every_days,
-            {"Days between mediated prisoner swaps; 0 means none.", "days",
-             "assumption; swaps happen now and then (seeds/002, seeds/003)"},
-            Range::between(0, kMaxDays));
-    s.value("swap_size", &MediationDef::swap_size,
-            {"Most persons each side frees in one swap (N for N).", "persons",
-             "Astana working group swap of 5 for 5 near al-Bab (seeds/002)"},
-            Range::between(0, 10000));
-    return s;
-  }();
-  return spec;
-}
-
 const ObjectSpec<EvacuationDef>& evacuation_spec() {
   static const auto spec = [] {
     ObjectSpec<EvacuationDef> s("evacuation", "Evacuation after surrender: the green buses.");
@@ -442,7 +440,6 @@ const ObjectSpec<ConflictDef>& conflict_spec() {
     s.object("forces", &ConflictDef::forces, forces_spec(), {"Fighters and morale.", "", ""});
     s.object("detainees", &ConflictDef::detainees, detainees_spec(), {"Detainees.", "", ""});
     s.object("infrastructure", &ConflictDef::infrastructure, infrastructure_spec(), {"Infrastructure.", "", ""});
-    s.object("mediation", &ConflictDef::mediation, mediation_spec(), {"Mediation.", "", ""});
     s.object("evacuation", &ConflictDef::evacuation, evacuation_spec(), {"Evacuation terms.", "", ""});
     s.object("terms", &ConflictDef::terms, agreement_spec(),
              {"Clauses of the agreement the besieger proposes in talks (kind is besieger_terms; releases come "
@@ -539,6 +536,129 @@ const ObjectSpec<BesiegerDef>& besieger_spec() {
             {"Daily chance that some faction in the pocket fires without provocation under a ceasefire.", "1/day",
              kAssumption},
             Range::share());
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<AttentionDef>& attention_spec() {
+  static const auto spec = [] {
+    ObjectSpec<AttentionDef> s("attention", "A share of a mediator's attention given to one pocket.");
+    s.required("pocket", &AttentionDef::pocket, {"Name of a pocket under siege (one with a conflict block).", "",
+                                                 "scenario"});
+    s.required("share", &AttentionDef::share,
+               {"Share of the mediator's pressure and swaps that goes to this pocket while talks there go on; the "
+                "shares of a mediator add up to 1.", "1", kAssumption},
+               Range::above_up_to(0, 1));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<MediatorDef>& mediator_spec() {
+  static const auto spec = [] {
+    ObjectSpec<MediatorDef> s("mediator",
+                              "A mediator working in one or more pockets. Its pressure and swaps are a budget "
+                              "split among its pockets by `attention`; when a pocket's talks are over (it "
+                              "surrendered or its siege ended) its share goes to the others in proportion.");
+    s.required("name", &MediatorDef::name, {"Who mediates (shown in the event log).", "",
+                                            "Syria Direct, 17 Aug 2017 (seeds/001): Russian negotiators"});
+    s.value("pressure", &MediatorDef::pressure,
+            {"Pressure the mediator can put on the besieger in all its pockets together; a pocket gets its "
+             "share of it, which raises the besieger's offer of releases there.", "1", kAssumption},
+            Range::share());
+    s.value("monitors", &MediatorDef::monitors,
+            {"Whether the mediator deploys monitors to any ceasefire in force in its pockets (fewer strikes), "
+             "whatever the agreement's own monitors clause says.", "", kCairo});
+    s.value("swap_every_days", &MediatorDef::swap_every_days,
+            {"Days between prisoner swaps in a pocket that has all the mediator's attention; a pocket with "
+             "share s waits swap_every_days / s; 0 means no swaps.", "days",
+             "assumption; swaps happen now and then (seeds/002, seeds/003)"},
+            Range::between(0, kMaxDays));
+    s.value("swap_size", &MediatorDef::swap_size,
+            {"Most persons each side frees in one swap (N for N).", "persons",
+             "Astana working group swap of 5 for 5 near al-Bab (seeds/002)"},
+            Range::between(0, 10000));
+    s.list("attention", &MediatorDef::attention, attention_spec(),
+           {"The pockets the mediator works in and the share of its attention each gets.", "", kAssumption}, 1,
+           true);
+    s.rule("attention shares add up to 1 and name each pocket once", [](const MediatorDef& m, const Checker& c) {
+      double sum = 0.0;
+      std::set<std::string> seen;
+      for (std::size_t i = 0; i < m.attention.size(); ++i) {
+        sum += m.attention[i].share;
+        if (!seen.insert(m.attention[i].pocket).second) {
+          c.error(fmt::format("attention[{}].pocket", i),
+                  fmt::format("pocket '{}' appears twice in this mediator's attention; give it one share",
+                              m.attention[i].pocket));
+        }
+      }
+      if (std::abs(sum - 1.0) > 1e-6) {
+        c.error("attention", fmt::format("shares add up to {:.6g}; make them add up to 1", sum));
+      }
+    });
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<OpinionDef>& opinion_spec() {
+  static const auto spec = [] {
+    ObjectSpec<OpinionDef> s(
+        "opinion",
+        "Each resident's support for holding the detainee-release condition (0 to 1), updated daily over a "
+        "network of households by the Friedkin-Johnsen rule: support = stubbornness x prior + (1 - stubbornness) "
+        "x the mean support of the person's household and its ties. The prior is the person's own leaning, raised "
+        "by a detained relative and lowered by hardship (hunger, recent deaths and strikes in the town).");
+    const char* marches = "assumption; residents march for the condition (seeds/001)";
+    s.value("prior_mean", &OpinionDef::prior_mean,
+            {"Mean of residents' own leaning towards holding the condition, before relatives and hardship.", "1",
+             "assumption; northern Homs negotiators hold the condition 'even if it means 60 years of "
+             "bombardment' (seeds/001)"},
+            Range::share());
+    s.value("prior_spread", &OpinionDef::prior_spread,
+            {"Own leanings are spread uniformly over prior_mean +/- prior_spread (cut to 0..1).", "1", kAssumption},
+            Range::share());
+    s.value("detained_relative_gain", &OpinionDef::detained_relative_gain,
+            {"How much a relative in detention raises a resident's prior.", "1", marches}, Range::share());
+    s.value("hunger_weight", &OpinionDef::hunger_weight,
+            {"How much hunger lowers the prior, per unit of the household's mean lost reserve (1 - reserve "
+             "share).", "1", kAssumption},
+            Range::between(0, 10));
+    s.value("deaths_weight", &OpinionDef::deaths_weight,
+            {"How much recent deaths in the town lower the prior, per death per 1,000 residents over the last "
+             "memory_days.", "1/(deaths/1000 persons)", kAssumption},
+            Range::between(0, 10));
+    s.value("strikes_weight", &OpinionDef::strikes_weight,
+            {"How much recent strikes on the town lower the prior, per strike over the last memory_days.",
+             "1/strike", kAssumption},
+            Range::between(0, 10));
+    s.value("memory_days", &OpinionDef::memory_days,
+            {"Time over which deaths and strikes are remembered (an exponentially weighted window).", "days",
+             kAssumption},
+            Range::between(1, kMaxDays));
+    s.value("stubbornness", &OpinionDef::stubbornness,
+            {"Weight of a resident's prior in each day's update (Friedkin-Johnsen); the rest goes to the "
+             "network's mean.", "1", kAssumption},
+            Range::share());
+    s.value("household_weight", &OpinionDef::household_weight,
+            {"Weight of the resident's own household in the network mean; the rest is split evenly among its "
+             "ties to other households.", "1", kAssumption},
+            Range::share());
+    s.value("ties_within_town", &OpinionDef::ties_within_town,
+            {"Ties each household has to other households of its town (neighbours, kin), drawn at random.",
+             "ties", kAssumption},
+            Range::between(0, 100));
+    s.value("ties_across_towns", &OpinionDef::ties_across_towns,
+            {"Mean number of ties each household has to households in other towns of its pocket (Poisson).",
+             "ties", kAssumption},
+            Range::between(0, 100));
+    s.value("demonstration_threshold", &OpinionDef::demonstration_threshold,
+            {"A town may demonstrate for the condition on a day its mean support is at least this and no strike "
+             "hit it.", "1", marches},
+            Range::share());
+    s.value("demonstration_probability", &OpinionDef::demonstration_probability,
+            {"Chance that such a town demonstrates that day.", "1/day", kAssumption}, Range::share());
     return s;
   }();
   return spec;
@@ -695,7 +815,10 @@ const ObjectSpec<Scenario>& scenario_spec() {
     s.object("nutrition", &Scenario::nutrition, nutrition_spec(), {"Needs and reserves.", "", ""});
     s.object("mortality", &Scenario::mortality, mortality_spec(), {"Death rates.", "", ""});
     s.object("besieger", &Scenario::besieger, besieger_spec(), {"The besieging side.", "", ""});
+    s.object("opinion", &Scenario::opinion, opinion_spec(), {"Support for the release condition.", "", ""});
     s.list("pockets", &Scenario::pockets, pocket_spec(), {"The besieged pockets.", "", "scenario"}, 1, true);
+    s.list("mediators", &Scenario::mediators, mediator_spec(),
+           {"Mediators and the pockets they work in.", "", "scenario"}, 0, false);
     s.rule("an evacuation's destination names another pocket", [](const Scenario& sc, const Checker& c) {
       for (std::size_t i = 0; i < sc.pockets.size(); ++i) {
         if (!sc.pockets[i].conflict) continue;
@@ -713,6 +836,35 @@ const ObjectSpec<Scenario>& scenario_spec() {
                   fmt::format("no other pocket is called '{}'{}; name one, or leave destination empty for "
                               "evacuees to leave the model", destination,
                               others.empty() ? std::string() : detail::suggest(destination, others)));
+        }
+      }
+    });
+    s.rule("a mediator's pockets are pockets under siege", [](const Scenario& sc, const Checker& c) {
+      std::vector<std::string> besieged;
+      for (const auto& p : sc.pockets) {
+        if (p.conflict) besieged.push_back(p.name);
+      }
+      for (std::size_t m = 0; m < sc.mediators.size(); ++m) {
+        for (std::size_t a = 0; a < sc.mediators[m].attention.size(); ++a) {
+          const std::string& name = sc.mediators[m].attention[a].pocket;
+          if (std::find(besieged.begin(), besieged.end(), name) != besieged.end()) continue;
+          const bool exists = std::any_of(sc.pockets.begin(), sc.pockets.end(),
+                                          [&](const PocketDef& p) { return p.name == name; });
+          c.error(fmt::format("mediators[{}].attention[{}].pocket", m, a),
+                  exists ? fmt::format("pocket '{}' has no conflict block, so there are no talks to mediate; give "
+                                       "it one or remove it from the attention list", name)
+                         : fmt::format("no pocket under siege is called '{}'{}", name,
+                                       besieged.empty() ? std::string() : detail::suggest(name, besieged)));
+        }
+      }
+    });
+    s.rule("mediator names are unique", [](const Scenario& sc, const Checker& c) {
+      std::set<std::string> seen;
+      for (std::size_t m = 0; m < sc.mediators.size(); ++m) {
+        if (!seen.insert(sc.mediators[m].name).second) {
+          c.error(fmt::format("mediators[{}].name", m),
+                  fmt::format("mediator '{}' appears twice; merge the two or give each a distinct name",
+                              sc.mediators[m].name));
         }
       }
     });

@@ -77,6 +77,7 @@ struct AidDef {
 };
 
 /// What the negotiation committee asks before it signs.
+/// What the negotiation committee asks before it signs; the values are stored in output files.
 enum class ReleasePolicy : std::uint8_t {
   kHold,    ///< no agreement until a set share of the list has been released
   kDrop,    ///< signs without releases
@@ -100,8 +101,16 @@ enum class NegotiationState : std::uint8_t {
   kUnbesieged = 6,  ///< a pocket outside the conflict model (a destination, say)
 };
 
+/// The committee answers to the residents: it drops the release condition once their support for
+/// holding it has stayed under `below` for `days` days in a row.
+struct FollowSupportDef {
+  double below = 0.4;
+  std::int64_t days = 30;
+};
+
 struct CommitteeDef {
   ReleasePolicy policy = ReleasePolicy::kHold;
+  std::optional<FollowSupportDef> follow_support;
   double hold_release_share = 0.25;
   double surrender_threshold = 0.2;
   double food_weight = 0.4;
@@ -144,12 +153,39 @@ struct EvacuationDef {
   std::int64_t days_allowed = 90;
 };
 
-struct MediationDef {
-  std::string mediator;
+/// A share of a mediator's attention given to one pocket.
+struct AttentionDef {
+  std::string pocket;
+  double share = 1.0;
+};
+
+/// A mediator works in several pockets at once; its pressure on the besieger, and the swaps it
+/// brokers, are a budget shared among them by `attention`. The share of a pocket whose talks are
+/// over (surrendered, ended) goes to the others in proportion to theirs.
+struct MediatorDef {
+  std::string name;
   double pressure = 0.0;
   bool monitors = false;
   std::int64_t swap_every_days = 0;
   std::int64_t swap_size = 5;
+  std::vector<AttentionDef> attention;
+};
+
+/// Residents' support for holding the release condition, and the network it spreads over.
+struct OpinionDef {
+  double prior_mean = 0.6;
+  double prior_spread = 0.2;
+  double detained_relative_gain = 0.25;
+  double hunger_weight = 0.5;
+  double deaths_weight = 0.05;
+  double strikes_weight = 0.002;
+  double memory_days = 30.0;
+  double stubbornness = 0.1;
+  double household_weight = 0.5;
+  std::int64_t ties_within_town = 4;
+  double ties_across_towns = 0.5;
+  double demonstration_threshold = 0.6;
+  double demonstration_probability = 0.2;
 };
 
 /// An agreement in force at day 0, or the terms of one signed in talks.
@@ -166,7 +202,7 @@ struct AgreementDef {
 };
 
 /// A pocket under siege: the negotiation committee, the pocket's fighters, its detainees,
-/// infrastructure, mediation and the terms of evacuation.
+/// infrastructure and the terms of evacuation.
 struct ConflictDef {
   NegotiationState initial_state = NegotiationState::kSiege;
   Terms besieger_terms = Terms::kCeasefire;
@@ -178,7 +214,6 @@ struct ConflictDef {
   ForcesDef forces;
   DetaineesDef detainees;
   InfrastructureDef infrastructure;
-  MediationDef mediation;
   EvacuationDef evacuation;
   AgreementDef terms;
   std::optional<AgreementDef> agreement_at_start;
@@ -266,7 +301,9 @@ struct Scenario {
   NutritionDef nutrition;
   MortalityDef mortality;
   BesiegerDef besieger;
+  OpinionDef opinion;
   std::vector<PocketDef> pockets;
+  std::vector<MediatorDef> mediators;
   /// The policies the file declares, and the one applied ("baseline" when none).
   std::vector<PolicyDef> policies;
   std::string policy = "baseline";

@@ -30,8 +30,7 @@ void put_in_force(World& world, Agreement& agreement, const std::string& reason)
   front.agreement = agreement.id;
   if (front.proposed == agreement.id) front.proposed = -1;
   // Monitors come with the agreement's clause or with a mediator who deploys them.
-  const auto& conflict = world.scenario().pockets[agreement.pocket].conflict;
-  front.monitored = agreement.terms.monitors || (conflict && conflict->mediation.monitors);
+  front.monitored = agreement.terms.monitors || front.mediator_monitors;
   world.event(agreement.pocket, EventKind::kAgreementInForce, 0.0, reason, agreement.id);
   const bool surrender = agreement.terms.kind == Terms::kSurrender;
   world.set_state(agreement.pocket, surrender ? NegotiationState::kSurrender : NegotiationState::kCeasefire,
@@ -87,7 +86,7 @@ Agreement* current_agreement(World& world, std::uint32_t p, bool or_proposed) {
 std::int64_t releases_required(const World& world, const Agreement& agreement) {
   const ConflictDef& conflict = *world.scenario().pockets[agreement.pocket].conflict;
   const auto list = static_cast<double>(conflict.detainees.on_list);
-  switch (conflict.committee.policy) {
+  switch (world.pockets[agreement.pocket].front.policy) {
     case ReleasePolicy::kHold:
       // Rounded as the offer is, so that an offer of exactly the share is enough.
       return static_cast<std::int64_t>(std::llround(conflict.committee.hold_release_share * list));

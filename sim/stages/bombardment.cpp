@@ -83,7 +83,8 @@ void bombardment(World& world) {
         double pick = draws.uniform() * total;
         std::size_t t = 0;
         while (t + 1 < weights.size() && pick >= weights[t]) pick -= weights[t++];
-        const Town& town = world.towns[pocket.first_town + t];
+        Town& town = world.towns[pocket.first_town + t];
+        ++town.strikes_today;
         const std::uint32_t slots = town.end_person - town.first_person;
         const auto killed = draws.poisson(besieger.killed_per_strike);
         const auto injured = draws.poisson(besieger.injured_per_strike);

@@ -14,8 +14,17 @@ namespace {
 
 constexpr double kDaysPerYear = 365.25;
 
+/// The family of detainee d no longer has them held (released, or dead in detention).
+void no_longer_held(World& world, std::size_t d) {
+  const std::uint32_t family = world.detainees.household[d];
+  if (family == Detainees::kNoHousehold) return;
+  auto& relatives = world.households.detained_relatives[family];
+  if (relatives > 0) --relatives;
+}
+
 /// Frees up to `count` held detainees of pocket `p`, the list first and women and children first
 /// within it (the order detainees were added). Returns how many were freed.
+
 std::int64_t release(World& world, std::uint32_t p, std::int64_t count, bool list_only) {
   Detainees& detainees = world.detainees;
   std::int64_t freed = 0;
@@ -27,6 +36,7 @@ std::int64_t release(World& world, std::uint32_t p, std::int64_t count, bool lis
       if (static_cast<bool>(detainees.on_list[d]) != listed) continue;
       detainees.status[d] = DetaineeStatus::kReleased;
       ++freed;
+      no_longer_held(world, d);
       if (detainees.person[d] >= 0) {
         // An arrested resident goes home.
         const auto person = static_cast<std::uint32_t>(detainees.person[d]);
@@ -51,6 +61,7 @@ void deaths_in_detention(World& world, std::uint32_t p, double rate_per_year) {
   for (std::uint64_t d = draws.geometric(probability); d < detainees.size(); d += 1 + draws.geometric(probability)) {
     if (detainees.origin_pocket[d] != p || detainees.status[d] != DetaineeStatus::kHeld) continue;
     detainees.status[d] = DetaineeStatus::kDied;
+    no_longer_held(world, d);
     ++world.pockets[p].today.detainees_died;
     --world.pockets[p].front.detainees_held;
     // An arrested resident who dies in detention stays kDetained among the persons: their fate is
@@ -108,18 +119,27 @@ void releases_under_agreement(World& world, std::uint32_t p) {
   }
 }
 
-void swap(World& world, std::uint32_t p, const MediationDef& mediation) {
-  Front& front = world.pockets[p].front;
-  if (mediation.swap_every_days <= 0 || world.day == 0 || world.day % mediation.swap_every_days != 0) return;
-  // Swaps are a bargaining chip of the siege; once the pocket has surrendered there are none.
-  if (front.state == NegotiationState::kSurrender || front.state == NegotiationState::kEnded) return;
-  const std::int64_t size = std::min({mediation.swap_size, front.captives, front.detainees_held});
-  if (size <= 0) return;
-  const std::int64_t freed = release(world, p, size, false);
-  front.captives -= freed;
-  world.event(p, EventKind::kSwap, static_cast<double>(freed),
-              fmt::format("{} for {} swap brokered by {}", freed, freed,
-                          mediation.mediator.empty() ? "a mediator" : mediation.mediator));
+/// A mediator brokers swaps at a rate its attention to the pocket sets: one every
+/// swap_every_days / share days. Swaps are a bargaining chip of the siege; once a pocket's talks
+/// are over its share is 0 and there are none.
+void swaps(World& world, std::size_t m) {
+  const MediatorDef& def = world.scenario().mediators[m];
+  MediatorToday& today = world.mediators[m];
+  if (def.swap_every_days <= 0 || world.day == 0) return;
+  for (std::size_t a = 0; a < def.attention.size(); ++a) {
+    if (today.share[a] <= 0.0) continue;
+    today.swap_credit[a] += today.share[a] / static_cast<double>(def.swap_every_days);
+    if (today.swap_credit[a] < 1.0 - 1e-9) continue;
+    today.swap_credit[a] -= 1.0;
+    const std::uint32_t p = today.pocket[a];
+    Front& front = world.pockets[p].front;
+    const std::int64_t size = std::min({def.swap_size, front.captives, front.detainees_held});
+    if (size <= 0) continue;
+    const std::int64_t freed = release(world, p, size, false);
+    front.captives -= freed;
+    world.event(p, EventKind::kSwap, static_cast<double>(freed),
+                fmt::format("{} for {} swap brokered by {}", freed, freed, def.name));
+  }
 }
 
 void arrests(World& world, std::uint32_t p, double per_1000_day) {
@@ -137,7 +157,10 @@ void arrests(World& world, std::uint32_t p, double per_1000_day) {
     persons.status[i] = Status::kDetained;
     world.remove_resident(static_cast<std::uint32_t>(i));
     persons.flags[i] &= static_cast<std::uint8_t>(~kInjured);  // treated, or not, in detention
-    world.detainees.add(static_cast<std::uint16_t>(p), false, false, static_cast<std::int64_t>(i));
+    const std::uint32_t family = persons.household[i];
+    world.detainees.add(static_cast<std::uint16_t>(p), false, false, static_cast<std::int64_t>(i), family);
+    auto& relatives = world.households.detained_relatives[family];
+    if (relatives < 0xFFFF) ++relatives;
     ++pocket.front.detainees_held;
     ++arrested;
   }
@@ -157,11 +180,11 @@ void detention(World& world) {
     const ConflictDef& conflict = *scenario.pockets[p].conflict;
     deaths_in_detention(world, p, conflict.detainees.death_per_1000_year);
     releases_under_agreement(world, p);
-    swap(world, p, conflict.mediation);
     if (world.pockets[p].front.state == NegotiationState::kEnded) {
       arrests(world, p, conflict.detainees.arrest_per_1000_day_after_reconciliation);
     }
   }
+  for (std::size_t m = 0; m < world.mediators.size(); ++m) swaps(world, m);
 }
 
 }  // namespace siege::stages

@@ -67,12 +67,16 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, std::uint
     persons.status[arrival] = Status::kInside;
     persons.reserve_days[arrival] = persons.reserve_days[i];
     persons.flags[arrival] = persons.flags[i];
+    persons.support[arrival] = persons.support[i];
     world.add_resident(arrival);
     ++world.pockets[persons.pocket[arrival]].today.arrived;
   }
   if (twin_first >= 0) {
     households.food_person_days[twin] += households.food_person_days[h];
     households.cash_usd[twin] += households.cash_usd[h];
+    // The family carries its detained relatives in mind; releases later still count against the
+    // household it left (ODD 7.10).
+    households.detained_relatives[twin] = households.detained_relatives[h];
   }
   households.food_person_days[h] = 0.0f;
   households.cash_usd[h] = 0.0f;

@@ -4,7 +4,8 @@
 // committee's list that grows with mediator pressure and the pocket's hardship, up to a cap; the
 // committee answers by its release policy. Rejected rounds raise the daily hazard of escalation.
 // Whatever the state, the committee surrenders when the pocket's capacity to hold out falls below
-// its threshold.
+// its threshold. Each morning every mediator shares its attention among its pockets whose talks
+// are not over, in proportion to the declared shares.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -32,6 +33,44 @@ void update_morale(Front& front, const ForcesDef& forces) {
   front.morale = std::clamp(front.morale, 0.0, 1.0);
 }
 
+bool talks_go_on(NegotiationState state) {
+  return state == NegotiationState::kSiege || state == NegotiationState::kTalks ||
+         state == NegotiationState::kCeasefire || state == NegotiationState::kEscalation;
+}
+
+void share_attention(World& world) {
+  const Scenario& scenario = world.scenario();
+  for (Pocket& pocket : world.pockets) pocket.front.mediator_pressure = 0.0;
+  for (std::size_t m = 0; m < scenario.mediators.size(); ++m) {
+    const MediatorDef& def = scenario.mediators[m];
+    MediatorToday& today = world.mediators[m];
+    double active = 0.0;
+    for (std::size_t a = 0; a < def.attention.size(); ++a) {
+      const std::uint32_t p = today.pocket[a];
+      today.share[a] = talks_go_on(world.pockets[p].front.state) ? def.attention[a].share : 0.0;
+      active += today.share[a];
+    }
+    for (std::size_t a = 0; a < def.attention.size(); ++a) {
+      if (active > 0.0) today.share[a] /= active;
+      world.pockets[today.pocket[a]].front.mediator_pressure += def.pressure * today.share[a];
+    }
+  }
+}
+
+/// Names of the mediators working in pocket p today.
+std::string mediators_of(const World& world, std::uint32_t p) {
+  const Scenario& scenario = world.scenario();
+  std::string names;
+  for (std::size_t m = 0; m < scenario.mediators.size(); ++m) {
+    const MediatorDef& def = scenario.mediators[m];
+    for (std::size_t a = 0; a < def.attention.size(); ++a) {
+      if (world.mediators[m].share[a] <= 0.0 || world.mediators[m].pocket[a] != p) continue;
+      names += (names.empty() ? "" : " and ") + def.name;
+    }
+  }
+  return names.empty() ? std::string("the besieger") : names;
+}
+
 void surrender(World& world, std::uint32_t p, const ConflictDef& conflict) {
   Front& front = world.pockets[p].front;
   if (Agreement* open = current_agreement(world, p, true)) collapse(world, *open, "superseded by the surrender");
@@ -48,22 +87,23 @@ void conclude_round(World& world, std::uint32_t p, const ConflictDef& conflict) 
   const BesiegerDef& besieger = world.scenario().besieger;
   Front& front = world.pockets[p].front;
   const CommitteeDef& committee = conflict.committee;
+  const ReleasePolicy policy = front.policy;
   const double hardship = 1.0 - front.capacity;
   front.offer_share = std::min(besieger.offer_cap_share, besieger.offer_base_share +
-                                                             besieger.offer_pressure_gain * conflict.mediation.pressure +
+                                                             besieger.offer_pressure_gain * front.mediator_pressure +
                                                              besieger.offer_hardship_gain * hardship);
   const std::int64_t list = conflict.detainees.on_list;
   const auto offered = static_cast<std::int64_t>(std::llround(front.offer_share * static_cast<double>(list)));
   AgreementDef terms = conflict.terms;
   terms.kind = conflict.besieger_terms;
   // A committee that drops the condition signs terms without releases.
-  terms.releases = committee.policy == ReleasePolicy::kDrop ? 0 : offered;
+  terms.releases = policy == ReleasePolicy::kDrop ? 0 : offered;
   terms.name = fmt::format("{} agreement {}", terms.kind == Terms::kSurrender ? "surrender" : "ceasefire", front.rounds);
   const std::int64_t women_children = static_cast<std::int64_t>(
       std::llround(conflict.detainees.women_and_children_share * static_cast<double>(list)));
 
   std::string refusal;
-  switch (committee.policy) {
+  switch (policy) {
     case ReleasePolicy::kDrop: break;
     case ReleasePolicy::kHold:
       if (front.offer_share + 1e-12 < committee.hold_release_share) {
@@ -84,12 +124,12 @@ void conclude_round(World& world, std::uint32_t p, const ConflictDef& conflict) 
     world.set_state(p, NegotiationState::kSiege, "talks stalled: " + refusal);
     return;
   }
-  const bool releases_first = committee.policy != ReleasePolicy::kDrop;
+  const bool releases_first = policy != ReleasePolicy::kDrop;
   const std::string why =
-      committee.policy == ReleasePolicy::kDrop
+      policy == ReleasePolicy::kDrop
           ? fmt::format("the committee dropped the release condition; {} of {} names offered", offered, list)
           : fmt::format("offer of {} of {} names accepted; in force once {} are released", offered, list,
-                        committee.policy == ReleasePolicy::kHold
+                        policy == ReleasePolicy::kHold
                             ? fmt::format("{:.0f}% of the list", 100.0 * committee.hold_release_share)
                             : std::string("the women and children"));
   Agreement& agreement = sign(world, p, terms, releases_first, why);
@@ -101,6 +141,7 @@ void conclude_round(World& world, std::uint32_t p, const ConflictDef& conflict) 
 void negotiation(World& world) {
   const Scenario& scenario = world.scenario();
   const BesiegerDef& besieger = scenario.besieger;
+  share_attention(world);
   for (std::uint32_t p = 0; p < world.pockets.size(); ++p) {
     Front& front = world.pockets[p].front;
     if (front.state == NegotiationState::kUnbesieged || !scenario.pockets[p].conflict) continue;
@@ -124,8 +165,7 @@ void negotiation(World& world) {
         if (round_due) {
           ++front.rounds;
           world.event(p, EventKind::kTalksRound, static_cast<double>(front.rounds),
-                      fmt::format("round {} of talks opens with {}", front.rounds,
-                                  conflict.mediation.mediator.empty() ? "the besieger" : conflict.mediation.mediator));
+                      fmt::format("round {} of talks opens with {}", front.rounds, mediators_of(world, p)));
           world.set_state(p, NegotiationState::kTalks, fmt::format("round {} of talks", front.rounds));
           break;
         }

@@ -23,6 +23,10 @@ void households(World& world);
 /// health care treats), by age band and reserve.
 void mortality(World& world);
 
+/// Residents' support for holding the release condition moves over the network of households
+/// (Friedkin-Johnsen); towns demonstrate; a committee that follows its residents may drop the condition.
+void opinion(World& world);
+
 /// Deaths in detention, releases under agreements, mediated swaps, arrests after reconciliation.
 void detention(World& world);
 

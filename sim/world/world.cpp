@@ -19,7 +19,7 @@ std::string_view cause_name(Cause cause) {
 }
 
 std::span<const EventKindInfo> event_kinds() {
-  static constexpr std::array<EventKindInfo, 22> kKinds = {{
+  static constexpr std::array<EventKindInfo, 23> kKinds = {{
       {EventKind::kAidRequested, "aid_requested", "trucks asked for"},
       {EventKind::kAidApproved, "aid_approved", "trucks approved"},
       {EventKind::kAidRefused, "aid_refused", "trucks refused"},
@@ -43,6 +43,7 @@ std::span<const EventKindInfo> event_kinds() {
       {EventKind::kEvacuationBatch, "evacuation_batch", "persons evacuated"},
       {EventKind::kArrests, "arrests", "persons arrested"},
       {EventKind::kDeparture, "departures", "persons who left through crossings"},
+      {EventKind::kPolicyChanged, "policy_changed", "new release policy (0 hold, 1 drop, 2 phased)"},
   }};
   return kKinds;
 }
@@ -80,8 +81,10 @@ bool Agreement::has(Clause clause) const {
   return false;
 }
 
-void Detainees::add(std::uint16_t origin, bool listed, bool is_woman_or_child, std::int64_t person_index) {
+void Detainees::add(std::uint16_t origin, bool listed, bool is_woman_or_child, std::int64_t person_index,
+                    std::uint32_t family) {
   origin_pocket.push_back(origin);
+  household.push_back(family);
   on_list.push_back(listed);
   woman_or_child.push_back(is_woman_or_child);
   status.push_back(DetaineeStatus::kHeld);
@@ -131,6 +134,8 @@ void Persons::resize(std::size_t n) {
   status.resize(n, Status::kInside);
   cause.resize(n, Cause::kNone);
   flags.resize(n, 0);
+  support.resize(n, 0.0f);
+  leaning.resize(n, 0);
 }
 
 void Households::resize(std::size_t n) {
@@ -139,6 +144,7 @@ void Households::resize(std::size_t n) {
   food_person_days.resize(n);
   cash_usd.resize(n);
   demand_person_days.resize(n);
+  detained_relatives.resize(n, 0);
 }
 
 Biology::Biology(const Scenario& scenario) {
@@ -188,7 +194,13 @@ struct TownPeople {
   std::vector<Sex> sex;
   std::vector<float> reserve_days;
   std::vector<std::uint8_t> flags;
+  std::vector<std::uint8_t> leaning;
 };
+
+std::uint8_t draw_leaning(rng::Draws& draws, const OpinionDef& def) {
+  const double leaning = def.prior_mean + def.prior_spread * (2.0 * draws.uniform() - 1.0);
+  return static_cast<std::uint8_t>(std::lround(255.0 * std::clamp(leaning, 0.0, 1.0)));
+}
 
 AgeBand draw_band(rng::Draws& draws, bool head, const DemographyDef& d, double mean_size) {
   // Heads of household are adults or elderly; the other members' chances are raised so that the
@@ -207,12 +219,13 @@ AgeBand draw_band(rng::Draws& draws, bool head, const DemographyDef& d, double m
 }
 
 TownPeople make_town(const rng::RunKey& key, std::uint64_t town_index, const TownDef& town,
-                     const PocketDef& pocket, const Biology& biology) {
+                     const PocketDef& pocket, const Biology& biology, const OpinionDef& opinion) {
   TownPeople out;
   const auto& h = pocket.households;
   rng::Draws household_draws(key, rng::Stream::kInitHouseholds, town_index, 0);
   rng::Draws person_draws(key, rng::Stream::kInitPersons, town_index, 0);
   rng::Draws fighter_draws(key, rng::Stream::kInitFighters, town_index, 0);
+  rng::Draws leaning_draws(key, rng::Stream::kInitLeaning, town_index, 0);
   const double fighter_share = pocket.conflict ? pocket.conflict->forces.fighter_share_of_adult_men : 0.0;
   std::int64_t remaining = town.population;
   while (remaining > 0) {
@@ -227,6 +240,7 @@ TownPeople make_town(const rng::RunKey& key, std::uint64_t town_index, const Tow
       out.sex.push_back(person_draws.bernoulli(pocket.demography.female_share) ? Sex::kFemale : Sex::kMale);
       const bool adult_man = band == AgeBand::kAdult && out.sex.back() == Sex::kMale;
       out.flags.push_back(adult_man && fighter_draws.bernoulli(fighter_share) ? kFighter : 0);
+      out.leaning.push_back(draw_leaning(leaning_draws, opinion));
       const float full = biology.reserve_max_days[static_cast<std::size_t>(band)];
       const double jitter = 1.0 + h.initial_reserve_spread * (2.0 * person_draws.uniform() - 1.0);
       out.reserve_days.push_back(
@@ -257,7 +271,8 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
   tbb::parallel_for(std::size_t{0}, scenario_towns.size(), [&](std::size_t i) {
     const TownLayout& layout = town_layout[scenario_towns[i]];
     people[scenario_towns[i]] =
-        make_town(key_, ordinal[scenario_towns[i]], *layout.scenario_town, sc.pockets[layout.pocket], biology_);
+        make_town(key_, ordinal[scenario_towns[i]], *layout.scenario_town, sc.pockets[layout.pocket], biology_,
+                  sc.opinion);
   });
   // Arrival slots mirror every household of the origin pocket's own towns, member by member.
   for (std::size_t t = 0; t < n_towns; ++t) {
@@ -273,6 +288,7 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
       arrivals.sex.insert(arrivals.sex.end(), from.sex.begin(), from.sex.end());
       arrivals.reserve_days.insert(arrivals.reserve_days.end(), from.reserve_days.begin(), from.reserve_days.end());
       arrivals.flags.insert(arrivals.flags.end(), from.age_band.size(), 0);
+      arrivals.leaning.insert(arrivals.leaning.end(), from.leaning.begin(), from.leaning.end());
     }
   }
 
@@ -313,6 +329,7 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
         persons.sex[person] = tp.sex[member];
         persons.reserve_days[person] = tp.reserve_days[member];
         persons.flags[person] = tp.flags[member];
+        persons.leaning[person] = tp.leaning[member];
         if (arrival_slots) persons.status[person] = Status::kAbsent;
         need += biology_.need_person_days[static_cast<std::size_t>(tp.age_band[member])];
       }
@@ -334,6 +351,19 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
     pocket.end_town = t + 1;
     pocket.initial_population += towns[t].alive;
   }
+  mediators.resize(sc.mediators.size());
+  for (std::size_t m = 0; m < sc.mediators.size(); ++m) {
+    const MediatorDef& def = sc.mediators[m];
+    mediators[m].share.assign(def.attention.size(), 0.0);
+    mediators[m].swap_credit.assign(def.attention.size(), 0.0);
+    for (const AttentionDef& a : def.attention) {
+      for (std::uint32_t p = 0; p < sc.pockets.size(); ++p) {
+        if (sc.pockets[p].name != a.pocket) continue;
+        mediators[m].pocket.push_back(p);
+        if (def.monitors) pockets[p].front.mediator_monitors = true;
+      }
+    }
+  }
   for (std::uint32_t p = 0; p < pockets.size(); ++p) {
     Pocket& pocket = pockets[p];
     const PocketDef& def = sc.pockets[p];
@@ -344,12 +374,32 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
     pocket.market.cost_multiple = def.market.initial_cost_multiple;
     if (def.conflict) start_front(p);
   }
+  start_opinion();
+}
+
+void World::start_opinion() {
+  const OpinionDef& def = scenario().opinion;
+  std::vector<TownHouseholds> town_households(towns.size());
+  for (std::size_t t = 0; t < towns.size(); ++t) {
+    const Pocket& pocket = pockets[towns[t].pocket];
+    town_households[t] = {towns[t].first_household, towns[t].end_household, towns[pocket.first_town].first_household,
+                          towns[pocket.end_town - 1].end_household};
+  }
+  network.ties = draw_ties(key_, def, town_households);
+  network.resize(households.size());
+  // Everyone starts at their own prior before hardship: their leaning, raised by a detained relative.
+  for (std::uint32_t i = 0; i < persons.size(); ++i) {
+    const bool relative = households.detained_relatives[persons.household[i]] > 0;
+    persons.support[i] = std::min(1.0f, persons.leaning[i] / 255.0f +
+                                            (relative ? static_cast<float>(def.detained_relative_gain) : 0.0f));
+  }
 }
 
 void World::start_front(std::uint32_t p) {
   const ConflictDef& def = *scenario().pockets[p].conflict;
   Front& front = pockets[p].front;
   front.state = def.initial_state;
+  front.policy = def.committee.policy;
   front.morale = def.forces.initial_morale;
   front.health_care = def.infrastructure.health_care;
   front.bakeries = def.infrastructure.bakeries;
@@ -367,10 +417,25 @@ void World::start_front(std::uint32_t p) {
   // The women and children come first on a list, as negotiators draw them up.
   const auto listed_women_children =
       static_cast<std::int64_t>(std::llround(def.detainees.women_and_children_share * static_cast<double>(def.detainees.on_list)));
-  for (std::int64_t i = 0; i < def.detainees.on_list; ++i) {
-    detainees.add(static_cast<std::uint16_t>(p), true, i < listed_women_children, -1);
+  // Each detainee held from before has a family among the pocket's own households.
+  const std::uint32_t first_own = towns[pockets[p].first_town].first_household;
+  std::uint32_t end_own = first_own;
+  for (std::uint32_t t = pockets[p].first_town; t < pockets[p].end_town && town_layout[t].scenario_town; ++t) {
+    end_own = towns[t].end_household;
   }
-  for (std::int64_t i = 0; i < def.detainees.not_on_list; ++i) detainees.add(static_cast<std::uint16_t>(p), false, false, -1);
+  rng::Draws families(key_, rng::Stream::kDetaineeFamilies, p, 0);
+  const auto family = [&] {
+    if (end_own == first_own) return Detainees::kNoHousehold;
+    const auto h = std::min(end_own - 1, first_own + static_cast<std::uint32_t>(families.uniform() * (end_own - first_own)));
+    if (households.detained_relatives[h] < 0xFFFF) ++households.detained_relatives[h];
+    return h;
+  };
+  for (std::int64_t i = 0; i < def.detainees.on_list; ++i) {
+    detainees.add(static_cast<std::uint16_t>(p), true, i < listed_women_children, -1, family());
+  }
+  for (std::int64_t i = 0; i < def.detainees.not_on_list; ++i) {
+    detainees.add(static_cast<std::uint16_t>(p), false, false, -1, family());
+  }
   if (def.agreement_at_start) {
     Agreement agreement;
     agreement.id = static_cast<std::int32_t>(agreements.size());
@@ -380,7 +445,7 @@ void World::start_front(std::uint32_t p) {
     agreement.status = AgreementStatus::kInForce;
     agreements.push_back(agreement);
     front.agreement = agreement.id;
-    front.monitored = agreement.terms.monitors || def.mediation.monitors;
+    front.monitored = agreement.terms.monitors || front.mediator_monitors;
     front.state = agreement.terms.kind == Terms::kSurrender ? NegotiationState::kSurrender : NegotiationState::kCeasefire;
   }
 }
@@ -393,6 +458,7 @@ void World::die(std::uint32_t person, Cause cause) {
   persons.status[person] = Status::kDead;
   persons.cause[person] = cause;
   ++pockets[persons.pocket[person]].today.deaths[cause_index(cause)];
+  ++towns[persons.town[person]].deaths_today;
   remove_resident(person);
 }
 
@@ -439,6 +505,10 @@ void World::begin_day() {
       p.front.strikes_yesterday = p.today.strikes;
     }
     p.today = PocketToday{};
+  }
+  for (auto& t : towns) {
+    t.deaths_today = 0;
+    t.strikes_today = 0;
   }
   for (auto& a : agreements) {
     for (auto& party : a.complied_today) party.fill(1);

@@ -12,6 +12,7 @@
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
 #include "scenario/scenario.hpp"
+#include "world/network.hpp"
 
 namespace siege {
 
@@ -54,6 +55,10 @@ struct Persons {
   std::vector<Status> status;
   std::vector<Cause> cause;
   std::vector<std::uint8_t> flags;  ///< kFighter, kInjured
+  /// Support for holding the detainee-release condition, 0 to 1 (the opinion stage moves it).
+  std::vector<float> support;
+  /// The person's own leaning towards holding the condition, in 255ths, drawn once.
+  std::vector<std::uint8_t> leaning;
 
   std::size_t size() const { return status.size(); }
   void resize(std::size_t n);
@@ -68,6 +73,8 @@ struct Households {
   std::vector<float> cash_usd;
   /// What the household asks of the market today (set and used within the households stage).
   std::vector<float> demand_person_days;
+  /// Relatives of the household held by the besieger.
+  std::vector<std::uint16_t> detained_relatives;
 
   std::size_t size() const { return town.size(); }
   void resize(std::size_t n);
@@ -94,6 +101,13 @@ struct Town {
   // Figures of the day, set by the households stage.
   double mean_nutrition = 0.0;
   double share_malnourished = 0.0;
+  std::int64_t deaths_today = 0;
+  std::int64_t strikes_today = 0;
+  // What residents remember (exponentially weighted sums over opinion.memory_days), and their mean
+  // support for the condition, set by the opinion stage.
+  double recent_deaths_per_1000 = 0.0;
+  double recent_strikes = 0.0;
+  double support = 0.0;
 };
 
 struct Market {
@@ -117,8 +131,10 @@ struct Detainees {
   std::vector<std::uint8_t> woman_or_child;
   std::vector<DetaineeStatus> status;
   std::vector<std::int64_t> person;             ///< the arrested resident, or -1 for one held from before
+  std::vector<std::uint32_t> household;         ///< the family left behind, or kNoHousehold
+  static constexpr std::uint32_t kNoHousehold = 0xFFFFFFFFu;
   std::size_t size() const { return status.size(); }
-  void add(std::uint16_t origin, bool listed, bool woman_or_child, std::int64_t person_index);
+  void add(std::uint16_t origin, bool listed, bool woman_or_child, std::int64_t person_index, std::uint32_t family);
 };
 
 enum class AgreementStatus : std::uint8_t { kProposed = 0, kInForce = 1, kViolated = 2, kCollapsed = 3, kFulfilled = 4 };
@@ -174,12 +190,19 @@ struct PocketToday {
   std::int64_t departed = 0;          ///< left through crossings today
   std::int64_t violations_besieger = 0;
   std::int64_t violations_pocket = 0;
+  double support = 0.0;               ///< mean support of residents for holding the release condition
+  double support_above_half = 0.0;    ///< share of residents whose support is above 0.5
+  std::int64_t demonstrations = 0;    ///< towns that demonstrated for the condition today
 };
 
 /// A pocket's side of the conflict: negotiation state, capacity to hold out, infrastructure.
 struct Front {
   NegotiationState state = NegotiationState::kUnbesieged;
   std::int64_t state_since_day = 0;
+  ReleasePolicy policy = ReleasePolicy::kHold;  ///< the committee's, which support can change
+  std::int64_t low_support_days = 0;        ///< days in a row support has been under follow_support.below
+  double mediator_pressure = 0.0;           ///< today's pressure of all mediators working here
+  bool mediator_monitors = false;           ///< a mediator working here deploys monitors
   std::int64_t rejections = 0;              ///< rounds the committee has rejected
   std::int32_t agreement = -1;              ///< index in World::agreements of the one in force, or -1
   std::int32_t proposed = -1;               ///< under hold or phased: signed, waiting for releases
@@ -248,6 +271,7 @@ enum class EventKind : std::uint8_t {
   kEvacuationBatch = 20,
   kArrests = 21,
   kDeparture = 22,
+  kPolicyChanged = 23,
 };
 struct EventKindInfo {
   EventKind kind;
@@ -290,6 +314,14 @@ struct Biology {
   double disease_factor(double water) const { return 1.0 + disease_without_water * (1.0 - water); }
 };
 
+/// A mediator's day: the share of its attention each pocket of its `attention` list gets today,
+/// and the swaps it owes each (a swap is due when the credit reaches 1).
+struct MediatorToday {
+  std::vector<std::uint32_t> pocket;  ///< index of each pocket of the attention list
+  std::vector<double> share;
+  std::vector<double> swap_credit;
+};
+
 /// Entity-block sizes: part of the model's definition (random streams are keyed by block), never
 /// of the machine.
 inline constexpr std::uint32_t kHouseholdBlock = 512;
@@ -323,6 +355,10 @@ class World {
   /// For each pocket, the first household of its arrival town in its evacuation destination, or -1.
   std::vector<std::int64_t> arrival_first_household;
   std::vector<TownLayout> town_layout;
+  /// One per scenario mediator, in the scenario's order.
+  std::vector<MediatorToday> mediators;
+  /// Ties between households along which support for the release condition spreads.
+  SocialNetwork network;
 
   /// Records an event of today.
   void event(std::uint32_t pocket, EventKind kind, double value, std::string reason = {}, std::int32_t agreement = -1);
@@ -341,6 +377,7 @@ class World {
 
  private:
   void start_front(std::uint32_t pocket);
+  void start_opinion();
 
   std::shared_ptr<const Scenario> scenario_;
   rng::RunKey key_;

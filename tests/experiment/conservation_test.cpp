@@ -90,7 +90,8 @@ TEST(Conservation, EveryPersonAndDetaineeIsAccountedForOnEveryDay) {
   };
   for (const Case& c : {Case{"tests/scenarios/no_inflow.yaml", ""}, Case{"tests/scenarios/two_pockets.yaml", ""},
                         Case{"scenarios/classroom.yaml", ""}, Case{"scenarios/waer.yaml", "hold"},
-                        Case{"scenarios/waer.yaml", "drop"}, Case{"tests/scenarios/conflict.yaml", ""}}) {
+                        Case{"scenarios/waer.yaml", "drop"}, Case{"tests/scenarios/conflict.yaml", ""},
+                        Case{"tests/scenarios/four_zones.yaml", ""}}) {
     const char* file = c.file;
     const auto scenario = test::load(file, 0, c.policy);
     ConservationCheck check;

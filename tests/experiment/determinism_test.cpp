@@ -38,6 +38,7 @@ TEST(Determinism, TwoPocketsAreIdenticalAtOneTwoAndEightThreads) {
 TEST(Determinism, ConflictDynamicsAreIdenticalAtOneTwoAndEightThreads) {
   expect_identical_at_any_thread_count(test::load("tests/scenarios/conflict.yaml"));
   expect_identical_at_any_thread_count(test::load("scenarios/waer.yaml", 0, "drop"));
+  expect_identical_at_any_thread_count(test::load("tests/scenarios/four_zones.yaml"));
 }
 
 TEST(Determinism, RunsDifferAndRepeat) {

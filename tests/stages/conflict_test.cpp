@@ -14,7 +14,8 @@ namespace siege {
 namespace {
 
 /// A one-pocket world with a conflict block (YAML flow mapping) and besieger overrides.
-World build(const std::string& conflict, const std::string& besieger = "{}", const std::string& extra_pockets = "") {
+World build(const std::string& conflict, const std::string& besieger = "{}", const std::string& extra_pockets = "",
+            const std::string& mediators = "") {
   auto scenario = std::make_shared<const Scenario>(test::parse(R"(name: conflict unit
 start_date: 2017-01-01
 days: 100
@@ -23,7 +24,7 @@ pockets:
   - name: P
     towns:
       - {name: A, population: 2000, lat: 0, lon: 0}
-    conflict: )" + conflict + "\n" + extra_pockets));
+    conflict: )" + conflict + "\n" + extra_pockets + (mediators.empty() ? "" : "mediators: " + mediators + "\n")));
   return World(scenario, rng::RunKey{5, 0});
 }
 
@@ -104,9 +105,10 @@ TEST(Negotiation, AProposalWhoseReleasesRunOutShortCollapses) {
   // A swap frees the whole list before the agreement's releases start: the condition can no
   // longer be met, so the proposal collapses instead of waiting in talks for ever.
   World w = build("{first_talks_day: 0, round_days: 1, detainees: {on_list: 20}, terms: {releases_per_day: 5}, "
-                  "forces: {captives_held: 100}, mediation: {swap_every_days: 1, swap_size: 100}, "
+                  "forces: {captives_held: 100}, "
                   "committee: {policy: hold, hold_release_share: 0.5, surrender_threshold: 0}}",
-                  "{offer_base_share: 0.6, offer_cap_share: 0.6, renege_per_day: 0, release_compliance: 1}");
+                  "{offer_base_share: 0.6, offer_cap_share: 0.6, renege_per_day: 0, release_compliance: 1}", "",
+                  "[{name: M, swap_every_days: 1, swap_size: 100, attention: [{pocket: P, share: 1}]}]");
   for (int d = 0; d < 6; ++d) {
     w.begin_day();
     stages::negotiation(w);
@@ -189,16 +191,18 @@ TEST(Bombardment, AMonitoredCeasefireCutsStrikes) {
 }
 
 TEST(Detention, SwapsAreSmallAndSymmetric) {
-  World w = build("{detainees: {on_list: 50, not_on_list: 10}, forces: {captives_held: 7}, "
-                  "mediation: {mediator: M, swap_every_days: 1, swap_size: 5}}",
-                  "{}");
+  World w = build("{first_talks_day: 1000, detainees: {on_list: 50, not_on_list: 10}, forces: {captives_held: 7}}",
+                  "{escalation_hazard_per_day: 0}", "",
+                  "[{name: M, swap_every_days: 1, swap_size: 5, attention: [{pocket: P, share: 1}]}]");
   w.day = 1;
   w.begin_day();
+  stages::negotiation(w);
   stages::detention(w);
   EXPECT_EQ(w.pockets[0].today.detainees_released, 5);
   EXPECT_EQ(w.pockets[0].front.captives, 2);
   ++w.day;
   w.begin_day();
+  stages::negotiation(w);
   stages::detention(w);
   EXPECT_EQ(w.pockets[0].today.detainees_released, 2) << "no more than the captives the pocket holds";
   EXPECT_EQ(w.pockets[0].front.captives, 0);
@@ -257,12 +261,14 @@ pockets:
     towns:
       - {name: A, population: 100, lat: 0, lon: 0}
     conflict: {committee: {policy: hold}}
+mediators:
+  - {name: R, pressure: 0.1, attention: [{pocket: Waer, share: 1}]}
 policies:
   drop:
     description: drop it
     set:
       pockets[Waer].conflict.committee.policy: drop
-      pockets[0].conflict.mediation.pressure: 0.5
+      mediators[R].pressure: 0.5
       besieger.offer_cap_share: 0.1
 )";
   const Scenario written = scenario::load_text(base, "p.yaml");
@@ -273,7 +279,7 @@ policies:
   const Scenario dropped = scenario::load_text(base, "p.yaml", "drop");
   EXPECT_EQ(dropped.policy, "drop");
   EXPECT_EQ(dropped.pockets[0].conflict->committee.policy, ReleasePolicy::kDrop);
-  EXPECT_EQ(dropped.pockets[0].conflict->mediation.pressure, 0.5);
+  EXPECT_EQ(dropped.mediators[0].pressure, 0.5);
   EXPECT_EQ(dropped.besieger.offer_cap_share, 0.1);
   EXPECT_EQ(dropped.source_text, base) << "the file as written is what outputs embed";
 }

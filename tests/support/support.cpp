@@ -71,6 +71,8 @@ std::uint64_t fingerprint(const World& world) {
   f.add(p.status);
   f.add(p.cause);
   f.add(p.flags);
+  f.add(p.support);
+  f.add(p.leaning);
   f.add(world.detainees.status);
   f.add(world.injured);
   const Households& h = world.households;
@@ -78,8 +80,11 @@ std::uint64_t fingerprint(const World& world) {
   f.add(h.town);
   f.add(h.food_person_days);
   f.add(h.cash_usd);
+  f.add(h.detained_relatives);
   for (const Town& t : world.towns) {
     f.add_value(t.alive);
+    f.add_value(t.support);
+    f.add_value(t.recent_deaths_per_1000);
     f.add_value(t.mean_nutrition);
     f.add_value(t.share_malnourished);
   }
@@ -101,6 +106,10 @@ std::uint64_t fingerprint(const World& world) {
     f.add_value(front.bakeries);
     f.add_value(front.water);
     f.add_value(front.evacuated_total);
+    f.add_value(front.policy);
+    f.add_value(front.mediator_pressure);
+    f.add_value(pocket.today.support);
+    f.add_value(pocket.today.demonstrations);
   }
   for (const Agreement& a : world.agreements) {
     f.add_value(a.status);

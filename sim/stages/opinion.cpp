@@ -1,0 +1,160 @@
+// Opinion: each resident's support for holding the detainee-release condition moves by the
+// Friedkin-Johnsen rule over the network of households,
+//   support <- stubbornness x prior + (1 - stubbornness) x (mean support around the household),
+// where the mean around weighs the household's own residents and those of its ties (world/network),
+// and the prior is the person's own leaning, raised by a detained relative and lowered by hardship:
+// the household's hunger and the deaths and strikes its town has seen lately. A town whose mean
+// support is high demonstrates now and then; a committee that follows its residents drops the
+// condition once their support has stayed low for long enough.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "stages/stages.hpp"
+
+namespace siege::stages {
+namespace {
+
+struct SupportSum {
+  double support = 0.0;
+  std::int64_t above_half = 0;
+  std::int64_t alive = 0;
+};
+
+/// Deaths and strikes fade from memory over opinion.memory_days.
+void remember_hardship(World& world, const OpinionDef& def) {
+  const double keep = 1.0 - 1.0 / def.memory_days;
+  for (Town& town : world.towns) {
+    const double residents = static_cast<double>(town.alive + town.deaths_today);
+    const double deaths_per_1000 = residents > 0 ? 1000.0 * static_cast<double>(town.deaths_today) / residents : 0.0;
+    town.recent_deaths_per_1000 = keep * town.recent_deaths_per_1000 + deaths_per_1000;
+    town.recent_strikes = keep * town.recent_strikes + static_cast<double>(town.strikes_today);
+  }
+}
+
+/// Each household's mean support and hunger among those inside, as the network reads them.
+void gather_households(World& world) {
+  const Persons& persons = world.persons;
+  const Households& households = world.households;
+  const auto& reserve_max = world.biology().reserve_max_days;
+  SocialNetwork& network = world.network;
+  for_each_block(world.household_blocks, [&](std::size_t, const Block& block) {
+    for (std::uint32_t h = block.begin; h < block.end; ++h) {
+      float support = 0.0f, reserve_share = 0.0f;
+      int inside = 0;
+      for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
+        if (persons.status[i] != Status::kInside) continue;
+        support += persons.support[i];
+        reserve_share += persons.reserve_days[i] / reserve_max[static_cast<std::size_t>(persons.age_band[i])];
+        ++inside;
+      }
+      const float present = inside > 0 ? 1.0f : 0.0f;
+      network.members(h, 0) = inside > 0 ? support / static_cast<float>(inside) : 0.0f;
+      network.members(h, 1) = present;
+      network.hunger[h] = inside > 0 ? std::max(0.0f, 1.0f - reserve_share / static_cast<float>(inside)) : 0.0f;
+    }
+  });
+}
+
+/// Moves every resident's support one step and sums the results by block.
+std::vector<SupportSum> update_persons(World& world, const OpinionDef& def) {
+  Persons& persons = world.persons;
+  const Households& households = world.households;
+  const SocialNetwork& network = world.network;
+  const auto stubbornness = static_cast<float>(def.stubbornness);
+  const std::span<const Block> blocks = world.household_blocks;
+  std::vector<SupportSum> sums(blocks.size());
+  for_each_block(blocks, [&](std::size_t b, const Block& block) {
+    const Town& town = world.towns[block.town];
+    // The part of the prior the whole town shares: what it has lived through lately.
+    const double town_hardship =
+        def.deaths_weight * town.recent_deaths_per_1000 + def.strikes_weight * town.recent_strikes;
+    SupportSum sum;
+    for (std::uint32_t h = block.begin; h < block.end; ++h) {
+      if (network.members(h, 1) == 0.0f) continue;
+      const float own_mean = network.members(h, 0) / network.members(h, 1);
+      const float around = network.around_mean(h, own_mean);
+      const double household_shift = (households.detained_relatives[h] > 0 ? def.detained_relative_gain : 0.0) -
+                                      def.hunger_weight * network.hunger[h] - town_hardship;
+      for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
+        if (persons.status[i] != Status::kInside) continue;
+        const auto prior = static_cast<float>(std::clamp(persons.leaning[i] / 255.0 + household_shift, 0.0, 1.0));
+        const float next = friedkin_johnsen(prior, around, stubbornness);
+        persons.support[i] = next;
+        sum.support += next;
+        sum.above_half += next > 0.5f;
+        ++sum.alive;
+      }
+    }
+    sums[b] = sum;
+  });
+  return sums;
+}
+
+/// Towns whose residents back the condition strongly march for it, unless strikes keep them in.
+void demonstrations(World& world, const OpinionDef& def, std::span<const SupportSum> town_sums) {
+  const Scenario& scenario = world.scenario();
+  for (std::uint32_t t = 0; t < world.towns.size(); ++t) {
+    Town& town = world.towns[t];
+    const SupportSum& sum = town_sums[t];
+    town.support = sum.alive > 0 ? sum.support / static_cast<double>(sum.alive) : 0.0;
+    if (sum.alive == 0 || !scenario.pockets[town.pocket].conflict || town.strikes_today > 0) continue;
+    if (town.support < def.demonstration_threshold) continue;
+    rng::Draws draws(world.key(), rng::Stream::kDemonstrations, t, static_cast<std::uint64_t>(world.day));
+    if (draws.bernoulli(def.demonstration_probability)) ++world.pockets[town.pocket].today.demonstrations;
+  }
+}
+
+/// A committee that answers to its residents drops the condition once support has stayed low.
+void follow_support(World& world, std::uint32_t p, const CommitteeDef& committee) {
+  Front& front = world.pockets[p].front;
+  if (!committee.follow_support || front.policy == ReleasePolicy::kDrop) return;
+  if (front.state == NegotiationState::kSurrender || front.state == NegotiationState::kEnded) return;
+  const FollowSupportDef& follow = *committee.follow_support;
+  const double support = world.pockets[p].today.support;
+  front.low_support_days = support < follow.below ? front.low_support_days + 1 : 0;
+  if (front.low_support_days < follow.days) return;
+  front.policy = ReleasePolicy::kDrop;
+  world.event(p, EventKind::kPolicyChanged, static_cast<double>(ReleasePolicy::kDrop),
+              fmt::format("support for holding the release condition stayed under {:.0f}% for {} days (now {:.0f}%): "
+                          "the committee drops the condition",
+                          100.0 * follow.below, front.low_support_days, 100.0 * support));
+}
+
+}  // namespace
+
+void opinion(World& world) {
+  const Scenario& scenario = world.scenario();
+  const OpinionDef& def = scenario.opinion;
+  remember_hardship(world, def);
+  gather_households(world);
+  world.network.spread(world.household_blocks);
+  const std::vector<SupportSum> block_sums = update_persons(world, def);
+
+  std::vector<SupportSum> town_sums(world.towns.size());
+  for (std::size_t b = 0; b < block_sums.size(); ++b) {
+    SupportSum& town = town_sums[world.household_blocks[b].town];
+    town.support += block_sums[b].support;
+    town.above_half += block_sums[b].above_half;
+    town.alive += block_sums[b].alive;
+  }
+  demonstrations(world, def, town_sums);
+  std::vector<SupportSum> pocket_sums(world.pockets.size());
+  for (std::size_t t = 0; t < world.towns.size(); ++t) {
+    SupportSum& pocket = pocket_sums[world.towns[t].pocket];
+    pocket.support += town_sums[t].support;
+    pocket.above_half += town_sums[t].above_half;
+    pocket.alive += town_sums[t].alive;
+  }
+  for (std::uint32_t p = 0; p < world.pockets.size(); ++p) {
+    PocketToday& today = world.pockets[p].today;
+    const SupportSum& sum = pocket_sums[p];
+    const auto alive = static_cast<double>(sum.alive);
+    today.support = sum.alive > 0 ? sum.support / alive : 0.0;
+    today.support_above_half = sum.alive > 0 ? static_cast<double>(sum.above_half) / alive : 0.0;
+    if (scenario.pockets[p].conflict) follow_support(world, p, scenario.pockets[p].conflict->committee);
+  }
+}
+
+}  // namespace siege::stages
