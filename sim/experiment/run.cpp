@@ -29,6 +29,9 @@ std::vector<PocketHeadline> headline(const Scenario& scenario, const observe::Ru
   const auto& released = record.values[variable_index("detainees_released")];
   const auto& evacuated = record.values[variable_index("evacuated")];
   const auto& state = record.values[variable_index("negotiation_state")];
+  const auto& arrivals = record.values[variable_index("arrivals")];
+  const auto& demonstrations = record.values[variable_index("demonstrations")];
+  const auto& support = record.values[variable_index("support_release_condition")];
   std::vector<PocketHeadline> out(n);
   for (std::size_t p = 0; p < n; ++p) {
     PocketHeadline& h = out[p];
@@ -51,6 +54,10 @@ std::vector<PocketHeadline> headline(const Scenario& scenario, const observe::Ru
       h.strikes += static_cast<std::int64_t>(strikes[i]);
       h.detainees_released += static_cast<std::int64_t>(released[i]);
       h.evacuated = static_cast<std::int64_t>(evacuated[i]);
+      h.arrivals += static_cast<std::int64_t>(arrivals[i]);
+      h.demonstrations += static_cast<std::int64_t>(demonstrations[i]);
+      if (d == 0) h.first_support = support[i];
+      h.final_support = support[i];
       h.final_state = static_cast<NegotiationState>(static_cast<int>(state[i]));
       if (h.surrender_day < 0 && h.final_state == NegotiationState::kSurrender) h.surrender_day = static_cast<std::int64_t>(d);
     }

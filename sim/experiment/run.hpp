@@ -33,6 +33,10 @@ struct PocketHeadline {
   std::int64_t strikes = 0;
   std::int64_t detainees_released = 0;
   std::int64_t evacuated = 0;
+  std::int64_t arrivals = 0;
+  std::int64_t demonstrations = 0;
+  /// Mean support for holding the release condition on the first and the last day.
+  double first_support = 0.0, final_support = 0.0;
   /// Negotiation state on the last day, and the first day of surrender (-1 if none).
   NegotiationState final_state = NegotiationState::kUnbesieged;
   std::int64_t surrender_day = -1;

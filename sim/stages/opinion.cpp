@@ -9,12 +9,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 #include "stages/stages.hpp"
 
 namespace siege::stages {
 namespace {
+
+constexpr float kPerLeaning = 1.0f / 255.0f;
 
 struct SupportSum {
   double support = 0.0;
@@ -37,7 +40,8 @@ void remember_hardship(World& world, const OpinionDef& def) {
 void gather_households(World& world) {
   const Persons& persons = world.persons;
   const Households& households = world.households;
-  const auto& reserve_max = world.biology().reserve_max_days;
+  std::array<float, kAgeBands> per_reserve_day{};
+  for (std::size_t band = 0; band < kAgeBands; ++band) per_reserve_day[band] = 1.0f / world.biology().reserve_max_days[band];
   SocialNetwork& network = world.network;
   for_each_block(world.household_blocks, [&](std::size_t, const Block& block) {
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
@@ -46,7 +50,7 @@ void gather_households(World& world) {
       for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
         if (persons.status[i] != Status::kInside) continue;
         support += persons.support[i];
-        reserve_share += persons.reserve_days[i] / reserve_max[static_cast<std::size_t>(persons.age_band[i])];
+        reserve_share += persons.reserve_days[i] * per_reserve_day[static_cast<std::size_t>(persons.age_band[i])];
         ++inside;
       }
       const float present = inside > 0 ? 1.0f : 0.0f;
@@ -75,17 +79,20 @@ std::vector<SupportSum> update_persons(World& world, const OpinionDef& def) {
       if (network.members(h, 1) == 0.0f) continue;
       const float own_mean = network.members(h, 0) / network.members(h, 1);
       const float around = network.around_mean(h, own_mean);
-      const double household_shift = (households.detained_relatives[h] > 0 ? def.detained_relative_gain : 0.0) -
-                                      def.hunger_weight * network.hunger[h] - town_hardship;
+      const auto household_shift =
+          static_cast<float>((households.detained_relatives[h] > 0 ? def.detained_relative_gain : 0.0) -
+                             def.hunger_weight * network.hunger[h] - town_hardship);
+      float household_support = 0.0f;
       for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
         if (persons.status[i] != Status::kInside) continue;
-        const auto prior = static_cast<float>(std::clamp(persons.leaning[i] / 255.0 + household_shift, 0.0, 1.0));
+        const float prior = std::clamp(persons.leaning[i] * kPerLeaning + household_shift, 0.0f, 1.0f);
         const float next = friedkin_johnsen(prior, around, stubbornness);
         persons.support[i] = next;
-        sum.support += next;
+        household_support += next;
         sum.above_half += next > 0.5f;
         ++sum.alive;
       }
+      sum.support += household_support;
     }
     sums[b] = sum;
   });

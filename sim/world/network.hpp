@@ -32,6 +32,7 @@ struct TownHouseholds {
 
 /// Draws the ties of every household: `ties_within_town` distinct others of its town (all of them
 /// if the town is smaller), and Poisson(`ties_across_towns`) households elsewhere in its pocket.
+/// `towns` must be in household order and cover every household.
 /// Household h gives `household_weight` to itself and splits the rest evenly among its ties.
 TieMatrix draw_ties(const rng::RunKey& key, const OpinionDef& def, std::span<const TownHouseholds> towns);
 

@@ -344,6 +344,7 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
     append_blocks(person_blocks, town.first_person, town.end_person, kPersonBlock, t, p);
   }
   households.first_person[n_households] = person;
+  people = {};  // the drafts are placed: free them before the network is drawn
 
   for (std::uint32_t t = 0; t < n_towns; ++t) {
     Pocket& pocket = pockets[towns[t].pocket];
