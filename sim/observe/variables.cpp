@@ -93,7 +93,7 @@ std::span<const Variable> variables() {
       {"demonstrations", "towns of the pocket that demonstrated for the release condition during the day", "towns/day",
        S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).demonstrations); }},
-      {"committee_policy", "the committee's release policy at the end of the day", "1", S::kPocket, T::kInt32,
+      {"committee_policy", "the committee's release policy at the end of the day (hold for a pocket outside the conflict model)", "1", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).policy); },
        "hold drop phased"},
       {"mediator_pressure", "pressure of the mediators working in the pocket on the besieger (their shares of attention "

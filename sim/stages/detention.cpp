@@ -127,12 +127,15 @@ void swaps(World& world, std::size_t m) {
   MediatorToday& today = world.mediators[m];
   if (def.swap_every_days <= 0 || world.day == 0) return;
   for (std::size_t a = 0; a < def.attention.size(); ++a) {
-    if (today.share[a] <= 0.0) continue;
+    const std::uint32_t p = today.pocket[a];
+    Front& front = world.pockets[p].front;
+    // Shares were set this morning; a pocket that surrendered since gets no more swaps.
+    if (today.share[a] <= 0.0 || front.state == NegotiationState::kSurrender || front.state == NegotiationState::kEnded) {
+      continue;
+    }
     today.swap_credit[a] += today.share[a] / static_cast<double>(def.swap_every_days);
     if (today.swap_credit[a] < 1.0 - 1e-9) continue;
     today.swap_credit[a] -= 1.0;
-    const std::uint32_t p = today.pocket[a];
-    Front& front = world.pockets[p].front;
     const std::int64_t size = std::min({def.swap_size, front.captives, front.detainees_held});
     if (size <= 0) continue;
     const std::int64_t freed = release(world, p, size, false);

@@ -75,7 +75,7 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, std::uint
     households.food_person_days[twin] += households.food_person_days[h];
     households.cash_usd[twin] += households.cash_usd[h];
     // The family carries its detained relatives in mind; releases later still count against the
-    // household it left (ODD 7.10).
+    // household it left (ODD 7.13).
     households.detained_relatives[twin] = households.detained_relatives[h];
   }
   households.food_person_days[h] = 0.0f;

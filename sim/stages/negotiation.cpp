@@ -18,8 +18,11 @@ namespace siege::stages {
 namespace {
 
 double capacity_to_hold_out(const Front& front, const CommitteeDef& committee) {
+  // Fighters who arrive with evacuees do not lift a destination above its full strength.
   const double fighters_left =
-      front.fighters_initial > 0 ? static_cast<double>(front.fighters) / static_cast<double>(front.fighters_initial) : 0.0;
+      front.fighters_initial > 0
+          ? std::min(1.0, static_cast<double>(front.fighters) / static_cast<double>(front.fighters_initial))
+          : 0.0;
   const double weights = committee.food_weight + committee.morale_weight + committee.fighter_weight;
   return (committee.food_weight * front.food_security + committee.morale_weight * front.morale +
           committee.fighter_weight * fighters_left) /
@@ -187,7 +190,9 @@ void negotiation(World& world) {
           const std::int64_t required = releases_required(world, proposal);
           if (proposal.released >= required) {
             put_in_force(world, proposal,
-                         fmt::format("{} detainees released as the committee required", proposal.released));
+                         front.policy == ReleasePolicy::kDrop
+                             ? std::string("the committee dropped the release condition it was waiting on")
+                             : fmt::format("{} detainees released as the committee required", proposal.released));
           } else if (proposal.released >= proposal.terms.releases) {
             // The releases ended short (the list ran out through deaths or swaps): the condition
             // can no longer be met under this proposal.

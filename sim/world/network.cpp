@@ -74,7 +74,8 @@ TieMatrix draw_ties(const rng::RunKey& key, const OpinionDef& def, std::span<con
     const std::uint32_t elsewhere = (town.pocket_end - town.pocket_first) - in_town;
     const auto within = static_cast<std::uint32_t>(std::min<std::int64_t>(def.ties_within_town, in_town > 0 ? in_town - 1 : 0));
     for (std::uint32_t h = town.first; h < town.end; ++h) {
-      // Keyed by town and place in it, so that one town's size leaves the others' ties as they were.
+      // Keyed by town and place in it, so that one town's size leaves the other towns' ties within
+      // their own town as they were (ties across towns depend on every town's size).
       rng::Draws draws(key, rng::Stream::kOpinionTies, (std::uint64_t{t} << 32) | (h - town.first), 0);
       ties.clear();
       if (within + 1 == in_town) {
