@@ -88,12 +88,15 @@ void print_summary(const Scenario& scenario, const RunReport& report, const std:
                "up to {:.0f}% malnourished{}\n",
                first.name, first.initial, alive / n, death_text, trucks / n, price, 100.0 * malnourished,
                runs > 1 ? " (means over runs; peaks over all runs)" : "");
-    double arrivals = 0, demonstrations = 0, first_support = 0, final_support = 0;
+    double arrivals = 0, demonstrations = 0, first_support = 0, final_support = 0, runs_with_residents = 0;
     for (const auto& run : report.runs) {
       arrivals += static_cast<double>(run[p].arrivals);
       demonstrations += static_cast<double>(run[p].demonstrations);
       first_support += run[p].first_support;
-      final_support += run[p].final_support;
+      if (run[p].final_alive > 0) {
+        final_support += run[p].final_support;
+        ++runs_with_residents;
+      }
     }
     if (arrivals > 0) fmt::print("    evacuees arrived from other pockets {:.0f}\n", arrivals / n);
     if (!scenario.pockets[p].conflict) continue;
@@ -104,9 +107,12 @@ void print_summary(const Scenario& scenario, const RunReport& report, const std:
       evacuated += static_cast<double>(run[p].evacuated);
       surrendered += run[p].surrender_day >= 0;
     }
-    fmt::print("    support for holding the release condition {:.0f}% on day 0, {:.0f}% on the last day; "
+    fmt::print("    support for holding the release condition {:.0f}% on day 0, {} on the last day; "
                "demonstrations {:.0f}\n",
-               100.0 * first_support / n, 100.0 * final_support / n, demonstrations / n);
+               100.0 * first_support / n,
+               runs_with_residents > 0 ? fmt::format("{:.0f}%", 100.0 * final_support / runs_with_residents)
+                                       : std::string("nobody left"),
+               demonstrations / n);
     fmt::print("    strikes {:.0f}; detainees released {:.0f} of {} on the list; evacuated {:.0f}; surrendered in "
                "{:.0f}% of runs{}\n",
                strikes / n, released / n, scenario.pockets[p].conflict->detainees.on_list, evacuated / n,

@@ -45,7 +45,8 @@ class Draws {
       : key_{{key.seed, key.run}},
         counter_{{static_cast<std::uint64_t>(stream), entity, day, 0}} {}
 
-  /// Uniform on the open interval (0, 1): never 0, so log(uniform()) is finite.
+  /// Uniform on (0, 1]: never 0, so log(uniform()) is finite. The largest draw rounds to exactly
+  /// 1, so code that scales a draw to an index clamps it to the last one.
   double uniform() noexcept {
     if (next_ == 4) refill();
     return (static_cast<double>(block_.v[next_++] >> 11) + 0.5) * 0x1.0p-53;

@@ -858,6 +858,20 @@ const ObjectSpec<Scenario>& scenario_spec() {
         }
       }
     });
+    s.rule("the social network stays under 2^31 ties", [](const Scenario& sc, const Checker& c) {
+      // Every person may hold an arrival slot too, and every household at most one row of ties.
+      double persons = 0;
+      for (const auto& p : sc.pockets) {
+        for (const auto& t : p.towns) persons += static_cast<double>(t.population);
+      }
+      const double ties = 2.0 * persons *
+                          (1.0 + static_cast<double>(sc.opinion.ties_within_town) + sc.opinion.ties_across_towns);
+      if (ties > 2147483647.0) {
+        c.error("opinion.ties_within_town",
+                fmt::format("with {} persons the network could need {:.3g} ties, more than 2^31; lower "
+                            "ties_within_town or ties_across_towns", persons, ties));
+      }
+    });
     s.rule("mediator names are unique", [](const Scenario& sc, const Checker& c) {
       std::set<std::string> seen;
       for (std::size_t m = 0; m < sc.mediators.size(); ++m) {

@@ -14,12 +14,22 @@ namespace {
 
 constexpr double kDaysPerYear = 365.25;
 
-/// The family of detainee d no longer has them held (released, or dead in detention).
+/// The family of detainee d no longer has them held (released, or dead in detention). A family
+/// that was evacuated took its count to its arrival slot in the destination (movement).
 void no_longer_held(World& world, std::size_t d) {
   const std::uint32_t family = world.detainees.household[d];
   if (family == Detainees::kNoHousehold) return;
-  auto& relatives = world.households.detained_relatives[family];
-  if (relatives > 0) --relatives;
+  auto& relatives = world.households.detained_relatives;
+  if (relatives[family] > 0) {
+    --relatives[family];
+    return;
+  }
+  const std::uint16_t origin = world.detainees.origin_pocket[d];
+  const std::int64_t arrivals = world.arrival_first_household[origin];
+  const std::uint32_t first_own = world.towns[world.pockets[origin].first_town].first_household;
+  if (arrivals < 0 || family < first_own) return;
+  const auto twin = static_cast<std::size_t>(arrivals + (family - first_own));
+  if (twin < relatives.size() && relatives[twin] > 0) --relatives[twin];
 }
 
 /// Frees up to `count` held detainees of pocket `p`, the list first and women and children first
@@ -163,7 +173,7 @@ void arrests(World& world, std::uint32_t p, double per_1000_day) {
     const std::uint32_t family = persons.household[i];
     world.detainees.add(static_cast<std::uint16_t>(p), false, false, static_cast<std::int64_t>(i), family);
     auto& relatives = world.households.detained_relatives[family];
-    if (relatives < 0xFFFF) ++relatives;
+    ++relatives;
     ++pocket.front.detainees_held;
     ++arrested;
   }

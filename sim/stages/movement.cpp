@@ -74,9 +74,9 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, std::uint
   if (twin_first >= 0) {
     households.food_person_days[twin] += households.food_person_days[h];
     households.cash_usd[twin] += households.cash_usd[h];
-    // The family carries its detained relatives in mind; releases later still count against the
-    // household it left (ODD 7.13).
-    households.detained_relatives[twin] = households.detained_relatives[h];
+    // The family takes its detained relatives with it; releases later find it there (detention).
+    households.detained_relatives[twin] += households.detained_relatives[h];
+    households.detained_relatives[h] = 0;
   }
   households.food_person_days[h] = 0.0f;
   households.cash_usd[h] = 0.0f;

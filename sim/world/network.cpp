@@ -1,6 +1,8 @@
 #include "world/network.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <stdexcept>
 
 #include "scenario/scenario.hpp"
 
@@ -35,6 +37,10 @@ class TieRows {
       }
       inner_.push_back(static_cast<std::int32_t>(row_[i].first));
       values_.push_back(row_[i].second);
+    }
+    if (inner_.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+      throw std::length_error("the social network has more than 2^31 ties; lower opinion.ties_within_town or "
+                              "opinion.ties_across_towns");
     }
     outer_.push_back(static_cast<std::int32_t>(inner_.size()));
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace siege {
 
@@ -364,6 +365,9 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
         if (def.monitors) pockets[p].front.mediator_monitors = true;
       }
     }
+    if (mediators[m].pocket.size() != def.attention.size()) {
+      throw std::invalid_argument("mediator '" + def.name + "' names a pocket the scenario does not have");
+    }
   }
   for (std::uint32_t p = 0; p < pockets.size(); ++p) {
     Pocket& pocket = pockets[p];
@@ -428,7 +432,7 @@ void World::start_front(std::uint32_t p) {
   const auto family = [&] {
     if (end_own == first_own) return Detainees::kNoHousehold;
     const auto h = std::min(end_own - 1, first_own + static_cast<std::uint32_t>(families.uniform() * (end_own - first_own)));
-    if (households.detained_relatives[h] < 0xFFFF) ++households.detained_relatives[h];
+    ++households.detained_relatives[h];
     return h;
   };
   for (std::int64_t i = 0; i < def.detainees.on_list; ++i) {

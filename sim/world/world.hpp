@@ -74,7 +74,7 @@ struct Households {
   /// What the household asks of the market today (set and used within the households stage).
   std::vector<float> demand_person_days;
   /// Relatives of the household held by the besieger.
-  std::vector<std::uint16_t> detained_relatives;
+  std::vector<std::uint32_t> detained_relatives;
 
   std::size_t size() const { return town.size(); }
   void resize(std::size_t n);

@@ -243,6 +243,46 @@ TEST(Movement, EvacueesTakeOverTheirSlotsInTheDestinationWithTheirFood) {
   EXPECT_EQ(w.pockets[0].front.fighters, 0);
 }
 
+TEST(Detention, NoSwapOnTheDayThePocketSurrenders) {
+  World w = build("{first_talks_day: 1000, detainees: {on_list: 50}, forces: {captives_held: 10}, "
+                  "committee: {surrender_threshold: 0.99}}",
+                  "{}", "", "[{name: M, swap_every_days: 1, swap_size: 5, attention: [{pocket: P, share: 1}]}]");
+  w.day = 1;
+  w.begin_day();
+  stages::negotiation(w);
+  stages::detention(w);
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSurrender);
+  EXPECT_EQ(w.pockets[0].today.detainees_released, 0) << "swaps are a chip of the siege, not of the surrender";
+}
+
+TEST(Detention, DetainedRelativesFollowTheFamilyIntoEvacuationAndFallAsDetaineesDie) {
+  World w = build("{agreement_at_start: {kind: surrender}, detainees: {on_list: 300, death_per_1000_year: 1000}, "
+                  "evacuation: {destination: Camp, buses_per_day: 100, persons_per_bus: 50, civilian_leave_share: 1, "
+                  "days_allowed: 1000}}",
+                  "{}", "  - name: Camp\n    towns:\n      - {name: C, population: 300, lat: 1, lon: 1}\n");
+  const auto relatives_in = [&](std::uint32_t town) {
+    std::int64_t sum = 0;
+    for (std::uint32_t h = w.towns[town].first_household; h < w.towns[town].end_household; ++h) {
+      sum += w.households.detained_relatives[h];
+    }
+    return sum;
+  };
+  EXPECT_EQ(relatives_in(0), 300);
+  w.begin_day();
+  stages::movement(w);
+  ASSERT_EQ(w.pockets[0].alive, 0) << "everyone left on the first day's buses";
+  EXPECT_EQ(relatives_in(0), 0);
+  EXPECT_EQ(relatives_in(2), 300) << "the families took their count to their arrival slots";
+  std::int64_t died = 0;
+  for (w.day = 1; w.day < 400; ++w.day) {
+    w.begin_day();
+    stages::detention(w);
+    died += w.pockets[0].today.detainees_died;
+    ASSERT_EQ(relatives_in(2), w.pockets[0].front.detainees_held) << "day " << w.day;
+  }
+  EXPECT_GT(died, 50);
+}
+
 TEST(Negotiation, ACommitteeThatWaitsForReleasesNeedsASchedule) {
   try {
     build("{committee: {policy: hold}, terms: {releases_per_day: 0}}");
