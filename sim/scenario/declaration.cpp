@@ -654,8 +654,8 @@ const ObjectSpec<OpinionDef>& opinion_spec() {
              "ties", kAssumption},
             Range::between(0, 100));
     s.value("demonstration_threshold", &OpinionDef::demonstration_threshold,
-            {"A town may demonstrate for the condition on a day its mean support is at least this and no strike "
-             "hit it.", "1", marches},
+            {"A town of a pocket whose committee has a list may demonstrate for the condition on a day its mean "
+             "support is at least this and no strike hit it.", "1", marches},
             Range::share());
     s.value("demonstration_probability", &OpinionDef::demonstration_probability,
             {"Chance that such a town demonstrates that day.", "1/day", kAssumption}, Range::share());

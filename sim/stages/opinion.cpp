@@ -106,7 +106,9 @@ void demonstrations(World& world, const OpinionDef& def, std::span<const Support
     Town& town = world.towns[t];
     const SupportSum& sum = town_sums[t];
     town.support = sum.alive > 0 ? sum.support / static_cast<double>(sum.alive) : 0.0;
-    if (sum.alive == 0 || !scenario.pockets[town.pocket].conflict || town.strikes_today > 0) continue;
+    // Only where a committee negotiates over a list is there a condition to march for.
+    const auto& conflict = scenario.pockets[town.pocket].conflict;
+    if (sum.alive == 0 || !conflict || conflict->detainees.on_list == 0 || town.strikes_today > 0) continue;
     if (town.support < def.demonstration_threshold) continue;
     rng::Draws draws(world.key(), rng::Stream::kDemonstrations, t, static_cast<std::uint64_t>(world.day));
     if (draws.bernoulli(def.demonstration_probability)) ++world.pockets[town.pocket].today.demonstrations;

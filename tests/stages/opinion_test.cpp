@@ -150,15 +150,20 @@ TEST(Opinion, ADetainedRelativeRaisesSupportAndStrikesLowerIt) {
 }
 
 TEST(Opinion, TownsDemonstrateOnlyWhenSupportIsHighAndNoStrikeHitsThem) {
-  World high = build("{prior_mean: 1, prior_spread: 0, hunger_weight: 0, demonstration_probability: 1}");
+  const std::string listed = "{detainees: {on_list: 10}}";
+  World high = build("{prior_mean: 1, prior_spread: 0, hunger_weight: 0, demonstration_probability: 1}", listed);
   high.begin_day();
   high.towns[1].strikes_today = 1;
   stages::opinion(high);
   EXPECT_EQ(high.pockets[0].today.demonstrations, 1) << "town A marches; town B was struck";
 
-  World low = build("{prior_mean: 0.2, prior_spread: 0, demonstration_probability: 1}");
+  World low = build("{prior_mean: 0.2, prior_spread: 0, demonstration_probability: 1}", listed);
   step_opinion(low);
   EXPECT_EQ(low.pockets[0].today.demonstrations, 0);
+
+  World no_list = build("{prior_mean: 1, prior_spread: 0, hunger_weight: 0, demonstration_probability: 1}");
+  step_opinion(no_list);
+  EXPECT_EQ(no_list.pockets[0].today.demonstrations, 0) << "no list, no condition to march for";
 }
 
 TEST(Opinion, TheCommitteeDropsTheConditionOnceSupportStaysLow) {
