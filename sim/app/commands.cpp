@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
 #include "core/version.hpp"
+#include "experiment/compare.hpp"
 #include "experiment/run.hpp"
 #include "observe/file_info.hpp"
 #include "observe/hdf5_output.hpp"
@@ -143,6 +144,51 @@ int run_command(const RunArgs& args) {
   options.policy = scenario->policy;
   const RunReport report = run_replicates(scenario, options);
   if (!args.quiet) print_summary(*scenario, report, output);
+  return 0;
+}
+
+int compare_command(const CompareArgs& args) {
+  std::vector<std::string> names;
+  for (std::size_t start = 0; start <= args.arms.size();) {
+    const std::size_t comma = std::min(args.arms.find(',', start), args.arms.size());
+    names.push_back(args.arms.substr(start, comma - start));
+    start = comma + 1;
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) {
+      throw InputError::in_file("--arms", fmt::format("'{}' has an empty arm; give policy names separated by commas, "
+                                                      "e.g. --arms hold,drop", args.arms));
+    }
+    if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), names[i]) !=
+        names.begin() + static_cast<std::ptrdiff_t>(i)) {
+      throw InputError::in_file("--arms", fmt::format("'{}' appears twice; each arm is a different policy", names[i]));
+    }
+  }
+  if (names.size() < 2) {
+    throw InputError::in_file("--arms", fmt::format("'{}' names one arm; a comparison needs two or more, e.g. "
+                                                    "--arms hold,drop", args.arms));
+  }
+  std::vector<std::shared_ptr<const Scenario>> arms;
+  for (const auto& name : names) arms.push_back(load_with_overrides(args.scenario, args.seed, args.days, name));
+  std::string joined;
+  for (const auto& name : names) joined += (joined.empty() ? "" : "-vs-") + name;
+  const std::string output = args.output.empty() ? default_output(args.scenario, joined) : args.output;
+  check_output_path(output);
+  CompareOptions options;
+  options.replicates = args.replicates;
+  options.threads = args.threads;
+  options.output_path = output;
+  const Comparison comparison = compare_policies(arms, options);
+  if (args.quiet) return 0;
+  const Scenario& scenario = *arms.front();
+  std::vector<bool> besieged;
+  for (const auto& p : scenario.pockets) besieged.push_back(p.conflict.has_value());
+  fmt::print("siege {} compare: '{}', arms {}, {} paired replicate{} x {} days (same seed and run numbers in "
+             "every arm), {} threads\n\n",
+             program_version(), scenario.name, joined, comparison.runs, comparison.runs == 1 ? "" : "s", scenario.days,
+             comparison.threads);
+  fmt::print("{}", format_comparison(comparison, besieged));
+  fmt::print("\n  {:.2f} s -> {}\n", comparison.wall_seconds, output);
   return 0;
 }
 

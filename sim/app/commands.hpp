@@ -20,6 +20,18 @@ struct RunArgs {
 };
 int run_command(const RunArgs& args);
 
+struct CompareArgs {
+  std::string scenario;
+  std::string arms;  ///< policy names, comma-separated
+  std::string output;
+  std::optional<std::int64_t> seed;
+  std::optional<std::int64_t> days;
+  std::int64_t replicates = 200;
+  int threads = 0;
+  bool quiet = false;
+};
+int compare_command(const CompareArgs& args);
+
 int validate_command(const std::vector<std::string>& scenarios);
 
 struct SchemaArgs {

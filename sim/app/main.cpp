@@ -41,6 +41,23 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{36500}));
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
 
+  app::CompareArgs compare_args;
+  auto* compare = app.add_subcommand(
+      "compare", "Compare policies over paired replicates (common random numbers): medians, intervals, paired differences");
+  compare->add_option("scenario", compare_args.scenario, "Scenario file (YAML) declaring the policies")->required();
+  compare->add_option("--arms", compare_args.arms, "Policies to compare, comma-separated, e.g. hold,drop")->required();
+  compare->add_option("-n,--replicates", compare_args.replicates, "Paired replicates per arm (default 200)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
+  compare->add_option("-o,--output", compare_args.output,
+                      "Comparison file (default: output/<scenario file name>-<arm>-vs-<arm>.h5)");
+  compare->add_option("--seed", compare_args.seed, "Seed of the random numbers (default: the scenario's)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
+  compare->add_option("--days", compare_args.days, "Days to simulate (default: the scenario's)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{36500}));
+  compare->add_option("--threads", compare_args.threads, "Worker threads; 0 uses all (results do not depend on it)")
+      ->check(CLI::Range(0, 1024));
+  compare->add_flag("-q,--quiet", compare_args.quiet, "Print nothing on success");
+
   std::vector<std::string> validate_files;
   auto* validate = app.add_subcommand("validate", "Check scenario files and report every problem with its line");
   validate->add_option("scenarios", validate_files, "Scenario files (YAML)")->required();
@@ -72,7 +89,7 @@ int main(int argc, char** argv) {
     bool known = false;
     for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
     if (!known) {
-      std::fprintf(stderr, "siege: unknown command '%s' (commands: run, validate, schema, info, bench)\n"
+      std::fprintf(stderr, "siege: unknown command '%s' (commands: run, compare, validate, schema, info, bench)\n"
                            "Run 'siege --help' for usage.\n", argv[1]);
       return kBadInput;
     }
@@ -88,6 +105,7 @@ int main(int argc, char** argv) {
   watch_for_interrupts();
   try {
     if (*run) return app::run_command(run_args);
+    if (*compare) return app::compare_command(compare_args);
     if (*validate) return app::validate_command(validate_files);
     if (*schema) return app::schema_command(schema_args);
     if (*info) return info_variables ? app::variables_command() : app::info_command(info_file);

@@ -51,7 +51,7 @@ FileInfo read_file_info(const std::string& path) {
   info.variables = names;
 
   try {
-    for (const char* dim : {"run", "time", "pocket", "cause", "town"}) {
+    for (const char* dim : {"arm", "run", "time", "pocket", "cause", "town"}) {
       if (h5::has_link(file, dim)) info.dimensions.emplace_back(dim, h5::shape_of(file, dim).at(0));
     }
     const auto pockets = h5::read_strings(file, "pocket");
@@ -61,18 +61,26 @@ FileInfo read_file_info(const std::string& path) {
     const auto deaths = h5::read_doubles(file, "deaths", death_shape);
     const auto trucks = h5::read_doubles(file, "aid_trucks", truck_shape);
     const auto initial = h5::read_doubles(file, "initial_population", init_shape);
-    const std::size_t runs = pop_shape.at(0), days = pop_shape.at(1), n = pop_shape.at(2), nc = causes.size();
-    if (pop_shape.size() != 3 || n != pockets.size() || population.size() != runs * days * n ||
-        trucks.size() != population.size() || deaths.size() != population.size() * nc || initial.size() != n) {
+    // A comparison file has a leading arm dimension: its figures are given arm by arm.
+    const std::size_t lead = pop_shape.size() == 4 ? 1 : 0;
+    const std::vector<std::string> arm_names = lead ? h5::read_strings(file, "arm") : std::vector<std::string>{""};
+    const std::size_t arms = arm_names.size();
+    if (pop_shape.size() != 3 + lead || (lead && pop_shape.at(0) != arms)) {
       throw std::runtime_error("variables of inconsistent shapes");
     }
-    for (std::size_t p = 0; p < n; ++p) {
+    const std::size_t runs = pop_shape.at(lead), days = pop_shape.at(lead + 1), n = pop_shape.at(lead + 2),
+                      nc = causes.size();
+    if (n != pockets.size() || population.size() != arms * runs * days * n || trucks.size() != population.size() ||
+        deaths.size() != population.size() * nc || initial.size() != n) {
+      throw std::runtime_error("variables of inconsistent shapes");
+    }
+    for (std::size_t a = 0; a < arms; ++a) for (std::size_t p = 0; p < n; ++p) {
       FileInfo::Pocket pocket;
-      pocket.name = pockets[p];
+      pocket.name = lead ? fmt::format("{} [{}]", pockets[p], arm_names[a]) : pockets[p];
       pocket.initial = initial.at(p);
       pocket.deaths.resize(nc);
       for (std::size_t c = 0; c < nc; ++c) pocket.deaths[c].first = causes[c];
-      for (std::size_t r = 0; r < runs; ++r) {
+      for (std::size_t r = a * runs; r < (a + 1) * runs; ++r) {
         if (days > 0) pocket.final_alive += population[(r * days + days - 1) * n + p];
         for (std::size_t d = 0; d < days; ++d) {
           const std::size_t i = (r * days + d) * n + p;
@@ -92,13 +100,13 @@ FileInfo read_file_info(const std::string& path) {
       if (!h5::has_link(file, name)) return;
       std::vector<hsize_t> shape;
       const auto values = h5::read_doubles(file, name, shape);
-      if (values.size() != runs * days * n) throw std::runtime_error(fmt::format("{} has the wrong shape", name));
-      for (std::size_t p = 0; p < n; ++p) {
+      if (values.size() != arms * runs * days * n) throw std::runtime_error(fmt::format("{} has the wrong shape", name));
+      for (std::size_t a = 0; a < arms; ++a) for (std::size_t p = 0; p < n; ++p) {
         double total = 0.0;
-        for (std::size_t r = 0; r < runs; ++r) {
+        for (std::size_t r = a * runs; r < (a + 1) * runs; ++r) {
           for (std::size_t d = cumulative && days > 0 ? days - 1 : 0; d < days; ++d) total += values[(r * days + d) * n + p];
         }
-        info.pockets[p].*member = runs ? total / static_cast<double>(runs) : 0.0;
+        info.pockets[a * n + p].*member = runs ? total / static_cast<double>(runs) : 0.0;
       }
     };
     mean_over_runs("strikes", false, &FileInfo::Pocket::strikes);

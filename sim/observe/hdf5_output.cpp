@@ -74,6 +74,7 @@ Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provena
     : path_(std::move(path)),
       temporary_(temporary_name(path_)),
       runs_(provenance.runs),
+      arms_(provenance.arms),
       days_(static_cast<std::size_t>(scenario.days)),
       pockets_(scenario.pockets.size()),
       towns_(0),
@@ -107,6 +108,15 @@ Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provena
   h5::write_attribute(file_, "seed", provenance.seed);
   h5::write_attribute(file_, "policy", provenance.policy);
   h5::write_attribute(file_, "runs", static_cast<std::int64_t>(runs_));
+  if (!arms_.empty()) {
+    std::string arms;
+    for (const auto& a : arms_) arms += (arms.empty() ? "" : ",") + a;
+    h5::write_attribute(file_, "arms", arms);
+    h5::write_attribute(file_, "comment",
+                        "Exploratory output of an agent-based model under stated assumptions; not a forecast. Each "
+                        "arm applies one policy; replicate r of every arm uses the same seed and run number, so arms "
+                        "share their random numbers wherever their policies do not change what happens.");
+  }
   h5::write_attribute(file_, "persons", scenario.persons());
 
   write_coordinates(scenario, town_layout(scenario));
@@ -120,6 +130,7 @@ Hdf5Output::TemporaryFile::~TemporaryFile() {
 }
 
 void Hdf5Output::write_coordinates(const Scenario& scenario, const std::vector<TownLayout>& layout) {
+  if (!arms_.empty()) arm_scale_ = write_vector(file_, "arm", arms_, "policy arm of the comparison", "1");
   run_scale_ = write_vector(file_, "run", iota(runs_), "replicate run; random numbers are keyed by (seed, run)", "1");
   time_scale_ = write_vector(file_, "time", iota(days_), "simulated day (values cover the whole day)", time_units_);
   h5::write_attribute(time_scale_, "calendar", "proleptic_gregorian");
@@ -161,6 +172,10 @@ void Hdf5Output::create_variables() {
   for (const Variable& v : variables()) {
     std::vector<hsize_t> dims = {runs_, days_};
     std::vector<hid_t> scales = {run_scale_, time_scale_};
+    if (!arms_.empty()) {
+      dims.insert(dims.begin(), arms_.size());
+      scales.insert(scales.begin(), arm_scale_);
+    }
     switch (v.shape) {
       case Shape::kPocket:
         dims.push_back(pockets_);
@@ -188,10 +203,10 @@ void Hdf5Output::create_variables() {
   }
 }
 
-void Hdf5Output::write_run(std::size_t run, const RunRecord& record) {
-  if (run >= runs_ || record.days != days_) {
-    throw std::logic_error(fmt::format("run {} of {} days does not fit the file ({} runs of {} days)", run,
-                                       record.days, runs_, days_));
+void Hdf5Output::write_run(std::size_t run, const RunRecord& record, std::size_t arm) {
+  if (run >= runs_ || record.days != days_ || arm >= std::max<std::size_t>(arms_.size(), 1)) {
+    throw std::logic_error(fmt::format("run {} of arm {} of {} days does not fit the file ({} runs of {} days)", run,
+                                       arm, record.days, runs_, days_));
   }
   const auto vars = variables();
   for (std::size_t v = 0; v < vars.size(); ++v) {
@@ -201,6 +216,10 @@ void Hdf5Output::write_run(std::size_t run, const RunRecord& record) {
       case Shape::kPocket: offset.push_back(0); count.push_back(pockets_); break;
       case Shape::kPocketCause: offset.insert(offset.end(), {0, 0}); count.insert(count.end(), {pockets_, kCauses}); break;
       case Shape::kTown: offset.push_back(0); count.push_back(towns_); break;
+    }
+    if (!arms_.empty()) {
+      offset.insert(offset.begin(), arm);
+      count.insert(count.begin(), 1);
     }
     const auto& values = record.values[v];
     if (values.size() != per_day * days_) throw std::logic_error("recorded values do not match the file's shape");
@@ -212,7 +231,33 @@ void Hdf5Output::write_run(std::size_t run, const RunRecord& record) {
       h5::write_block(datasets_[v], H5T_NATIVE_DOUBLE, values.data(), offset, count);
     }
   }
-  for (const Event& e : record.events) events_.push_back({run, e});
+  for (const Event& e : record.events) events_.push_back({arm, run, e});
+}
+
+void Hdf5Output::write_summary(const std::string& name, const std::string& long_name, const std::string& units,
+                               const std::vector<double>& values) {
+  const std::size_t arms = std::max<std::size_t>(arms_.size(), 1);
+  if (values.size() != arms * runs_ * pockets_) throw std::logic_error("summary values do not match the file's shape");
+  std::vector<hsize_t> dims = {runs_, pockets_};
+  std::vector<hid_t> scales = {run_scale_, pocket_scale_};
+  if (!arms_.empty()) {
+    dims.insert(dims.begin(), arms);
+    scales.insert(scales.begin(), arm_scale_);
+  }
+  h5::Hid ds = h5::create_dataset(file_, name.c_str(), H5T_NATIVE_DOUBLE, dims);
+  h5::write_block(ds, H5T_NATIVE_DOUBLE, values.data(), std::vector<hsize_t>(dims.size(), 0), dims);
+  describe(ds, long_name + " (whole run)", units);
+  attach(ds, scales);
+  if (arms_.size() != 2) return;
+  std::vector<double> difference(runs_ * pockets_);
+  for (std::size_t i = 0; i < difference.size(); ++i) difference[i] = values[runs_ * pockets_ + i] - values[i];
+  const std::vector<hsize_t> paired = {runs_, pockets_};
+  h5::Hid diff = h5::create_dataset(file_, (name + "_difference").c_str(), H5T_NATIVE_DOUBLE, paired);
+  h5::write_block(diff, H5T_NATIVE_DOUBLE, difference.data(), std::vector<hsize_t>(2, 0), paired);
+  describe(diff, fmt::format("paired difference {} minus {} of {} (same seed and run)", arms_[1], arms_[0], long_name),
+           units);
+  const std::array<hid_t, 2> diff_scales = {run_scale_, pocket_scale_};
+  attach(diff, diff_scales);
 }
 
 void Hdf5Output::write_events() {
@@ -225,10 +270,11 @@ void Hdf5Output::write_events() {
   h5::write_attribute(group, "long_name", "discrete events, one row each, in the order they happened");
   const std::size_t n = events_.size();
   const h5::Hid scale = write_vector(group, "event", iota(n), "event number", "1");
-  std::vector<std::int32_t> run(n), day(n), kind(n), agreement(n);
+  std::vector<std::int32_t> arm(n), run(n), day(n), kind(n), agreement(n);
   std::vector<std::string> pocket(n), reason(n);
   std::vector<double> value(n);
   for (std::size_t i = 0; i < n; ++i) {
+    arm[i] = static_cast<std::int32_t>(events_[i].arm);
     run[i] = static_cast<std::int32_t>(events_[i].run);
     day[i] = static_cast<std::int32_t>(events_[i].event.day);
     kind[i] = static_cast<std::int32_t>(events_[i].event.kind);
@@ -244,6 +290,13 @@ void Hdf5Output::write_events() {
     if (!meanings.empty()) meanings += ' ';
     meanings += k.name;
     value_meanings += fmt::format("{}{}: {}", value_meanings.empty() ? "" : "; ", k.name, k.value_meaning);
+  }
+  if (!arms_.empty()) {
+    const h5::Hid arm_ds = write_vector(group, "arm", arm, "arm the event happened in (index along arm)", "1", scale);
+    std::string arms;
+    for (const auto& a : arms_) arms += (arms.empty() ? "" : " ") + a;
+    h5::write_attribute(arm_ds, "flag_values", iota(arms_.size()));
+    h5::write_attribute(arm_ds, "flag_meanings", arms);
   }
   write_vector(group, "run", run, "run the event happened in", "1", scale);
   h5::write_attribute(write_vector(group, "time", day, "day the event happened", time_units_, scale), "calendar",
@@ -262,6 +315,7 @@ void Hdf5Output::write_events() {
 void Hdf5Output::commit() {
   write_events();
   datasets_.clear();
+  arm_scale_.reset();
   run_scale_.reset();
   time_scale_.reset();
   pocket_scale_.reset();

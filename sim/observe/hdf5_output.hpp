@@ -13,6 +13,9 @@ struct Provenance {
   std::string policy = "baseline";
   std::int64_t seed = 0;
   std::size_t runs = 1;
+  /// A comparison file: the policy of each arm. Every daily variable then has a leading `arm`
+  /// dimension, and the events an `arm` column. Empty for a plain run file.
+  std::vector<std::string> arms = {};
 };
 
 /// The run file: one HDF5 file in netCDF-4 form (xarray.open_dataset reads it) with dimensions
@@ -26,7 +29,12 @@ class Hdf5Output {
   Hdf5Output(const Hdf5Output&) = delete;
   Hdf5Output& operator=(const Hdf5Output&) = delete;
 
-  void write_run(std::size_t run, const RunRecord& record);
+  void write_run(std::size_t run, const RunRecord& record, std::size_t arm = 0);
+  /// A per-run figure of each pocket, [arm][run][pocket], written as a variable over (arm, run,
+  /// pocket); with two arms also `<name>_difference` over (run, pocket), the second arm minus the
+  /// first, run by run.
+  void write_summary(const std::string& name, const std::string& long_name, const std::string& units,
+                     const std::vector<double>& values);
   /// Writes the events, closes the file and gives it its final name.
   void commit();
   const std::string& path() const { return path_; }
@@ -54,15 +62,19 @@ class Hdf5Output {
 
   std::string path_;
   TemporaryFile temporary_;
-  std::size_t runs_, days_, pockets_, towns_;
+  std::size_t runs_;
+  std::vector<std::string> arms_;
+  std::size_t days_, pockets_, towns_;
   std::string time_units_;
   h5::Hid file_;
   h5::Hid run_scale_, time_scale_, pocket_scale_, cause_scale_, town_scale_;
   std::vector<h5::Hid> datasets_;
   struct RunEvent {
+    std::size_t arm;
     std::size_t run;
     Event event;
   };
+  h5::Hid arm_scale_;
   std::vector<RunEvent> events_;
   std::vector<std::string> pocket_names_;
 };

@@ -15,11 +15,14 @@ const Front& front(const World& w, std::size_t p) { return w.pockets[p].front; }
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 42> kVariables = {{
+  static const std::array<Variable, 43> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
        [](const World& w, std::size_t p, std::size_t c) { return static_cast<double>(today(w, p).deaths[c]); }},
+      {"fighter_deaths", "deaths of fighters during the day, all causes (counted in deaths too)", "persons/day",
+       S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).fighter_deaths); }},
       {"mean_nutrition", "mean nutritional reserve after the day's meal, as a share of a well-fed reserve", "1",
        S::kPocket, T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).mean_nutrition; }},
       {"share_malnourished", "share of residents whose reserve after the day's meal is below the malnutrition threshold", "1",

@@ -463,6 +463,7 @@ void World::die(std::uint32_t person, Cause cause) {
   persons.status[person] = Status::kDead;
   persons.cause[person] = cause;
   ++pockets[persons.pocket[person]].today.deaths[cause_index(cause)];
+  if (persons.flags[person] & kFighter) ++pockets[persons.pocket[person]].today.fighter_deaths;
   ++towns[persons.town[person]].deaths_today;
   remove_resident(person);
 }

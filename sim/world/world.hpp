@@ -169,6 +169,7 @@ struct Convoy {
 /// A pocket's figures for the current day, reset each morning; observers read them at night.
 struct PocketToday {
   std::array<std::int64_t, kCauses> deaths{};
+  std::int64_t fighter_deaths = 0;     ///< of `deaths`, those of fighters
   std::int64_t aid_trucks = 0;         ///< trucks that arrived and were unloaded
   std::int64_t aid_trucks_looted = 0;  ///< trucks lost at checkpoints
   double aid_person_days = 0.0;        ///< food handed to households from convoys

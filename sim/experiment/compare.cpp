@@ -1,0 +1,210 @@
+#include "experiment/compare.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <optional>
+#include <stdexcept>
+
+#include "core/parallel.hpp"
+#include "experiment/simulation.hpp"
+#include "observe/hdf5_output.hpp"
+#include "observe/recorder.hpp"
+#include "observe/variables.hpp"
+
+namespace siege {
+namespace {
+
+/// The comparison's metrics, empty, in table order.
+std::vector<Metric> metric_list() {
+  std::vector<Metric> metrics = {
+      {"civilian_deaths", "civilian deaths", "persons", Better::kLower, {}}};
+  for (Cause c : kDeathCauses) {
+    const std::string cause(cause_name(c));
+    metrics.push_back({"deaths_" + cause, "deaths: " + cause, "persons", Better::kLower, {}});
+  }
+  metrics.push_back({"detainees_released", "detainees released", "persons", Better::kHigher, {}});
+  metrics.push_back({"days_under_siege", "days under siege", "days", Better::kLower, {}});
+  metrics.push_back({"evacuated", "evacuated", "persons", Better::kLower, {}});
+  metrics.push_back({"surrendered", "surrender by the last day", "1", Better::kLower, {}});
+  metrics.push_back({"aid_delivered", "aid delivered (person-days)", "person-days", Better::kHigher, {}});
+  return metrics;
+}
+
+/// Appends one run's metrics of every pocket (in metric_list() order) to `metrics`.
+void add_run(std::vector<Metric>& metrics, const observe::RunRecord& record, std::size_t pockets) {
+  using observe::variable_index;
+  const auto& deaths = record.values[variable_index("deaths")];
+  const auto& fighter_deaths = record.values[variable_index("fighter_deaths")];
+  const auto& released = record.values[variable_index("detainees_released")];
+  const auto& state = record.values[variable_index("negotiation_state")];
+  const auto& evacuated = record.values[variable_index("evacuated")];
+  const auto& aid = record.values[variable_index("aid_food")];
+  for (std::size_t p = 0; p < pockets; ++p) {
+    std::array<double, kCauses> by_cause{};
+    double fighters = 0, freed = 0, besieged_days = 0, food = 0;
+    bool surrendered = false;
+    for (std::size_t d = 0; d < record.days; ++d) {
+      const std::size_t i = d * pockets + p;
+      for (std::size_t c = 0; c < kCauses; ++c) by_cause[c] += deaths[i * kCauses + c];
+      fighters += fighter_deaths[i];
+      freed += released[i];
+      food += aid[i];
+      const auto s = static_cast<NegotiationState>(static_cast<int>(state[i]));
+      besieged_days += s != NegotiationState::kEnded && s != NegotiationState::kUnbesieged;
+      surrendered = surrendered || s == NegotiationState::kSurrender || s == NegotiationState::kEnded;
+    }
+    double all = 0;
+    for (double n : by_cause) all += n;
+    std::size_t m = 0;
+    metrics[m++].values.push_back(all - fighters);
+    for (double n : by_cause) metrics[m++].values.push_back(n);
+    metrics[m++].values.push_back(freed);
+    metrics[m++].values.push_back(besieged_days);
+    metrics[m++].values.push_back(record.days ? evacuated[(record.days - 1) * pockets + p] : 0.0);
+    metrics[m++].values.push_back(surrendered ? 1.0 : 0.0);
+    metrics[m++].values.push_back(food);
+  }
+}
+
+/// Quantile q of sorted values (linear interpolation between order statistics).
+double quantile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return 0.0;
+  const double at = q * static_cast<double>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(at));
+  const std::size_t above = std::min(below + 1, sorted.size() - 1);
+  return sorted[below] + (at - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+}
+
+std::string number(double x) {
+  const double size = std::abs(x);
+  if (size >= 100.0 || x == std::round(x)) return fmt::format("{:.0f}", x);
+  if (size >= 1.0) return fmt::format("{:.1f}", x);
+  return fmt::format("{:.3f}", x);
+}
+
+}  // namespace
+
+double student_t_975(double df) {
+  // Cornish-Fisher expansion around the normal quantile; within 0.1 % for df >= 3, exact enough
+  // below that for an interval that is wide anyway.
+  if (df < 1.0) return std::numeric_limits<double>::infinity();
+  if (df < 3.0) return df < 2.0 ? 12.7062 : 4.3027;
+  const double z = 1.959963984540054;
+  const double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
+  return z + (z3 + z) / (4.0 * df) + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * df * df) +
+         (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * df * df * df);
+}
+
+Spread spread(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return {quantile(values, 0.5), quantile(values, 0.05), quantile(values, 0.95)};
+}
+
+PairedDifference paired_difference(const std::vector<double>& a, const std::vector<double>& b, Better better) {
+  if (a.size() != b.size()) throw std::logic_error("paired samples differ in size");
+  PairedDifference out;
+  const auto n = static_cast<double>(a.size());
+  if (a.empty()) return out;
+  double sum = 0.0, wins = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double d = b[i] - a[i];
+    sum += d;
+    wins += d == 0.0 ? 0.5 : ((better == Better::kLower) == (d < 0.0) ? 1.0 : 0.0);
+  }
+  out.mean = sum / n;
+  double squares = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) squares += std::pow(b[i] - a[i] - out.mean, 2);
+  const double half = a.size() > 1 ? student_t_975(n - 1.0) * std::sqrt(squares / (n - 1.0) / n) : 0.0;
+  out.low = out.mean - half;
+  out.high = out.mean + half;
+  out.probability_better = wins / n;
+  return out;
+}
+
+Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& arms, const CompareOptions& options) {
+  if (arms.size() < 2) throw std::invalid_argument("a comparison needs at least two arms");
+  const auto start = std::chrono::steady_clock::now();
+  const Scenario& first = *arms.front();
+  Comparison out;
+  for (const auto& arm : arms) out.arms.push_back(arm->policy);
+  for (const auto& p : first.pockets) out.pockets.push_back(p.name);
+  out.runs = static_cast<std::size_t>(options.replicates);
+  out.metrics = metric_list();
+  Threads threads(options.threads);
+  out.threads = threads.count();
+
+  std::optional<observe::Hdf5Output> output;
+  if (!options.output_path.empty()) {
+    std::string policies;
+    for (const auto& a : out.arms) policies += (policies.empty() ? "" : ",") + a;
+    output.emplace(options.output_path, first, observe::Provenance{policies, first.seed, out.runs, out.arms});
+  }
+  for (std::size_t a = 0; a < arms.size(); ++a) {
+    for (std::size_t run = 0; run < out.runs; ++run) {
+      observe::Recorder recorder;
+      threads.run([&] {
+        // The same run number in every arm: common random numbers.
+        Simulation simulation(arms[a], run);
+        simulation.add_observer(recorder);
+        simulation.run();
+      });
+      add_run(out.metrics, recorder.record(), out.pockets.size());
+      if (output) output->write_run(run, recorder.record(), a);
+    }
+  }
+  if (output) {
+    for (const Metric& m : out.metrics) output->write_summary("outcome_" + m.name, m.label, m.units, m.values);
+    output->commit();
+  }
+  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+std::string format_comparison(const Comparison& c, const std::vector<bool>& besieged) {
+  const std::size_t arms = c.arms.size();
+  constexpr int kLabel = 32, kColumn = 24;
+  std::string out;
+  for (std::size_t p = 0; p < c.pockets.size(); ++p) {
+    if (!besieged[p]) continue;
+    out += fmt::format("{:<{}}", c.pockets[p], kLabel);
+    for (const auto& arm : c.arms) out += fmt::format("{:<{}}", arm + " median [90%]", kColumn);
+    for (std::size_t a = 1; a < arms; ++a) {
+      out += fmt::format("{:<{}}{}", fmt::format("{} - {} [95% CI]", c.arms[a], c.arms[0]), kColumn + 4,
+                         fmt::format("P({} better)", c.arms[a]));
+    }
+    out += "\n";
+    for (const Metric& m : c.metrics) {
+      out += fmt::format("  {:<{}}", m.label, kLabel - 2);
+      std::vector<std::vector<double>> sample(arms);
+      for (std::size_t a = 0; a < arms; ++a) {
+        for (std::size_t r = 0; r < c.runs; ++r) sample[a].push_back(c.value(m, a, r, p));
+        if (m.name == "surrendered") {
+          double share = 0.0;
+          for (double v : sample[a]) share += v;
+          out += fmt::format("{:<{}}", fmt::format("P = {:.2f}", c.runs ? share / static_cast<double>(c.runs) : 0.0),
+                             kColumn);
+          continue;
+        }
+        const Spread s = spread(sample[a]);
+        out += fmt::format("{:<{}}", fmt::format("{} [{}, {}]", number(s.median), number(s.low), number(s.high)),
+                           kColumn);
+      }
+      for (std::size_t a = 1; a < arms; ++a) {
+        const PairedDifference d = paired_difference(sample[0], sample[a], m.better);
+        out += fmt::format("{:<{}}{:.2f} ({})", fmt::format("{} [{}, {}]", number(d.mean), number(d.low), number(d.high)),
+                           kColumn + 4, d.probability_better, m.better == Better::kLower ? "lower" : "higher");
+      }
+      out += "\n";
+    }
+  }
+  out += "\n  Medians with 5-95 % intervals over replicates; paired differences with 95 % confidence intervals\n"
+         "  (Student t). P(better): share of replicates in which the arm does better (lower or higher as\n"
+         "  marked; ties count half). Deaths by cause count fighters too; civilian deaths do not. Surrender:\n"
+         "  the share of replicates in which the pocket surrendered by the last day.\n";
+  return out;
+}
+
+}  // namespace siege

@@ -1,0 +1,69 @@
+#pragma once
+// Policy comparison with common random numbers: replicate r of every arm runs with the same seed
+// and run number, so the arms draw the same numbers for everything their policies do not change,
+// and the difference between arms is measured run by run (paired) instead of between clouds.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+
+namespace siege {
+
+/// Which way a metric is better, for the probability that one arm beats another.
+enum class Better : std::uint8_t { kLower, kHigher };
+
+/// One whole-run figure of every pocket in every arm and run.
+struct Metric {
+  std::string name;    ///< the comparison file calls it outcome_<name>
+  std::string label;   ///< what the console table calls it
+  std::string units;
+  Better better = Better::kLower;
+  std::vector<double> values;  ///< [arm][run][pocket]
+};
+
+struct CompareOptions {
+  std::int64_t replicates = 200;
+  int threads = 0;
+  /// Where to write the comparison file; empty writes none.
+  std::string output_path;
+};
+
+struct Comparison {
+  std::vector<std::string> arms;
+  std::vector<std::string> pockets;
+  std::size_t runs = 0;
+  std::vector<Metric> metrics;
+  double wall_seconds = 0.0;
+  int threads = 0;
+  double value(const Metric& metric, std::size_t arm, std::size_t run, std::size_t pocket) const {
+    return metric.values[(arm * runs + run) * pockets.size() + pocket];
+  }
+};
+
+/// Runs every arm (one scenario per arm, its policy applied) for `options.replicates` paired
+/// replicates and, if asked, writes one file with an `arm` dimension, each metric per run and the
+/// paired differences. The file appears under its name only once every run is in it.
+Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& arms, const CompareOptions& options);
+
+/// Summary statistics of a sample.
+struct Spread {
+  double median = 0.0, low = 0.0, high = 0.0;  ///< median and the 5 % and 95 % quantiles
+};
+Spread spread(std::vector<double> values);
+
+/// The paired difference (b - a) of two arms: its mean with a 95 % confidence interval (Student t),
+/// and the probability that b is better than a in a replicate (ties count half).
+struct PairedDifference {
+  double mean = 0.0, low = 0.0, high = 0.0;
+  double probability_better = 0.0;
+};
+PairedDifference paired_difference(const std::vector<double>& a, const std::vector<double>& b, Better better);
+
+/// The 97.5 % quantile of Student's t with `df` degrees of freedom (for a 95 % interval).
+double student_t_975(double df);
+
+/// The comparison as a table, one block per pocket under siege.
+std::string format_comparison(const Comparison& comparison, const std::vector<bool>& besieged);
+
+}  // namespace siege

@@ -1,0 +1,80 @@
+// Policy comparison: the statistics it prints, and common random numbers: arms that share a seed
+// draw the same numbers, so their histories agree until their policies make them differ.
+#include <gtest/gtest.h>
+
+#include "experiment/compare.hpp"
+#include "observe/variables.hpp"
+#include "support/support.hpp"
+
+namespace siege {
+namespace {
+
+TEST(CompareStatistics, StudentQuantilesMatchTheTables) {
+  EXPECT_NEAR(student_t_975(10), 2.2281, 2e-3);
+  EXPECT_NEAR(student_t_975(30), 2.0423, 5e-4);
+  EXPECT_NEAR(student_t_975(99), 1.9842, 2e-4);
+  EXPECT_NEAR(student_t_975(1e9), 1.96, 1e-3);
+}
+
+TEST(CompareStatistics, SpreadAndPairedDifferenceByHand) {
+  const Spread s = spread({5, 1, 4, 2, 3});
+  EXPECT_DOUBLE_EQ(s.median, 3.0);
+  EXPECT_DOUBLE_EQ(s.low, 1.2);   // 5 % of the way from 1 to 5 over four steps
+  EXPECT_DOUBLE_EQ(s.high, 4.8);
+  // Differences b - a = (-1, -2, -3, 0): mean -1.5, sd sqrt(5/3), t(3) = 3.182.
+  const std::vector<double> a = {10, 10, 10, 10}, b = {9, 8, 7, 10};
+  const PairedDifference d = paired_difference(a, b, Better::kLower);
+  EXPECT_DOUBLE_EQ(d.mean, -1.5);
+  const double half = student_t_975(3) * std::sqrt(5.0 / 3.0) / 2.0;
+  EXPECT_NEAR(d.low, -1.5 - half, 1e-12);
+  EXPECT_NEAR(d.high, -1.5 + half, 1e-12);
+  EXPECT_DOUBLE_EQ(d.probability_better, 3.5 / 4.0) << "three wins and a tie";
+  EXPECT_DOUBLE_EQ(paired_difference(a, b, Better::kHigher).probability_better, 0.5 / 4.0);
+}
+
+TEST(CommonRandomNumbers, ArmsThatChangeNothingAreIdentical) {
+  // Waer as written holds the condition, so the arms "baseline" and "hold" are the same policy
+  // under two names: every metric of every replicate must agree exactly.
+  const auto written = test::load("scenarios/waer.yaml", 60);
+  const auto hold = test::load("scenarios/waer.yaml", 60, "hold");
+  CompareOptions options;
+  options.replicates = 3;
+  const Comparison c = compare_policies({written, hold}, options);
+  for (const Metric& m : c.metrics) {
+    for (std::size_t r = 0; r < c.runs; ++r) {
+      for (std::size_t p = 0; p < c.pockets.size(); ++p) {
+        EXPECT_EQ(c.value(m, 0, r, p), c.value(m, 1, r, p)) << m.name << " run " << r;
+      }
+    }
+  }
+}
+
+TEST(CommonRandomNumbers, HoldAndDropShareTheirHistoryUntilTheFirstRoundEnds) {
+  // The first round of talks opens on day 33 and ends on day 40: before the committee answers,
+  // the arms must agree on every daily figure; after it, they part.
+  const auto hold = test::load("scenarios/waer.yaml", 80, "hold");
+  const auto drop = test::load("scenarios/waer.yaml", 80, "drop");
+  for (std::uint64_t run : {0u, 1u}) {
+    const auto a = test::run(hold, run, 2).record;
+    const auto b = test::run(drop, run, 2).record;
+    const auto vars = observe::variables();
+    std::size_t differ_after = 0;
+    for (std::size_t v = 0; v < vars.size(); ++v) {
+      if (vars[v].name == "committee_policy") continue;  // the policy itself, which is what differs
+      const std::size_t per_day = a.values[v].size() / a.days;
+      for (std::size_t d = 0; d < a.days; ++d) {
+        for (std::size_t i = d * per_day; i < (d + 1) * per_day; ++i) {
+          if (d < 40) {
+            ASSERT_EQ(a.values[v][i], b.values[v][i]) << vars[v].name << " day " << d << " run " << run;
+          } else {
+            differ_after += a.values[v][i] != b.values[v][i];
+          }
+        }
+      }
+    }
+    EXPECT_GT(differ_after, 0u) << "the policies must matter once the committee has answered";
+  }
+}
+
+}  // namespace
+}  // namespace siege
