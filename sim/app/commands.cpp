@@ -18,6 +18,7 @@
 #include "observe/hdf5_output.hpp"
 #include "observe/variables.hpp"
 #include "scenario/load.hpp"
+#include "world/world.hpp"
 
 namespace siege::app {
 namespace fs = std::filesystem;
@@ -174,7 +175,23 @@ int compare_command(const CompareArgs& args) {
   for (const auto& name : names) joined += (joined.empty() ? "" : "-vs-") + name;
   const std::string output = args.output.empty() ? default_output(args.scenario, joined) : args.output;
   check_output_path(output);
+  if (args.branch_day > 0) {
+    if (args.branch_day >= arms.front()->days) {
+      throw InputError::in_file("--branch-day", fmt::format("is {} but the runs last {} days; branch on a day "
+                                                            "between 1 and {}", args.branch_day, arms.front()->days,
+                                                            arms.front()->days - 1));
+    }
+    for (std::size_t a = 1; a < arms.size(); ++a) {
+      const std::string differs = fixed_at_start_difference(*arms.front(), *arms[a]);
+      if (!differs.empty()) {
+        throw InputError::in_file("--branch-day",
+                                  fmt::format("policy '{}' changes {}, which is fixed when a run starts; compare "
+                                              "without --branch-day", arms[a]->policy, differs));
+      }
+    }
+  }
   CompareOptions options;
+  options.branch_day = args.branch_day;
   options.replicates = args.replicates;
   options.threads = args.threads;
   options.output_path = output;
@@ -184,8 +201,10 @@ int compare_command(const CompareArgs& args) {
   std::vector<bool> besieged;
   for (const auto& p : scenario.pockets) besieged.push_back(p.conflict.has_value());
   fmt::print("siege {} compare: '{}', arms {}, {} paired replicate{} x {} days (same seed and run numbers in "
-             "every arm), {} threads\n\n",
+             "every arm{}), {} threads\n\n",
              program_version(), scenario.name, joined, comparison.runs, comparison.runs == 1 ? "" : "s", scenario.days,
+             args.branch_day > 0 ? fmt::format("; one shared history under {} up to day {}", names.front(), args.branch_day)
+                                 : std::string(),
              comparison.threads);
   fmt::print("{}", format_comparison(comparison, besieged));
   fmt::print("\n  {:.2f} s -> {}\n", comparison.wall_seconds, output);

@@ -23,6 +23,7 @@ int run_command(const RunArgs& args);
 struct CompareArgs {
   std::string scenario;
   std::string arms;  ///< policy names, comma-separated
+  std::int64_t branch_day = 0;
   std::string output;
   std::optional<std::int64_t> seed;
   std::optional<std::int64_t> days;

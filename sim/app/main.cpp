@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
   compare->add_option("-o,--output", compare_args.output,
                       "Comparison file (default: output/<scenario file name>-<arm>-vs-<arm>.h5)");
+  compare->add_option("--branch-day", compare_args.branch_day,
+                      "Run each replicate's history up to this day once (under the first arm), then every arm "
+                      "from there")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{36500}));
   compare->add_option("--seed", compare_args.seed, "Seed of the random numbers (default: the scenario's)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
   compare->add_option("--days", compare_args.days, "Days to simulate (default: the scenario's)")

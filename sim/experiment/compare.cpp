@@ -33,8 +33,8 @@ std::vector<Metric> metric_list() {
   return metrics;
 }
 
-/// Appends one run's metrics of every pocket (in metric_list() order) to `metrics`.
-void add_run(std::vector<Metric>& metrics, const observe::RunRecord& record, std::size_t pockets) {
+/// Stores one run's metrics of every pocket (in metric_list() order) from index `at` on.
+void add_run(std::vector<Metric>& metrics, const observe::RunRecord& record, std::size_t pockets, std::size_t at) {
   using observe::variable_index;
   const auto& deaths = record.values[variable_index("deaths")];
   const auto& fighter_deaths = record.values[variable_index("fighter_deaths")];
@@ -59,13 +59,13 @@ void add_run(std::vector<Metric>& metrics, const observe::RunRecord& record, std
     double all = 0;
     for (double n : by_cause) all += n;
     std::size_t m = 0;
-    metrics[m++].values.push_back(all - fighters);
-    for (double n : by_cause) metrics[m++].values.push_back(n);
-    metrics[m++].values.push_back(freed);
-    metrics[m++].values.push_back(besieged_days);
-    metrics[m++].values.push_back(record.days ? evacuated[(record.days - 1) * pockets + p] : 0.0);
-    metrics[m++].values.push_back(surrendered ? 1.0 : 0.0);
-    metrics[m++].values.push_back(food);
+    metrics[m++].values.at(at + p) = all - fighters;
+    for (double n : by_cause) metrics[m++].values.at(at + p) = n;
+    metrics[m++].values.at(at + p) = freed;
+    metrics[m++].values.at(at + p) = besieged_days;
+    metrics[m++].values.at(at + p) = record.days ? evacuated[(record.days - 1) * pockets + p] : 0.0;
+    metrics[m++].values.at(at + p) = surrendered ? 1.0 : 0.0;
+    metrics[m++].values.at(at + p) = food;
   }
 }
 
@@ -133,6 +133,7 @@ Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& 
   for (const auto& p : first.pockets) out.pockets.push_back(p.name);
   out.runs = static_cast<std::size_t>(options.replicates);
   out.metrics = metric_list();
+  for (Metric& m : out.metrics) m.values.assign(arms.size() * out.runs * out.pockets.size(), 0.0);
   Threads threads(options.threads);
   out.threads = threads.count();
 
@@ -142,8 +143,32 @@ Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& 
     for (const auto& a : out.arms) policies += (policies.empty() ? "" : ",") + a;
     output.emplace(options.output_path, first, observe::Provenance{policies, first.seed, out.runs, out.arms});
   }
-  for (std::size_t a = 0; a < arms.size(); ++a) {
-    for (std::size_t run = 0; run < out.runs; ++run) {
+  const auto finished = [&](std::size_t arm, std::size_t run, const observe::Recorder& recorder) {
+    add_run(out.metrics, recorder.record(), out.pockets.size(), (arm * out.runs + run) * out.pockets.size());
+    if (output) output->write_run(run, recorder.record(), arm);
+  };
+  for (std::size_t run = 0; run < out.runs; ++run) {
+    if (options.branch_day > 0) {
+      // One shared history up to the branch day under the first arm, then each arm from there.
+      observe::Recorder trunk_recorder;
+      std::optional<Simulation> trunk;
+      threads.run([&] {
+        trunk.emplace(arms.front(), run);
+        trunk->add_observer(trunk_recorder);
+        trunk->run_until(options.branch_day);
+      });
+      for (std::size_t a = 0; a < arms.size(); ++a) {
+        observe::Recorder recorder = trunk_recorder;
+        threads.run([&] {
+          Simulation branch(*trunk, arms[a]);
+          branch.add_observer(recorder);
+          branch.run();
+        });
+        finished(a, run, recorder);
+      }
+      continue;
+    }
+    for (std::size_t a = 0; a < arms.size(); ++a) {
       observe::Recorder recorder;
       threads.run([&] {
         // The same run number in every arm: common random numbers.
@@ -151,8 +176,7 @@ Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& 
         simulation.add_observer(recorder);
         simulation.run();
       });
-      add_run(out.metrics, recorder.record(), out.pockets.size());
-      if (output) output->write_run(run, recorder.record(), a);
+      finished(a, run, recorder);
     }
   }
   if (output) {

@@ -27,6 +27,9 @@ struct CompareOptions {
   int threads = 0;
   /// Where to write the comparison file; empty writes none.
   std::string output_path;
+  /// If > 0: each replicate runs its history up to this day once, under the first arm, and every
+  /// arm continues from that world; the arms' figures before it are the same by construction.
+  std::int64_t branch_day = 0;
 };
 
 struct Comparison {

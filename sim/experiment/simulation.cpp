@@ -61,12 +61,24 @@ void Simulation::step() {
   ++world_.day;
 }
 
-void Simulation::run() {
-  for (auto* observer : observers_) observer->run_started(world_);
-  while (world_.day < world_.scenario().days) {
+Simulation::Simulation(const Simulation& trunk, std::shared_ptr<const Scenario> arm)
+    : world_(trunk.world_), profile_(trunk.profile_), person_days_(trunk.person_days_), started_(true) {
+  world_.adopt_policy(std::move(arm));
+}
+
+void Simulation::run_until(std::int64_t day) {
+  if (!started_) {
+    for (auto* observer : observers_) observer->run_started(world_);
+    started_ = true;
+  }
+  while (world_.day < std::min(day, world_.scenario().days)) {
     throw_if_interrupted();
     step();
   }
+}
+
+void Simulation::run() {
+  run_until(world_.scenario().days);
   for (auto* observer : observers_) observer->run_ended(world_);
 }
 

@@ -35,11 +35,17 @@ struct StageProfile {
 class Simulation {
  public:
   Simulation(std::shared_ptr<const Scenario> scenario, std::uint64_t run);
+  /// A branch: the trunk's world as it stands, continued from today under `arm`, a scenario that
+  /// differs from the trunk's only in what a policy may change after the start (see
+  /// World::adopt_policy). Observers are not copied; add the branch's own.
+  Simulation(const Simulation& trunk, std::shared_ptr<const Scenario> arm);
 
   /// Observers must outlive the simulation.
   void add_observer(observe::Observer& observer) { observers_.push_back(&observer); }
   /// Runs every day of the scenario, telling the observers.
   void run();
+  /// Runs the days before `day` that have not run yet (the observers hear of the start first).
+  void run_until(std::int64_t day);
   /// One day, like a methods section: the stages in order, then the observers.
   void step();
 
@@ -56,6 +62,7 @@ class Simulation {
   std::vector<observe::Observer*> observers_;
   StageProfile profile_;
   std::int64_t person_days_ = 0;
+  bool started_ = false;
 };
 
 }  // namespace siege

@@ -455,6 +455,63 @@ void World::start_front(std::uint32_t p) {
   }
 }
 
+std::string fixed_at_start_difference(const Scenario& a, const Scenario& b) {
+  if (a.days != b.days || a.seed != b.seed || !(a.start_date == b.start_date)) return "the days, seed or start date";
+  if (a.pockets.size() != b.pockets.size()) return "the pockets";
+  for (std::size_t p = 0; p < a.pockets.size(); ++p) {
+    const PocketDef& x = a.pockets[p];
+    const PocketDef& y = b.pockets[p];
+    if (x.name != y.name || x.towns.size() != y.towns.size() || x.conflict.has_value() != y.conflict.has_value()) {
+      return "pocket " + x.name;
+    }
+    for (std::size_t t = 0; t < x.towns.size(); ++t) {
+      if (x.towns[t].name != y.towns[t].name || x.towns[t].population != y.towns[t].population) {
+        return "the towns of " + x.name;
+      }
+    }
+    if (x.conflict && (x.conflict->detainees.on_list != y.conflict->detainees.on_list ||
+                       x.conflict->detainees.not_on_list != y.conflict->detainees.not_on_list ||
+                       x.conflict->evacuation.destination != y.conflict->evacuation.destination)) {
+      return "the detainees or the evacuation destination of " + x.name;
+    }
+  }
+  if (a.mediators.size() != b.mediators.size()) return "the mediators";
+  for (std::size_t m = 0; m < a.mediators.size(); ++m) {
+    const auto& x = a.mediators[m].attention;
+    const auto& y = b.mediators[m].attention;
+    if (x.size() != y.size()) return "the pockets of mediator " + a.mediators[m].name;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (x[i].pocket != y[i].pocket) return "the pockets of mediator " + a.mediators[m].name;
+    }
+  }
+  return "";
+}
+
+void World::adopt_policy(std::shared_ptr<const Scenario> arm) {
+  const std::string differs = fixed_at_start_difference(*scenario_, *arm);
+  if (!differs.empty()) {
+    throw std::invalid_argument("policy '" + arm->policy + "' changes " + differs +
+                                ", which is fixed when a run starts; it cannot take effect from a branch day");
+  }
+  scenario_ = std::move(arm);
+  const Scenario& sc = *scenario_;
+  town_layout = siege::town_layout(sc);  // its town pointers must point into the scenario in use
+  biology_ = Biology(sc);
+  for (std::uint32_t p = 0; p < pockets.size(); ++p) {
+    Front& front = pockets[p].front;
+    front.mediator_monitors = false;
+    if (sc.pockets[p].conflict) front.policy = sc.pockets[p].conflict->committee.policy;
+  }
+  for (const MediatorDef& def : sc.mediators) {
+    if (!def.monitors) continue;
+    for (const AttentionDef& a : def.attention) {
+      for (std::uint32_t p = 0; p < pockets.size(); ++p) {
+        if (sc.pockets[p].name == a.pocket) pockets[p].front.mediator_monitors = true;
+      }
+    }
+  }
+}
+
 void World::event(std::uint32_t pocket, EventKind kind, double value, std::string reason, std::int32_t agreement) {
   events_today.push_back({day, pocket, kind, value, agreement, std::move(reason)});
 }

@@ -323,6 +323,11 @@ struct MediatorToday {
   std::vector<double> swap_credit;
 };
 
+/// What two scenarios differ in among the things fixed when a run starts (pockets, towns and
+/// their populations, detainees, evacuation destinations, mediators' pockets, days, seed), in words;
+/// empty if nothing.
+std::string fixed_at_start_difference(const Scenario& a, const Scenario& b);
+
 /// Entity-block sizes: part of the model's definition (random streams are keyed by block), never
 /// of the machine.
 inline constexpr std::uint32_t kHouseholdBlock = 512;
@@ -337,6 +342,13 @@ class World {
   const std::shared_ptr<const Scenario>& scenario_ptr() const { return scenario_; }
   const rng::RunKey& key() const { return key_; }
   const Biology& biology() const { return biology_; }
+
+  /// Continues this world under `arm` from today: a policy overlay of the same scenario. What a
+  /// policy decides (the committee's release policy, the mediators' monitors, every parameter the
+  /// stages read) takes effect from today; what was fixed at the start (pockets, towns and their
+  /// populations, detainees, mediators' pockets, evacuation destinations, days, seed) must be the
+  /// same, or std::invalid_argument says which differs.
+  void adopt_policy(std::shared_ptr<const Scenario> arm);
 
   /// Clears the day's figures and events; called before the first stage of each day.
   void begin_day();

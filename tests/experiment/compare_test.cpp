@@ -4,6 +4,7 @@
 
 #include "experiment/compare.hpp"
 #include "observe/variables.hpp"
+#include "scenario/load.hpp"
 #include "support/support.hpp"
 
 namespace siege {
@@ -74,6 +75,68 @@ TEST(CommonRandomNumbers, HoldAndDropShareTheirHistoryUntilTheFirstRoundEnds) {
     }
     EXPECT_GT(differ_after, 0u) << "the policies must matter once the committee has answered";
   }
+}
+
+TEST(Branching, TheFirstArmBranchedOnItselfIsThePlainRun) {
+  const auto hold = test::load("scenarios/waer.yaml", 80, "hold");
+  observe::Recorder plain_recorder;
+  Simulation plain(hold, 1);
+  plain.add_observer(plain_recorder);
+  plain.run();
+
+  observe::Recorder trunk_recorder;
+  Simulation trunk(hold, 1);
+  trunk.add_observer(trunk_recorder);
+  trunk.run_until(35);
+  observe::Recorder branch_recorder = trunk_recorder;
+  Simulation branch(trunk, hold);
+  branch.add_observer(branch_recorder);
+  branch.run();
+  EXPECT_EQ(branch_recorder.record().values, plain_recorder.record().values);
+  EXPECT_EQ(branch_recorder.record().events.size(), plain_recorder.record().events.size());
+  EXPECT_EQ(test::fingerprint(branch.world()), test::fingerprint(plain.world()));
+}
+
+TEST(Branching, ThePolicyOfEachArmTakesEffectFromTheBranchDay) {
+  const auto hold = test::load("scenarios/waer.yaml", 80, "hold");
+  const auto drop = test::load("scenarios/waer.yaml", 80, "drop");
+  CompareOptions options;
+  options.replicates = 2;
+  options.branch_day = 50;  // after the first round: without branching the arms differ from day 40
+  const Comparison c = compare_policies({hold, drop}, options);
+  const Metric& surrendered = c.metrics.at(8);
+  ASSERT_EQ(surrendered.name, "surrendered");
+  for (std::size_t run = 0; run < 2; ++run) {
+    EXPECT_EQ(c.value(surrendered, 0, run, 0), 0.0) << "hold does not surrender";
+    EXPECT_EQ(c.value(surrendered, 1, run, 0), 1.0) << "drop surrenders in the round after the branch";
+  }
+}
+
+TEST(Branching, APolicyThatChangesTheStartCannotBranch) {
+  const std::string yaml = R"(name: branch
+start_date: 2017-01-01
+pockets:
+  - name: P
+    towns:
+      - {name: A, population: 100, lat: 0, lon: 0}
+    conflict: {committee: {policy: hold}}
+policies:
+  bigger:
+    set:
+      pockets[P].towns[A].population: 200
+  drop:
+    set:
+      pockets[P].conflict.committee.policy: drop
+)";
+  const Scenario base = test::parse(yaml);
+  const Scenario bigger = scenario::load_text(yaml, "b.yaml", "bigger");
+  const Scenario drop = scenario::load_text(yaml, "b.yaml", "drop");
+  EXPECT_EQ(fixed_at_start_difference(base, bigger), "the towns of P");
+  EXPECT_EQ(fixed_at_start_difference(base, drop), "");
+  World w(std::make_shared<const Scenario>(base), rng::RunKey{1, 0});
+  EXPECT_THROW(w.adopt_policy(std::make_shared<const Scenario>(bigger)), std::invalid_argument);
+  w.adopt_policy(std::make_shared<const Scenario>(drop));
+  EXPECT_EQ(w.pockets[0].front.policy, ReleasePolicy::kDrop);
 }
 
 }  // namespace

@@ -60,3 +60,26 @@ def test_arms_must_be_two_distinct_declared_policies(tmp_path):
         assert result.returncode == 2, arms
         assert message in result.stderr, (arms, result.stderr)
         assert not (tmp_path / "x.h5").exists()
+
+
+def test_branched_arms_are_identical_before_the_branch_day(tmp_path):
+    path = tmp_path / "branched.h5"
+    stdout = siege("compare", WAER, "--arms", "hold,drop", "-n", 2, "--days", 90, "--branch-day", 50,
+                   "-o", path).stdout
+    assert "one shared history under hold up to day 50" in stdout
+    with xr.open_dataset(path) as ds:
+        daily = [name for name, v in ds.data_vars.items() if "time" in v.dims]
+        assert len(daily) > 40
+        before = ds.isel(time=slice(0, 50))
+        after = ds.isel(time=slice(50, None))
+        for name in daily:
+            np.testing.assert_array_equal(before[name].sel(arm="hold").values, before[name].sel(arm="drop").values,
+                                          err_msg=name)
+        assert not np.array_equal(after["negotiation_state"].sel(arm="hold").values,
+                                  after["negotiation_state"].sel(arm="drop").values)
+
+
+def test_a_branch_day_outside_the_run_is_bad_input(tmp_path):
+    result = siege("compare", WAER, "--arms", "hold,drop", "-n", 1, "--days", 30, "--branch-day", 30,
+                   "-o", tmp_path / "x.h5", check=False)
+    assert result.returncode == 2 and "--branch-day" in result.stderr and "between 1 and 29" in result.stderr
