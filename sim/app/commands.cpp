@@ -14,6 +14,8 @@
 #include "core/version.hpp"
 #include "experiment/compare.hpp"
 #include "experiment/run.hpp"
+#include "experiment/sweep.hpp"
+#include "scenario/sweep.hpp"
 #include "observe/file_info.hpp"
 #include "observe/hdf5_output.hpp"
 #include "observe/variables.hpp"
@@ -208,6 +210,92 @@ int compare_command(const CompareArgs& args) {
              comparison.threads);
   fmt::print("{}", format_comparison(comparison, besieged));
   fmt::print("\n  {:.2f} s -> {}\n", comparison.wall_seconds, output);
+  return 0;
+}
+
+namespace {
+
+/// Runs done, rate and time left: a bar on a terminal, a line every few seconds elsewhere (CI and
+/// Slurm logs), nothing when quiet.
+class Progress {
+ public:
+  explicit Progress(bool quiet) : quiet_(quiet), terminal_(::isatty(STDERR_FILENO) != 0) {}
+  void operator()(std::size_t done, std::size_t total) {
+    if (quiet_) return;
+    const auto now = std::chrono::steady_clock::now();
+    const bool last = done == total;
+    if (!last && now - shown_ < (terminal_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000))) return;
+    if (!started_) {
+      start_ = now;
+      first_ = done;
+      started_ = true;
+    }
+    shown_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(done - first_) / seconds : 0.0;
+    const std::string eta = rate > 0 ? fmt::format("{:.0f} s", static_cast<double>(total - done) / rate) : "?";
+    const std::string text = fmt::format("{}/{} runs, {:.2f} runs/s, {} left", done, total, rate, eta);
+    if (terminal_) {
+      const std::size_t width = 30, filled = total ? width * done / total : width;
+      std::fprintf(stderr, "\r[%s%s] %s", std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
+                   text.c_str());
+      if (last) std::fputc('\n', stderr);
+    } else {
+      std::fprintf(stderr, "siege: %s\n", text.c_str());
+    }
+    std::fflush(stderr);
+  }
+
+ private:
+  bool quiet_, terminal_;
+  bool started_ = false;
+  std::size_t first_ = 0;
+  std::chrono::steady_clock::time_point start_{}, shown_{};
+};
+
+void print_sweep(const SweepTable& table, const std::string& output) {
+  std::size_t failed = 0;
+  for (const auto& e : table.error) failed += !e.empty();
+  fmt::print("siege {} sweep: {} design, {} points x {} arm{} x {} replicates = {} runs; this file holds {}{}\n",
+             program_version(), table.design, table.points, table.arms.size(), table.arms.size() == 1 ? "" : "s",
+             table.replicates, table.total_runs, table.run.size(),
+             failed ? fmt::format(" ({} failed; see the error variable)", failed) : std::string());
+  if (table.complete() && !table.run.empty()) fmt::print("{}", format_sensitivity(sensitivity(table)));
+  fmt::print("  -> {}\n", output);
+}
+
+}  // namespace
+
+int sweep_command(const SweepArgs& args) {
+  const SweepDef def = scenario::load_sweep(args.sweep);
+  const Shard shard = parse_shard(args.shard);
+  const std::string stem = fs::path(args.sweep).stem().string();
+  std::string output = args.output;
+  if (output.empty()) {
+    fs::create_directories("output");
+    output = (fs::path("output") / (shard.count > 1 ? fmt::format("{}-shard{}of{}.h5", stem, shard.index, shard.count)
+                                                     : stem + ".h5")).string();
+  }
+  check_output_path(output);
+  const SweepPlan plan = plan_sweep(def);
+  SweepOptions options;
+  options.output = output;
+  options.shard = shard;
+  options.threads = args.threads;
+  Progress progress(args.quiet);
+  options.progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
+  const SweepTable table = run_sweep(plan, options);
+  if (!args.quiet) print_sweep(table, output);
+  return 0;
+}
+
+int merge_command(const MergeArgs& args) {
+  check_output_path(args.output);
+  std::vector<SweepTable> shards;
+  for (const auto& path : args.shards) shards.push_back(read_sweep(path));
+  const SweepTable merged = merge_sweeps(shards, args.shards);
+  write_sweep(args.output, merged);
+  if (!args.quiet) print_sweep(merged, args.output);
   return 0;
 }
 

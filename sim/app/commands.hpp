@@ -33,6 +33,22 @@ struct CompareArgs {
 };
 int compare_command(const CompareArgs& args);
 
+struct SweepArgs {
+  std::string sweep;
+  std::string output;
+  std::string shard;  ///< "K/N"; empty: from SLURM_ARRAY_TASK_ID/COUNT, else the whole sweep
+  int threads = 0;
+  bool quiet = false;
+};
+int sweep_command(const SweepArgs& args);
+
+struct MergeArgs {
+  std::vector<std::string> shards;
+  std::string output;
+  bool quiet = false;
+};
+int merge_command(const MergeArgs& args);
+
 int validate_command(const std::vector<std::string>& scenarios);
 
 struct SchemaArgs {

@@ -62,6 +62,24 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1024));
   compare->add_flag("-q,--quiet", compare_args.quiet, "Print nothing on success");
 
+  app::SweepArgs sweep_args;
+  auto* sweep = app.add_subcommand("sweep", "Run a sweep file: a design over parameters, arms and replicates "
+                                            "(resumes from its manifest; --shard K/N runs one slice)");
+  sweep->add_option("sweep", sweep_args.sweep, "Sweep file (YAML)")->required();
+  sweep->add_option("-o,--output", sweep_args.output,
+                    "Output file (default: output/<sweep file name>[-shardKofN].h5; the manifest sits beside it)");
+  sweep->add_option("--shard", sweep_args.shard,
+                    "Run slice K of N (runs K, K+N, ...); default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT if set");
+  sweep->add_option("--threads", sweep_args.threads, "Worker threads; 0 uses all (results do not depend on it)")
+      ->check(CLI::Range(0, 1024));
+  sweep->add_flag("-q,--quiet", sweep_args.quiet, "Print nothing, not even progress");
+
+  app::MergeArgs merge_args;
+  auto* merge = app.add_subcommand("merge", "Join the shard files of one sweep into one file");
+  merge->add_option("shards", merge_args.shards, "Shard files (HDF5)")->required();
+  merge->add_option("-o,--output", merge_args.output, "Merged file")->required();
+  merge->add_flag("-q,--quiet", merge_args.quiet, "Print nothing on success");
+
   std::vector<std::string> validate_files;
   auto* validate = app.add_subcommand("validate", "Check scenario files and report every problem with its line");
   validate->add_option("scenarios", validate_files, "Scenario files (YAML)")->required();
@@ -93,7 +111,7 @@ int main(int argc, char** argv) {
     bool known = false;
     for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
     if (!known) {
-      std::fprintf(stderr, "siege: unknown command '%s' (commands: run, compare, validate, schema, info, bench)\n"
+      std::fprintf(stderr, "siege: unknown command '%s' (commands: run, compare, sweep, merge, validate, schema, info, bench)\n"
                            "Run 'siege --help' for usage.\n", argv[1]);
       return kBadInput;
     }
@@ -110,6 +128,8 @@ int main(int argc, char** argv) {
   try {
     if (*run) return app::run_command(run_args);
     if (*compare) return app::compare_command(compare_args);
+    if (*sweep) return app::sweep_command(sweep_args);
+    if (*merge) return app::merge_command(merge_args);
     if (*validate) return app::validate_command(validate_files);
     if (*schema) return app::schema_command(schema_args);
     if (*info) return info_variables ? app::variables_command() : app::info_command(info_file);

@@ -29,6 +29,7 @@ enum class Stream : std::uint64_t {
   kInitLeaning = 16,    ///< each person's own leaning on the release condition (entity: town)
   kDetaineeFamilies = 17,  ///< the household each detainee held from before belongs to (entity: pocket)
   kDemonstrations = 18,    ///< whether a town demonstrates (entity: town)
+  kSweepDesign = 19,       ///< a sweep's sample points (entity: column of the design; key: the sweep's seed)
 };
 
 /// What makes one run's numbers its own.

@@ -15,10 +15,8 @@
 #include "observe/variables.hpp"
 
 namespace siege {
-namespace {
 
-/// The comparison's metrics, empty, in table order.
-std::vector<Metric> metric_list() {
+std::vector<Metric> outcome_metrics() {
   std::vector<Metric> metrics = {
       {"civilian_deaths", "civilian deaths", "persons", Better::kLower, {}}};
   for (Cause c : kDeathCauses) {
@@ -33,8 +31,8 @@ std::vector<Metric> metric_list() {
   return metrics;
 }
 
-/// Stores one run's metrics of every pocket (in metric_list() order) from index `at` on.
-void add_run(std::vector<Metric>& metrics, const observe::RunRecord& record, std::size_t pockets, std::size_t at) {
+void store_outcomes(std::vector<Metric>& metrics, const observe::RunRecord& record, std::size_t pockets,
+                    std::size_t at) {
   using observe::variable_index;
   const auto& deaths = record.values[variable_index("deaths")];
   const auto& fighter_deaths = record.values[variable_index("fighter_deaths")];
@@ -68,6 +66,8 @@ void add_run(std::vector<Metric>& metrics, const observe::RunRecord& record, std
     metrics[m++].values.at(at + p) = food;
   }
 }
+
+namespace {
 
 /// Quantile q of sorted values (linear interpolation between order statistics).
 double quantile(const std::vector<double>& sorted, double q) {
@@ -132,7 +132,7 @@ Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& 
   for (const auto& arm : arms) out.arms.push_back(arm->policy);
   for (const auto& p : first.pockets) out.pockets.push_back(p.name);
   out.runs = static_cast<std::size_t>(options.replicates);
-  out.metrics = metric_list();
+  out.metrics = outcome_metrics();
   for (Metric& m : out.metrics) m.values.assign(arms.size() * out.runs * out.pockets.size(), 0.0);
   Threads threads(options.threads);
   out.threads = threads.count();
@@ -144,7 +144,7 @@ Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& 
     output.emplace(options.output_path, first, observe::Provenance{policies, first.seed, out.runs, out.arms});
   }
   const auto finished = [&](std::size_t arm, std::size_t run, const observe::Recorder& recorder) {
-    add_run(out.metrics, recorder.record(), out.pockets.size(), (arm * out.runs + run) * out.pockets.size());
+    store_outcomes(out.metrics, recorder.record(), out.pockets.size(), (arm * out.runs + run) * out.pockets.size());
     if (output) output->write_run(run, recorder.record(), arm);
   };
   for (std::size_t run = 0; run < out.runs; ++run) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "observe/recorder.hpp"
 #include "scenario/scenario.hpp"
 
 namespace siege {
@@ -21,6 +22,12 @@ struct Metric {
   Better better = Better::kLower;
   std::vector<double> values;  ///< [arm][run][pocket]
 };
+
+/// The outcomes of a run that comparisons and sweeps report, with empty values, in table order.
+std::vector<Metric> outcome_metrics();
+/// Stores one run's outcomes of every pocket into each metric's values, from index `at` on.
+void store_outcomes(std::vector<Metric>& metrics, const observe::RunRecord& record, std::size_t pockets,
+                    std::size_t at);
 
 struct CompareOptions {
   std::int64_t replicates = 200;

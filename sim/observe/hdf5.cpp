@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <hdf5_hl.h>
+
 #include <mutex>
+#include <numeric>
+#include <type_traits>
 
 namespace siege::h5 {
 
@@ -199,5 +203,59 @@ std::vector<std::string> read_strings(hid_t location, const char* name) {
   }
   return values;
 }
+
+void describe(hid_t dataset, std::string_view long_name, std::string_view units) {
+  write_attribute(dataset, "long_name", long_name);
+  write_attribute(dataset, "units", units);
+}
+
+/// A described one-dimensional variable along the dimension `along`; without one, the variable
+/// becomes the dimension (coordinate) called `name` itself.
+template <class T>
+Hid write_vector(hid_t location, const char* name, const std::vector<T>& values, std::string_view long_name,
+                 std::string_view units, std::optional<hid_t> along) {
+  const hsize_t n = values.size();
+  Hid string_type;
+  std::vector<const char*> pointers;
+  hid_t type = H5T_NATIVE_INT32;
+  const void* data = values.data();
+  if constexpr (std::is_same_v<T, std::string>) {
+    string_type = utf8_string_type(0);
+    type = string_type;
+    for (const auto& v : values) pointers.push_back(v.c_str());
+    data = pointers.data();
+  } else if constexpr (std::is_same_v<T, double>) {
+    type = H5T_NATIVE_DOUBLE;
+  } else {
+    static_assert(std::is_same_v<T, std::int32_t>);
+  }
+  Hid dataset = create_dataset(location, name, type, std::span(&n, 1));
+  if (n > 0) check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), fmt::format("write {}", name));
+  if (along) {
+    check(H5DSattach_scale(dataset, *along, 0), fmt::format("attach {} to its dimension", name));
+  } else {
+    check(H5DSset_scale(dataset, name), fmt::format("make {} a dimension", name));
+  }
+  describe(dataset, long_name, units);
+  return dataset;
+}
+
+std::vector<std::int32_t> iota(std::size_t n) {
+  std::vector<std::int32_t> v(n);
+  std::iota(v.begin(), v.end(), 0);
+  return v;
+}
+
+void attach(hid_t dataset, std::span<const hid_t> scales) {
+  unsigned index = 0;
+  for (hid_t scale : scales) check(H5DSattach_scale(dataset, scale, index++), "attach a dimension");
+}
+
+template Hid write_vector(hid_t, const char*, const std::vector<std::int32_t>&, std::string_view, std::string_view,
+                          std::optional<hid_t>);
+template Hid write_vector(hid_t, const char*, const std::vector<double>&, std::string_view, std::string_view,
+                          std::optional<hid_t>);
+template Hid write_vector(hid_t, const char*, const std::vector<std::string>&, std::string_view, std::string_view,
+                          std::optional<hid_t>);
 
 }  // namespace siege::h5

@@ -54,6 +54,25 @@ Hid create_dataset(hid_t location, const char* name, hid_t type, std::span<const
 void write_block(hid_t dataset, hid_t memory_type, const void* data, std::span<const hsize_t> offset,
                  std::span<const hsize_t> count);
 
+/// long_name and units, as CF asks of every variable.
+void describe(hid_t dataset, std::string_view long_name, std::string_view units);
+/// Attaches dimension scales to a dataset's dimensions, in order.
+void attach(hid_t dataset, std::span<const hid_t> scales);
+/// 0, 1, ..., n - 1.
+std::vector<std::int32_t> iota(std::size_t n);
+
+/// A described one-dimensional variable (int32, double or UTF-8 strings) along the dimension
+/// `along`; without one, the variable becomes the dimension (coordinate) called `name` itself.
+template <class T>
+Hid write_vector(hid_t location, const char* name, const std::vector<T>& values, std::string_view long_name,
+                 std::string_view units, std::optional<hid_t> along = std::nullopt);
+extern template Hid write_vector(hid_t, const char*, const std::vector<std::int32_t>&, std::string_view,
+                                 std::string_view, std::optional<hid_t>);
+extern template Hid write_vector(hid_t, const char*, const std::vector<double>&, std::string_view, std::string_view,
+                                 std::optional<hid_t>);
+extern template Hid write_vector(hid_t, const char*, const std::vector<std::string>&, std::string_view,
+                                 std::string_view, std::optional<hid_t>);
+
 // Reading.
 bool has_attribute(hid_t object, const char* name);
 std::optional<std::string> read_string_attribute(hid_t object, const char* name);

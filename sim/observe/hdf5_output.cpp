@@ -16,56 +16,14 @@
 namespace siege::observe {
 namespace {
 
+using h5::attach;
+using h5::describe;
+using h5::iota;
+using h5::write_vector;
+
 std::string temporary_name(const std::string& path) {
   const std::filesystem::path target(path);
   return (target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid())).string();
-}
-
-void describe(hid_t dataset, std::string_view long_name, std::string_view units) {
-  h5::write_attribute(dataset, "long_name", long_name);
-  h5::write_attribute(dataset, "units", units);
-}
-
-/// A described one-dimensional variable along the dimension `along`; without one, the variable
-/// becomes the dimension (coordinate) called `name` itself.
-template <class T>
-h5::Hid write_vector(hid_t location, const char* name, const std::vector<T>& values, std::string_view long_name,
-                     std::string_view units, std::optional<hid_t> along = std::nullopt) {
-  const hsize_t n = values.size();
-  h5::Hid string_type;
-  std::vector<const char*> pointers;
-  hid_t type = H5T_NATIVE_INT32;
-  const void* data = values.data();
-  if constexpr (std::is_same_v<T, std::string>) {
-    string_type = h5::utf8_string_type(0);
-    type = string_type;
-    for (const auto& v : values) pointers.push_back(v.c_str());
-    data = pointers.data();
-  } else if constexpr (std::is_same_v<T, double>) {
-    type = H5T_NATIVE_DOUBLE;
-  } else {
-    static_assert(std::is_same_v<T, std::int32_t>);
-  }
-  h5::Hid dataset = h5::create_dataset(location, name, type, std::span(&n, 1));
-  if (n > 0) h5::check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), fmt::format("write {}", name));
-  if (along) {
-    h5::check(H5DSattach_scale(dataset, *along, 0), fmt::format("attach {} to its dimension", name));
-  } else {
-    h5::check(H5DSset_scale(dataset, name), fmt::format("make {} a dimension", name));
-  }
-  describe(dataset, long_name, units);
-  return dataset;
-}
-
-std::vector<std::int32_t> iota(std::size_t n) {
-  std::vector<std::int32_t> v(n);
-  std::iota(v.begin(), v.end(), 0);
-  return v;
-}
-
-void attach(hid_t dataset, std::span<const hid_t> scales) {
-  unsigned index = 0;
-  for (hid_t scale : scales) h5::check(H5DSattach_scale(dataset, scale, index++), "attach a dimension");
 }
 
 }  // namespace

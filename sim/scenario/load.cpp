@@ -75,6 +75,11 @@ std::optional<YAML::Mark> first_invalid_utf8(const std::string& text) {
 }  // namespace
 
 Scenario load_text(const std::string& text, const std::string& file_label, const std::string& policy) {
+  return load_text(text, file_label, policy, {});
+}
+
+Scenario load_text(const std::string& text, const std::string& file_label, const std::string& policy,
+                   const std::vector<Override>& overrides) {
   Context ctx(file_label);
   if (const auto bad = first_invalid_utf8(text)) {
     ctx.error(*bad, "", "this byte is not UTF-8 text; save the scenario as UTF-8");
@@ -121,6 +126,11 @@ Scenario load_text(const std::string& text, const std::string& file_label, const
     }
     apply_policy(root, policies, policy, ctx);
     scenario.policy = policy;
+  }
+  for (const Override& o : overrides) {
+    const std::string value = o.integer ? fmt::format("{}", std::llround(o.value)) : fmt::format("{}", o.value);
+    const std::string problem = set_key_path(root, o.key, YAML::Load(value));  // a plain scalar, as if typed
+    if (!problem.empty()) ctx.error(YAML::Mark::null_mark(), o.key, fmt::format("cannot set {}: {}", o.key, problem));
   }
   scenario_spec().read(root, scenario, ctx, "");
   if (!ctx.diagnostics().empty()) {

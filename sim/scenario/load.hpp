@@ -12,6 +12,15 @@ Scenario load_file(const std::string& path, const std::string& policy = "");
 /// The same for text already in memory; `file_label` names it in messages.
 Scenario load_text(const std::string& text, const std::string& file_label, const std::string& policy = "");
 
+/// Values set on top of the policy, by key path (as in a policy's `set`): a sweep's sampled point.
+struct Override {
+  std::string key;
+  double value = 0.0;
+  bool integer = false;  ///< written as a whole number
+};
+Scenario load_text(const std::string& text, const std::string& file_label, const std::string& policy,
+                   const std::vector<Override>& overrides);
+
 /// The JSON Schema of the scenario format (draft 2020-12).
 std::string json_schema();
 /// The parameter reference in Markdown (docs/parameters.md).

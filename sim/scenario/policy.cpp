@@ -137,6 +137,12 @@ std::vector<PolicyDef> read_policies(const YAML::Node& policies, Context& ctx) {
   return out;
 }
 
+std::string set_key_path(YAML::Node& root, const std::string& key_path, const YAML::Node& value) {
+  const auto steps = parse_path(key_path);
+  if (!steps) return "it is not a key path; write keys joined by dots, list items as [index] or [name]";
+  return set_path(root, *steps, value);
+}
+
 void apply_policy(YAML::Node& root, const YAML::Node& policies, const std::string& name, Context& ctx) {
   const YAML::Node set = policies[name]["set"];
   for (const auto& assignment : set) {

@@ -23,6 +23,9 @@ namespace siege::scenario {
 /// Reads the `policies` block (which may be undefined); problems go to `ctx`.
 std::vector<PolicyDef> read_policies(const YAML::Node& policies, Context& ctx);
 
+/// Sets the value at `key_path` (as in a policy's `set`) in `root`; returns what went wrong, or "".
+std::string set_key_path(YAML::Node& root, const std::string& key_path, const YAML::Node& value);
+
 /// Applies the overlay of policy `name` (which read_policies found) to `root`.
 void apply_policy(YAML::Node& root, const YAML::Node& policies, const std::string& name, Context& ctx);
 

@@ -1,0 +1,619 @@
+#include "experiment/sweep.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "core/errors.hpp"
+#include "core/interrupt.hpp"
+#include "core/parallel.hpp"
+#include "core/version.hpp"
+#include "experiment/design.hpp"
+#include "experiment/simulation.hpp"
+#include "observe/hdf5.hpp"
+#include "scenario/load.hpp"
+
+namespace siege {
+namespace {
+
+std::string hash_hex(const std::string& text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
+  return fmt::format("{:016x}", hash);
+}
+
+std::string hex_float(double x) { return fmt::format("{:a}", x); }
+
+std::vector<scenario::Override> overrides_at(const SweepPlan& plan, std::size_t point) {
+  std::vector<scenario::Override> out;
+  for (std::size_t j = 0; j < plan.def.parameters.size(); ++j) {
+    const auto& p = plan.def.parameters[j];
+    out.push_back({p.key, plan.values(static_cast<Eigen::Index>(point), static_cast<Eigen::Index>(j)), p.integer});
+  }
+  return out;
+}
+
+
+/// One finished run as the manifest keeps it.
+struct Finished {
+  std::size_t run = 0;
+  std::string error;
+  std::vector<double> outcomes;  ///< [metric][pocket]
+};
+
+/// Reads the manifest's complete lines for runs of this plan; a torn last line is ignored.
+std::map<std::string, Finished> read_manifest(const std::string& path, std::size_t values) {
+  std::map<std::string, Finished> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (in.eof()) break;  // no newline: the write was cut off
+    std::istringstream fields(line);
+    std::string id, status;
+    Finished f;
+    if (!(fields >> id >> f.run >> status)) continue;
+    if (status == "ok") {
+      std::string number;
+      while (fields >> number) f.outcomes.push_back(std::strtod(number.c_str(), nullptr));
+      if (f.outcomes.size() != values) continue;
+    } else if (status == "error") {
+      std::getline(fields, f.error);
+      if (!f.error.empty() && f.error.front() == ' ') f.error.erase(0, 1);
+      if (f.error.empty()) f.error = "failed";
+      f.outcomes.assign(values, std::numeric_limits<double>::quiet_NaN());
+    } else {
+      continue;
+    }
+    out.emplace(id, std::move(f));  // the first record of a run wins
+  }
+  return out;
+}
+
+/// Appends finished runs to the manifest, each line flushed to disk before the next.
+class Manifest {
+ public:
+  explicit Manifest(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw InputError::in_file(path, "cannot write the sweep's manifest beside the output");
+    path_ = path;
+  }
+  ~Manifest() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Manifest(const Manifest&) = delete;
+  Manifest& operator=(const Manifest&) = delete;
+  void append(const std::string& id, const Finished& f) {
+    std::string line = fmt::format("{} {} ", id, f.run);
+    if (f.error.empty()) {
+      line += "ok";
+      for (double v : f.outcomes) line += " " + hex_float(v);
+    } else {
+      std::string message = f.error;
+      for (char& c : message) c = c == '\n' ? ' ' : c;
+      line += "error " + message;
+    }
+    line += "\n";
+    const std::lock_guard lock(mutex_);
+    if (::write(fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()) || ::fsync(fd_) != 0) {
+      throw std::runtime_error("cannot write to " + path_ + " (is the disk full?)");
+    }
+  }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+  std::mutex mutex_;
+};
+
+SweepTable empty_table(const SweepPlan& plan) {
+  SweepTable t;
+  const SweepDef& d = plan.def;
+  t.sweep_id = plan.sweep_id;
+  t.sweep_yaml = d.source_text;
+  t.sweep_file = d.source_file;
+  t.scenario_yaml = d.scenario_text;
+  t.scenario_file = d.scenario_path;
+  t.design = std::string(design_name(d.design));
+  t.samples = d.samples;
+  t.seed = d.seed;
+  t.replicates = d.replicates;
+  t.total_runs = plan.runs.size();
+  t.points = static_cast<std::size_t>(plan.values.rows());
+  t.arms = d.arm_names;
+  for (const auto& p : d.parameters) t.parameters.push_back(p.key);
+  t.pockets = plan.pockets;
+  for (bool b : plan.besieged) t.besieged.push_back(b);
+  t.outcomes = outcome_metrics();
+  return t;
+}
+
+void add_row(SweepTable& t, const SweepPlan& plan, std::size_t run, const Finished& f) {
+  const SweepRun& r = plan.runs[run];
+  t.run.push_back(static_cast<std::int64_t>(run));
+  t.point.push_back(static_cast<std::int64_t>(r.point));
+  t.arm.push_back(static_cast<std::int64_t>(r.arm));
+  t.replicate.push_back(static_cast<std::int64_t>(r.replicate));
+  t.id.push_back(r.id);
+  t.error.push_back(f.error);
+  for (Eigen::Index j = 0; j < plan.values.cols(); ++j) {
+    t.parameter_values.push_back(plan.values(static_cast<Eigen::Index>(r.point), j));
+  }
+  const std::size_t pockets = t.pockets.size();
+  for (std::size_t m = 0; m < t.outcomes.size(); ++m) {
+    for (std::size_t p = 0; p < pockets; ++p) t.outcomes[m].values.push_back(f.outcomes[m * pockets + p]);
+  }
+}
+
+std::string join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : separator) + s;
+  return out;
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> out;
+  std::string current;
+  for (char c : text) {
+    if (c == separator) {
+      out.push_back(current);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  if (!text.empty()) out.push_back(current);
+  return out;
+}
+
+std::string variable_name(const std::string& key) {
+  std::string out = key;
+  for (char& c : out) c = c == '/' ? '_' : c;
+  return out;
+}
+
+}  // namespace
+
+SweepPlan plan_sweep(SweepDef def) {
+  SweepPlan plan;
+  const std::size_t k = def.parameters.size();
+  Eigen::MatrixXd unit;
+  try {
+    unit = design_points(def.design, k, def.samples, def.seed);
+  } catch (const std::invalid_argument& e) {
+    throw InputError::in_file(def.source_file, std::string(e.what()) + "; lower samples or use another design");
+  }
+  plan.values = unit;
+  for (std::size_t j = 0; j < k; ++j) {
+    const auto& p = def.parameters[j];
+    for (Eigen::Index i = 0; i < unit.rows(); ++i) {
+      double v = p.min + unit(i, static_cast<Eigen::Index>(j)) * (p.max - p.min);
+      if (p.integer) v = std::round(v);
+      plan.values(i, static_cast<Eigen::Index>(j)) = v;
+    }
+  }
+  const auto arms = def.arm_names.size();
+  const auto reps = static_cast<std::size_t>(def.replicates);
+  for (Eigen::Index i = 0; i < plan.values.rows(); ++i) {
+    std::string resolved = def.scenario_text;
+    for (std::size_t j = 0; j < k; ++j) {
+      resolved += "\n# sweep: " + def.parameters[j].key + " = " + hex_float(plan.values(i, static_cast<Eigen::Index>(j)));
+    }
+    for (std::size_t a = 0; a < arms; ++a) {
+      for (std::size_t r = 0; r < reps; ++r) {
+        plan.runs.push_back({static_cast<std::size_t>(i), a, r,
+                             hash_hex(resolved + "\narm " + def.arm_names[a] + "\nreplicate " + std::to_string(r))});
+      }
+    }
+  }
+  plan.sweep_id = hash_hex(def.source_text + "\n" + def.scenario_text);
+  const Scenario base = scenario::load_text(def.scenario_text, def.scenario_path);
+  for (const auto& p : base.pockets) {
+    plan.pockets.push_back(p.name);
+    plan.besieged.push_back(p.conflict.has_value());
+  }
+  plan.def = std::move(def);
+  return plan;
+}
+
+Shard parse_shard(const std::string& text) {
+  std::string spec = text;
+  if (spec.empty()) {
+    const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
+    const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
+    if (!id || !count) return {};
+    spec = std::string(id) + "/" + count;
+  }
+  const auto slash = spec.find('/');
+  std::size_t k = 0, n = 0;
+  bool ok = slash != std::string::npos;
+  if (ok) {
+    try {
+      std::size_t used = 0;
+      k = std::stoul(spec.substr(0, slash), &used);
+      ok = used == slash;
+      n = std::stoul(spec.substr(slash + 1), &used);
+      ok = ok && used == spec.size() - slash - 1;
+    } catch (const std::exception&) {
+      ok = false;
+    }
+  }
+  if (!ok || n == 0 || k >= n) {
+    throw InputError::in_file("--shard", fmt::format("'{}' is not a slice K/N with 0 <= K < N, e.g. 2/4 (from "
+                                                     "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when not given)",
+                                                     spec));
+  }
+  return {k, n};
+}
+
+SweepTable run_sweep(const SweepPlan& plan, const SweepOptions& options) {
+  const std::size_t values = outcome_metrics().size() * plan.pockets.size();
+  const std::string manifest_path = options.output + ".manifest";
+  std::map<std::string, Finished> done = read_manifest(manifest_path, values);
+  std::vector<std::size_t> mine, todo;
+  for (std::size_t i = options.shard.index; i < plan.runs.size(); i += options.shard.count) {
+    mine.push_back(i);
+    if (!done.count(plan.runs[i].id)) todo.push_back(i);
+  }
+  Manifest manifest(manifest_path);
+  std::mutex mutex;
+  std::size_t finished = mine.size() - todo.size();
+  if (options.progress) options.progress(finished, mine.size());
+  Threads threads(options.threads);
+  threads.run([&] {
+    // Runs in parallel, each run's stages in parallel within it: TBB shares one pool between them.
+    tbb::parallel_for(std::size_t{0}, todo.size(), [&](std::size_t t) {
+      const std::size_t index = todo[t];
+      const SweepRun& run = plan.runs[index];
+      Finished f;
+      f.run = index;
+      try {
+        auto scenario = std::make_shared<const Scenario>(scenario::load_text(
+            plan.def.scenario_text, plan.def.scenario_path, plan.def.arm_names[run.arm], overrides_at(plan, run.point)));
+        observe::Recorder recorder;
+        Simulation simulation(scenario, run.replicate);
+        simulation.add_observer(recorder);
+        simulation.run();
+        std::vector<Metric> outcomes = outcome_metrics();
+        for (Metric& m : outcomes) m.values.assign(plan.pockets.size(), 0.0);
+        store_outcomes(outcomes, recorder.record(), plan.pockets.size(), 0);
+        for (const Metric& m : outcomes) f.outcomes.insert(f.outcomes.end(), m.values.begin(), m.values.end());
+      } catch (const Interrupted&) {
+        throw;
+      } catch (const std::exception& e) {
+        f.error = e.what();
+        f.outcomes.assign(values, std::numeric_limits<double>::quiet_NaN());
+      }
+      manifest.append(run.id, f);
+      const std::lock_guard lock(mutex);
+      done.emplace(run.id, std::move(f));
+      ++finished;
+      if (options.progress) options.progress(finished, mine.size());
+    });
+  });
+  SweepTable table = empty_table(plan);
+  for (std::size_t index : mine) add_row(table, plan, index, done.at(plan.runs[index].id));
+  write_sweep(options.output, table);
+  return table;
+}
+
+void write_sweep(const std::string& path, const SweepTable& t) {
+  h5::quiet_errors();
+  const std::filesystem::path target(path);
+  const std::string temporary =
+      (target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid())).string();
+  struct Remove {
+    std::string path;
+    bool keep = false;
+    ~Remove() {
+      std::error_code ignored;
+      if (!keep) std::filesystem::remove(path, ignored);
+    }
+  } guard{temporary};
+  {
+    const h5::Hid create(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file properties");
+    h5::check(H5Pset_link_creation_order(create, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track link order");
+    h5::check(H5Pset_attr_creation_order(create, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track attributes");
+    h5::check(H5Pset_attr_phase_change(create, 0, 0), "use dense attribute storage");
+    h5::Hid file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, create, H5P_DEFAULT), H5Fclose, "create " + temporary);
+    h5::write_attribute(file, "Conventions", "CF-1.8");
+    h5::write_attribute(file, "title", fmt::format("siege sweep of scenario {}", t.scenario_file));
+    h5::write_attribute(file, "comment",
+                        "Exploratory output of an agent-based model under stated assumptions; not a forecast. One "
+                        "row per run: sampled parameters, arm, replicate and whole-run outcomes per pocket.");
+    h5::write_attribute(file, "siege_version", program_version());
+    h5::write_attribute(file, "git_commit", git_commit());
+    h5::write_attribute(file, "kind", "sweep");
+    h5::write_attribute(file, "sweep_id", t.sweep_id);
+    h5::write_attribute(file, "sweep_yaml", t.sweep_yaml);
+    h5::write_attribute(file, "sweep_file", t.sweep_file);
+    h5::write_attribute(file, "scenario_yaml", t.scenario_yaml);
+    h5::write_attribute(file, "scenario_file", t.scenario_file);
+    h5::write_attribute(file, "design", t.design);
+    h5::write_attribute(file, "samples", t.samples);
+    h5::write_attribute(file, "seed", t.seed);
+    h5::write_attribute(file, "replicates", t.replicates);
+    h5::write_attribute(file, "total_runs", static_cast<std::int64_t>(t.total_runs));
+    h5::write_attribute(file, "points", static_cast<std::int64_t>(t.points));
+    h5::write_attribute(file, "arms", join(t.arms, ","));
+    h5::write_attribute(file, "parameters", join(t.parameters, "\n"));
+    h5::write_attribute(file, "policy", join(t.arms, ","));
+
+    std::vector<std::int32_t> run(t.run.begin(), t.run.end());
+    const h5::Hid run_scale = h5::write_vector(file, "run", run, "run number within the whole sweep", "1");
+    const h5::Hid pocket_scale = h5::write_vector(file, "pocket", t.pockets, "besieged pocket", "1");
+    h5::write_vector(file, "pocket_besieged", std::vector<std::int32_t>(t.besieged.begin(), t.besieged.end()),
+                     "1 if the pocket has a conflict block", "1", pocket_scale);
+    h5::write_vector(file, "point", std::vector<std::int32_t>(t.point.begin(), t.point.end()),
+                     "design point of the run", "1", run_scale);
+    const h5::Hid arm = h5::write_vector(file, "arm", std::vector<std::int32_t>(t.arm.begin(), t.arm.end()),
+                                         "policy arm of the run", "1", run_scale);
+    h5::write_attribute(arm, "flag_values", h5::iota(t.arms.size()));
+    h5::write_attribute(arm, "flag_meanings", join(t.arms, " "));
+    h5::write_vector(file, "replicate", std::vector<std::int32_t>(t.replicate.begin(), t.replicate.end()),
+                     "replicate: the run number its random numbers are keyed by", "1", run_scale);
+    h5::write_vector(file, "run_id", t.id, "hash of the resolved scenario, arm and replicate", "1", run_scale);
+    h5::write_vector(file, "error", t.error, "why the run failed; empty for a run that finished", "1", run_scale);
+    const std::size_t k = t.parameters.size();
+    for (std::size_t j = 0; j < k; ++j) {
+      std::vector<double> column;
+      for (std::size_t r = 0; r < t.run.size(); ++r) column.push_back(t.parameter_values[r * k + j]);
+      const h5::Hid v = h5::write_vector(file, variable_name(t.parameters[j]).c_str(), column,
+                                         "sampled value of scenario parameter " + t.parameters[j], "1", run_scale);
+      h5::write_attribute(v, "key_path", t.parameters[j]);
+    }
+    const std::array<hsize_t, 2> dims = {t.run.size(), t.pockets.size()};
+    const std::array<hid_t, 2> scales = {run_scale, pocket_scale};
+    for (const Metric& m : t.outcomes) {
+      h5::Hid ds = h5::create_dataset(file, ("outcome_" + m.name).c_str(), H5T_NATIVE_DOUBLE, dims);
+      if (!m.values.empty()) {
+        const std::array<hsize_t, 2> zero = {0, 0};
+        h5::write_block(ds, H5T_NATIVE_DOUBLE, m.values.data(), zero, dims);
+      }
+      h5::describe(ds, m.label + " (whole run; NaN if the run failed)", m.units);
+      h5::attach(ds, scales);
+    }
+    if (t.complete() && !t.run.empty()) {
+      const Sensitivity s = sensitivity(t);
+      const h5::Hid group(H5Gcreate2(file, "sensitivity", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                          "create group sensitivity");
+      h5::write_attribute(group, "method", s.method == "sobol" ? "Sobol indices (Saltelli sampling)"
+                                                               : "standardized regression coefficients");
+      const h5::Hid outcome_scale = h5::write_vector(group, "outcome", s.outcomes, "headline outcome", "1");
+      const h5::Hid parameter_scale = h5::write_vector(group, "parameter", s.parameters, "sampled parameter", "1");
+      const std::array<hsize_t, 2> sdims = {s.outcomes.size(), s.parameters.size()};
+      const std::array<hid_t, 2> sscales = {outcome_scale, parameter_scale};
+      const std::array<hsize_t, 2> zero = {0, 0};
+      const auto write = [&](const char* name, const std::vector<double>& v, const char* long_name) {
+        h5::Hid ds = h5::create_dataset(group, name, H5T_NATIVE_DOUBLE, sdims);
+        if (!v.empty()) h5::write_block(ds, H5T_NATIVE_DOUBLE, v.data(), zero, sdims);
+        h5::describe(ds, long_name, "1");
+        h5::attach(ds, sscales);
+      };
+      if (s.method == "sobol") {
+        write("first_order", s.first_order, "first-order Sobol index");
+        write("total", s.total, "total Sobol index");
+      } else {
+        write("src", s.first_order, "standardized regression coefficient");
+      }
+    }
+    h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "write " + temporary + " (is the disk full?)");
+    file.close("close " + temporary + " (is the disk full?)");
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) throw std::runtime_error(fmt::format("cannot rename the finished sweep to {}: {}", path, error.message()));
+  guard.keep = true;
+}
+
+SweepTable read_sweep(const std::string& path) {
+  h5::quiet_errors();
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) throw InputError::in_file(path, "cannot be opened as HDF5; is it a sweep file?");
+  const h5::Hid file(id, H5Fclose, "open " + path);
+  if (h5::read_string_attribute(file, "kind").value_or("") != "sweep") {
+    throw InputError::in_file(path, "is not a sweep file written by siege sweep (no kind = sweep attribute)");
+  }
+  SweepTable t;
+  try {
+    const auto text = [&](const char* name) { return h5::read_string_attribute(file, name).value_or(""); };
+    const auto number = [&](const char* name) { return h5::read_int_attribute(file, name).value_or(0); };
+    t.sweep_id = text("sweep_id");
+    t.sweep_yaml = text("sweep_yaml");
+    t.sweep_file = text("sweep_file");
+    t.scenario_yaml = text("scenario_yaml");
+    t.scenario_file = text("scenario_file");
+    t.design = text("design");
+    t.samples = number("samples");
+    t.seed = number("seed");
+    t.replicates = number("replicates");
+    t.total_runs = static_cast<std::size_t>(number("total_runs"));
+    t.points = static_cast<std::size_t>(number("points"));
+    t.arms = split(text("arms"), ',');
+    t.parameters = split(text("parameters"), '\n');
+    t.pockets = h5::read_strings(file, "pocket");
+    std::vector<hsize_t> shape;
+    const auto ints = [&](const char* name) {
+      const auto v = h5::read_doubles(file, name, shape);
+      return std::vector<std::int64_t>(v.begin(), v.end());
+    };
+    for (auto b : ints("pocket_besieged")) t.besieged.push_back(static_cast<std::uint8_t>(b));
+    t.run = ints("run");
+    t.point = ints("point");
+    t.arm = ints("arm");
+    t.replicate = ints("replicate");
+    t.id = h5::read_strings(file, "run_id");
+    t.error = h5::read_strings(file, "error");
+    const std::size_t rows = t.run.size(), k = t.parameters.size();
+    t.parameter_values.assign(rows * k, 0.0);
+    for (std::size_t j = 0; j < k; ++j) {
+      const auto column = h5::read_doubles(file, variable_name(t.parameters[j]).c_str(), shape);
+      if (column.size() != rows) throw std::runtime_error("a parameter column has the wrong length");
+      for (std::size_t r = 0; r < rows; ++r) t.parameter_values[r * k + j] = column[r];
+    }
+    t.outcomes = outcome_metrics();
+    for (Metric& m : t.outcomes) {
+      m.values = h5::read_doubles(file, ("outcome_" + m.name).c_str(), shape);
+      if (m.values.size() != rows * t.pockets.size()) throw std::runtime_error("an outcome has the wrong shape");
+    }
+    if (t.point.size() != rows || t.arm.size() != rows || t.id.size() != rows || t.error.size() != rows) {
+      throw std::runtime_error("run columns of different lengths");
+    }
+  } catch (const std::exception& e) {
+    throw InputError::in_file(path, fmt::format("a sweep file that cannot be read ({}); is it damaged?", e.what()));
+  }
+  return t;
+}
+
+SweepTable merge_sweeps(const std::vector<SweepTable>& shards, const std::vector<std::string>& paths) {
+  if (shards.empty()) throw InputError("siege merge: give the shard files to merge");
+  SweepTable out = shards.front();
+  for (std::size_t s = 1; s < shards.size(); ++s) {
+    if (shards[s].sweep_id != out.sweep_id) {
+      throw InputError::in_file(paths[s], fmt::format("belongs to sweep {}, but {} belongs to sweep {}; merge the "
+                                                      "shards of one sweep", shards[s].sweep_id, paths[0],
+                                                      out.sweep_id));
+    }
+  }
+  // Rows by run number, each run once.
+  std::map<std::int64_t, std::pair<std::size_t, std::size_t>> rows;  // run -> (shard, row)
+  for (std::size_t s = 0; s < shards.size(); ++s) {
+    for (std::size_t r = 0; r < shards[s].run.size(); ++r) {
+      if (!rows.emplace(shards[s].run[r], std::make_pair(s, r)).second) {
+        throw InputError::in_file(paths[s], fmt::format("holds run {} that another shard holds too; merge each "
+                                                        "shard once", shards[s].run[r]));
+      }
+    }
+  }
+  if (rows.size() != out.total_runs) {
+    std::int64_t first_missing = 0;
+    while (rows.count(first_missing)) ++first_missing;
+    throw InputError::in_file(paths.front(), fmt::format("the shards hold {} of the sweep's {} runs (run {} is "
+                                                         "missing); run the missing shards and merge them all",
+                                                         rows.size(), out.total_runs, first_missing));
+  }
+  const std::size_t k = out.parameters.size(), pockets = out.pockets.size();
+  out.run.clear(); out.point.clear(); out.arm.clear(); out.replicate.clear(); out.id.clear(); out.error.clear();
+  out.parameter_values.clear();
+  for (Metric& m : out.outcomes) m.values.clear();
+  for (const auto& [run, where] : rows) {
+    const SweepTable& t = shards[where.first];
+    const std::size_t r = where.second;
+    out.run.push_back(run);
+    out.point.push_back(t.point[r]);
+    out.arm.push_back(t.arm[r]);
+    out.replicate.push_back(t.replicate[r]);
+    out.id.push_back(t.id[r]);
+    out.error.push_back(t.error[r]);
+    for (std::size_t j = 0; j < k; ++j) out.parameter_values.push_back(t.parameter_values[r * k + j]);
+    for (std::size_t m = 0; m < out.outcomes.size(); ++m) {
+      for (std::size_t p = 0; p < pockets; ++p) out.outcomes[m].values.push_back(t.outcomes[m].values[r * pockets + p]);
+    }
+  }
+  return out;
+}
+
+Sensitivity sensitivity(const SweepTable& t) {
+  Sensitivity s;
+  s.method = t.design == "sobol" ? "sobol" : "src";
+  s.parameters = t.parameters;
+  const std::size_t k = t.parameters.size(), pockets = t.pockets.size(), arms = t.arms.size();
+  // Headline outcomes, summed over besieged pockets, averaged over replicates at each point and arm.
+  const std::vector<std::string> headline = {"civilian_deaths", "detainees_released", "days_under_siege", "surrendered"};
+  std::vector<std::vector<double>> per_point;  // one series per (outcome, arm), then differences
+  // The besieged pockets' totals; a scenario without a siege counts all its pockets.
+  std::vector<std::uint8_t> counted = t.besieged;
+  if (std::find(counted.begin(), counted.end(), 1) == counted.end()) counted.assign(pockets, 1);
+  for (const auto& name : headline) {
+    const auto metric = std::find_if(t.outcomes.begin(), t.outcomes.end(), [&](const Metric& m) { return m.name == name; });
+    std::vector<std::vector<double>> sum(arms, std::vector<double>(t.points, 0.0)), count = sum;
+    for (std::size_t r = 0; r < t.run.size(); ++r) {
+      double total = 0.0;
+      for (std::size_t p = 0; p < pockets; ++p) {
+        if (counted[p]) total += metric->values[r * pockets + p];
+      }
+      if (std::isnan(total)) continue;
+      const auto a = static_cast<std::size_t>(t.arm[r]);
+      const auto point = static_cast<std::size_t>(t.point[r]);
+      sum[a][point] += total;
+      count[a][point] += 1.0;
+    }
+    for (std::size_t a = 0; a < arms; ++a) {
+      for (std::size_t i = 0; i < t.points; ++i) sum[a][i] = count[a][i] > 0 ? sum[a][i] / count[a][i] : std::nan("");
+      s.outcomes.push_back(arms > 1 ? fmt::format("{} ({})", name, t.arms[a]) : name);
+      per_point.push_back(sum[a]);
+    }
+    if (arms > 1) {
+      std::vector<double> difference(t.points);
+      for (std::size_t i = 0; i < t.points; ++i) difference[i] = sum[0][i] - sum[1][i];
+      s.outcomes.push_back(fmt::format("{} ({} - {})", name, t.arms[0], t.arms[1]));
+      per_point.push_back(difference);
+    }
+  }
+  // Parameter values at each point (the same in every run of a point).
+  Eigen::MatrixXd x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(t.points), static_cast<Eigen::Index>(k));
+  for (std::size_t r = 0; r < t.run.size(); ++r) {
+    for (std::size_t j = 0; j < k; ++j) {
+      x(static_cast<Eigen::Index>(t.point[r]), static_cast<Eigen::Index>(j)) = t.parameter_values[r * k + j];
+    }
+  }
+  for (const auto& f : per_point) {
+    bool usable = true;
+    for (double v : f) usable = usable && std::isfinite(v);
+    if (!usable) {  // a point without one finished run: no index
+      s.first_order.insert(s.first_order.end(), k, std::nan(""));
+      s.total.insert(s.total.end(), k, std::nan(""));
+      continue;
+    }
+    if (s.method == "sobol") {
+      const SobolIndices indices = sobol_indices(f, k);
+      s.first_order.insert(s.first_order.end(), indices.first_order.begin(), indices.first_order.end());
+      s.total.insert(s.total.end(), indices.total.begin(), indices.total.end());
+    } else {
+      const auto src = standardized_regression(x, f);
+      s.first_order.insert(s.first_order.end(), src.begin(), src.end());
+      s.total.insert(s.total.end(), k, std::nan(""));
+    }
+  }
+  return s;
+}
+
+std::string format_sensitivity(const Sensitivity& s) {
+  const std::size_t k = s.parameters.size();
+  std::string out = s.method == "sobol" ? "Sobol indices, first order / total (Saltelli sampling):\n"
+                                        : "Standardized regression coefficients:\n";
+  // Parameters by the last part of their key path, in columns wide enough for the name.
+  std::vector<std::string> names;
+  std::size_t width = 12;
+  for (const auto& p : s.parameters) {
+    const auto dot = p.find_last_of('.');
+    names.push_back(dot == std::string::npos ? p : p.substr(dot + 1));
+    width = std::max(width, names.back().size());
+  }
+  out += fmt::format("  {:<44}", "outcome");
+  for (const auto& n : names) out += fmt::format("  {:>{}}", n, width);
+  out += "\n";
+  for (std::size_t o = 0; o < s.outcomes.size(); ++o) {
+    out += fmt::format("  {:<44}", s.outcomes[o]);
+    for (std::size_t j = 0; j < k; ++j) {
+      const double first = s.first_order[o * k + j];
+      out += s.method == "sobol"
+                 ? fmt::format("  {:>{}}", fmt::format("{:.2f} / {:.2f}", first, s.total[o * k + j]), width)
+                 : fmt::format("  {:>{}.2f}", first, width);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace siege

@@ -1,0 +1,172 @@
+#include "scenario/sweep.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/errors.hpp"
+#include "scenario/load.hpp"
+#include "scenario/spec.hpp"
+
+namespace siege {
+
+std::string_view design_name(Design design) {
+  switch (design) {
+    case Design::kGrid: return "grid";
+    case Design::kLatinHypercube: return "latin_hypercube";
+    case Design::kSobol: return "sobol";
+  }
+  return "?";
+}
+
+namespace scenario {
+namespace {
+
+const ObjectSpec<SweepParameterDef>& parameter_spec() {
+  static const auto spec = [] {
+    ObjectSpec<SweepParameterDef> s("parameter", "A scenario value the sweep samples, uniformly over its range.");
+    s.required("key", &SweepParameterDef::key,
+               {"Key path of the value, as in a policy's set (e.g. pockets[Waer].conflict.committee.hold_release_share).",
+                "", ""});
+    s.required("min", &SweepParameterDef::min, {"Lowest value sampled.", "", ""});
+    s.required("max", &SweepParameterDef::max, {"Highest value sampled.", "", ""});
+    s.value("integer", &SweepParameterDef::integer, {"Round sampled values to whole numbers.", "", ""});
+    s.rule("min is not above max", [](const SweepParameterDef& p, const Checker& c) {
+      if (p.min > p.max) c.error("max", fmt::format("is {} but min is {}; give max >= min", p.max, p.min));
+    });
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<SweepDef>& sweep_spec() {
+  static const auto spec = [] {
+    ObjectSpec<SweepDef> s("sweep", "A sweep over a scenario's parameters, arms and replicates.");
+    s.required("scenario", &SweepDef::scenario, {"Scenario file, relative to the sweep file.", "", ""});
+    s.value("arms", &SweepDef::arms, {"Policies of the scenario, separated by commas; absent: as written.", "", ""});
+    s.value("replicates", &SweepDef::replicates, {"Replicates per point and arm.", "runs", ""},
+            Range::between(1, 100000));
+    s.choice("design", &SweepDef::design,
+             {{"grid", Design::kGrid}, {"latin_hypercube", Design::kLatinHypercube}, {"sobol", Design::kSobol}},
+             {"How points are chosen: a full grid, a Latin hypercube, or Saltelli's scheme for Sobol indices.", "", ""});
+    s.value("samples", &SweepDef::samples,
+            {"grid: levels per parameter; latin_hypercube: points; sobol: base points N (N x (k + 2) points).", "",
+             ""},
+            Range::between(1, 1000000));
+    s.value("seed", &SweepDef::seed, {"Seed of the design's random numbers.", "", ""},
+            Range::between(0, 9007199254740991.0));
+    s.list("parameters", &SweepDef::parameters, parameter_spec(), {"Sampled parameters.", "", ""}, 1, true);
+    s.rule("parameters are named once", [](const SweepDef& d, const Checker& c) {
+      std::set<std::string> seen;
+      for (std::size_t i = 0; i < d.parameters.size(); ++i) {
+        if (!seen.insert(d.parameters[i].key).second) {
+          c.error(fmt::format("parameters[{}].key", i),
+                  fmt::format("'{}' is sampled twice; give each key once", d.parameters[i].key));
+        }
+      }
+    });
+    return s;
+  }();
+  return spec;
+}
+
+std::vector<std::string> split_arms(const std::string& text) {
+  std::vector<std::string> out;
+  std::string current;
+  for (char c : text + ",") {
+    if (c == ',') {
+      const auto first = current.find_first_not_of(' ');
+      const auto last = current.find_last_not_of(' ');
+      out.push_back(first == std::string::npos ? "" : current.substr(first, last - first + 1));
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir) {
+  Context ctx(file_label);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    ctx.error(e.mark, "", fmt::format("YAML syntax error: {}", e.msg));
+    throw InputError(ctx.diagnostics());
+  }
+  SweepDef sweep;
+  if (!root.IsMap()) {
+    ctx.error(root.Mark(), "", "a sweep file is a mapping with scenario, arms, replicates, design and parameters");
+    throw InputError(ctx.diagnostics());
+  }
+  sweep_spec().read(root, sweep, ctx, "");
+  if (!ctx.diagnostics().empty()) throw InputError(ctx.diagnostics());
+  sweep.source_text = text;
+  sweep.source_file = file_label;
+  const std::filesystem::path scenario_path = std::filesystem::path(base_dir) / sweep.scenario;
+  sweep.scenario_path = scenario_path.lexically_normal().string();
+  std::ifstream in(sweep.scenario_path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(sweep.scenario_path)) {
+    ctx.error_at("scenario", fmt::format("cannot open the scenario file {} (the path is relative to the sweep "
+                                         "file)", sweep.scenario_path));
+    throw InputError(ctx.diagnostics());
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  sweep.scenario_text = buffer.str();
+  const Scenario base = load_text(sweep.scenario_text, sweep.scenario_path);  // its own errors, its own lines
+
+  sweep.arm_names = sweep.arms.empty() ? std::vector<std::string>{"baseline"} : split_arms(sweep.arms);
+  std::set<std::string> seen;
+  for (const auto& arm : sweep.arm_names) {
+    const bool declared = arm == "baseline" || std::any_of(base.policies.begin(), base.policies.end(),
+                                                           [&](const PolicyDef& p) { return p.name == arm; });
+    if (arm.empty() || !declared) {
+      std::vector<std::string> names;
+      for (const auto& p : base.policies) names.push_back(p.name);
+      ctx.error_at("arms", arm.empty() ? std::string("has an empty arm; separate policy names with commas")
+                                       : fmt::format("the scenario has no policy '{}'{}", arm,
+                                                     detail::suggest(arm, names)));
+    } else if (!seen.insert(arm).second) {
+      ctx.error_at("arms", fmt::format("'{}' appears twice; each arm is a different policy", arm));
+    }
+  }
+  // Both ends of every range must give a valid scenario under every arm.
+  for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
+    const SweepParameterDef& p = sweep.parameters[i];
+    for (double value : {p.min, p.max}) {
+      for (const auto& arm : sweep.arm_names) {
+        try {
+          load_text(sweep.scenario_text, sweep.scenario_path, arm, {{p.key, value, p.integer}});
+        } catch (const InputError& e) {
+          std::string why;
+          for (const auto& d : e.diagnostics()) why += (why.empty() ? "" : "; ") + d.message;
+          ctx.error_at(fmt::format("parameters[{}].{}", i, value == p.min ? "min" : "max"),
+                       fmt::format("{} = {} does not give a valid scenario{}: {}", p.key, value,
+                                   arm == "baseline" ? std::string() : " under " + arm, why));
+          break;
+        }
+      }
+    }
+  }
+  if (!ctx.diagnostics().empty()) throw InputError(ctx.diagnostics());
+  return sweep;
+}
+
+SweepDef load_sweep(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path)) throw InputError::in_file(path, "cannot open the sweep file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_sweep_text(text.str(), path, std::filesystem::path(path).parent_path().string());
+}
+
+}  // namespace scenario
+}  // namespace siege

@@ -1,0 +1,56 @@
+#pragma once
+// A sweep file: a base scenario, its arms (policies), replicates, a design and the parameters it
+// samples with their ranges. Read strictly like a scenario: every problem with file:line:col.
+//
+//   scenario: ../scenarios/waer.yaml     # relative to the sweep file
+//   arms: hold, drop                     # policies of the scenario; absent: the scenario as written
+//   replicates: 5
+//   design: sobol                        # grid, latin_hypercube or sobol (Saltelli sampling)
+//   samples: 32                          # grid: levels per parameter; otherwise points (sobol: base N)
+//   seed: 1                              # of the design's random numbers
+//   parameters:
+//     - {key: besieger.offer_cap_share, min: 0.02, max: 0.2}
+//     - {key: pockets[Waer].conflict.evacuation.buses_per_day, min: 2, max: 10, integer: true}
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace siege {
+
+enum class Design : std::uint8_t { kGrid, kLatinHypercube, kSobol };
+
+struct SweepParameterDef {
+  std::string key;
+  double min = 0.0;
+  double max = 0.0;
+  bool integer = false;
+};
+
+struct SweepDef {
+  std::string scenario;
+  std::string arms;
+  std::int64_t replicates = 1;
+  Design design = Design::kLatinHypercube;
+  std::int64_t samples = 16;
+  std::int64_t seed = 1;
+  std::vector<SweepParameterDef> parameters;
+
+  // Filled in by load_sweep.
+  std::vector<std::string> arm_names;  ///< "baseline" when no arms are given
+  std::string scenario_path;           ///< resolved against the sweep file's folder
+  std::string scenario_text;
+  std::string source_text;             ///< the sweep file itself
+  std::string source_file;
+};
+
+std::string_view design_name(Design design);
+
+namespace scenario {
+/// Reads and checks a sweep file and its scenario: the arms must be policies of the scenario, and
+/// each parameter's key path and both ends of its range must give a valid scenario.
+SweepDef load_sweep(const std::string& path);
+/// The same from text (`base_dir` resolves the scenario path).
+SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir);
+}  // namespace scenario
+
+}  // namespace siege

@@ -1,0 +1,164 @@
+// Sweeps: the designs, the sensitivity measures on functions whose answers are known, shards, a
+// run that fails without stopping the sweep, and resuming from the manifest.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "core/errors.hpp"
+#include "experiment/design.hpp"
+#include "experiment/sweep.hpp"
+#include "scenario/sweep.hpp"
+#include "support/support.hpp"
+
+namespace siege {
+namespace {
+
+TEST(Design, LatinHypercubeHasOnePointInEverySliceOfEveryParameter) {
+  const Eigen::MatrixXd x = design_points(Design::kLatinHypercube, 3, 20, 7);
+  ASSERT_EQ(x.rows(), 20);
+  for (Eigen::Index j = 0; j < 3; ++j) {
+    std::vector<int> slices(20, 0);
+    for (Eigen::Index i = 0; i < 20; ++i) ++slices.at(static_cast<std::size_t>(std::floor(x(i, j) * 20)));
+    for (int count : slices) EXPECT_EQ(count, 1);
+  }
+}
+
+TEST(Design, GridTakesEveryLevelWithBothEnds) {
+  const Eigen::MatrixXd x = design_points(Design::kGrid, 2, 3, 1);
+  ASSERT_EQ(x.rows(), 9);
+  EXPECT_EQ(x(0, 0), 0.0);
+  EXPECT_EQ(x(1, 1), 0.5);
+  EXPECT_EQ(x(8, 0), 1.0);
+  EXPECT_EQ(x(8, 1), 1.0);
+  EXPECT_THROW(design_points(Design::kGrid, 10, 10, 1), std::invalid_argument);
+}
+
+TEST(Design, SaltelliMatricesSwapOneColumnEach) {
+  const std::size_t n = 5, k = 3;
+  const Eigen::MatrixXd x = design_points(Design::kSobol, k, n, 2);
+  ASSERT_EQ(x.rows(), static_cast<Eigen::Index>(n * (k + 2)));
+  const auto N = static_cast<Eigen::Index>(n);
+  for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(k); ++i) {
+    const Eigen::MatrixXd ab = x.middleRows(N * (2 + i), N);
+    for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(k); ++j) {
+      const Eigen::MatrixXd source = j == i ? x.middleRows(N, N) : x.topRows(N);
+      EXPECT_TRUE(ab.col(j).isApprox(source.col(j))) << "AB_" << i << " column " << j;
+    }
+  }
+}
+
+TEST(Sensitivity, SobolIndicesOfAnAdditiveFunctionAreItsVarianceShares) {
+  // f = x1 + 2 x2 + 0 x3 on the unit cube: V1 = 1/12, V2 = 4/12, so S = (0.2, 0.8, 0) = ST.
+  const std::size_t n = 20000, k = 3;
+  const Eigen::MatrixXd x = design_points(Design::kSobol, k, n, 9);
+  std::vector<double> f;
+  for (Eigen::Index r = 0; r < x.rows(); ++r) f.push_back(x(r, 0) + 2.0 * x(r, 1));
+  const SobolIndices s = sobol_indices(f, k);
+  EXPECT_NEAR(s.first_order[0], 0.2, 0.03);
+  EXPECT_NEAR(s.first_order[1], 0.8, 0.03);
+  EXPECT_NEAR(s.first_order[2], 0.0, 0.03);
+  EXPECT_NEAR(s.total[0], 0.2, 0.03);
+  EXPECT_NEAR(s.total[1], 0.8, 0.03);
+  EXPECT_NEAR(s.total[2], 0.0, 1e-12) << "a parameter f ignores changes nothing when swapped";
+}
+
+TEST(Sensitivity, StandardizedRegressionOfALinearFunction) {
+  // f = 3 x1 - x2: SRC_j = b_j sd_j / sd_f, and the squares add up to 1 for a linear f.
+  const Eigen::MatrixXd x = design_points(Design::kLatinHypercube, 2, 200, 4);
+  std::vector<double> f;
+  for (Eigen::Index r = 0; r < x.rows(); ++r) f.push_back(3.0 * x(r, 0) - x(r, 1));
+  const auto src = standardized_regression(x, f);
+  EXPECT_GT(src[0], 0.9);
+  EXPECT_LT(src[1], -0.2);
+  EXPECT_NEAR(src[0] * src[0] + src[1] * src[1], 1.0, 0.05);
+}
+
+TEST(Shards, SlicesParseAndRefuseNonsense) {
+  const Shard s = parse_shard("2/4");
+  EXPECT_EQ(s.index, 2u);
+  EXPECT_EQ(s.count, 4u);
+  for (const char* bad : {"4/4", "a/b", "1", "1/0", "-1/3", "1/3x"}) EXPECT_THROW(parse_shard(bad), InputError) << bad;
+}
+
+class SweepRuns : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("siege-sweep-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(SweepRuns, AFailedRunIsRecordedAndTheRestContinue) {
+  SweepDef def = scenario::load_sweep(test::source_path("tests/sweeps/classroom_sobol.yaml"));
+  // A household size below 1 is refused by the scenario reader: those runs fail, the others run.
+  def.design = Design::kLatinHypercube;
+  def.samples = 4;
+  def.parameters = {{"pockets[District].households.mean_size", 0.0, 4.0, false}};
+  const SweepPlan plan = plan_sweep(def);
+  SweepOptions options;
+  options.output = (dir_ / "failing.h5").string();
+  const SweepTable table = run_sweep(plan, options);
+  ASSERT_EQ(table.run.size(), 8u);
+  std::size_t failed = 0;
+  for (std::size_t r = 0; r < table.run.size(); ++r) {
+    // Below 1 the size itself is refused; below 5/3 the classroom's 40 % children no longer fit.
+    const double size = table.parameter_values[r];
+    if (size >= 1.0 && size < 5.0 / 3.0) continue;
+    const bool invalid = size < 1.0;
+    EXPECT_EQ(!table.error[r].empty(), invalid) << "run " << r << ": " << table.error[r];
+    EXPECT_EQ(std::isnan(table.outcomes[0].values[r]), invalid);
+    failed += invalid;
+  }
+  EXPECT_GT(failed, 0u);
+  EXPECT_LT(failed, 8u);
+  EXPECT_TRUE(std::filesystem::exists(options.output));
+}
+
+TEST_F(SweepRuns, ASecondStartFindsEveryRunInTheManifestAndRunsNothing) {
+  const SweepPlan plan = plan_sweep(scenario::load_sweep(test::source_path("tests/sweeps/classroom_sobol.yaml")));
+  SweepOptions options;
+  options.output = (dir_ / "sweep.h5").string();
+  const SweepTable first = run_sweep(plan, options);
+  std::size_t calls = 0, first_done = 0;
+  options.progress = [&](std::size_t done, std::size_t) {
+    if (calls++ == 0) first_done = done;
+  };
+  const SweepTable second = run_sweep(plan, options);
+  EXPECT_EQ(calls, 1u) << "nothing left to run";
+  EXPECT_EQ(first_done, plan.runs.size());
+  EXPECT_EQ(second.outcomes[0].values, first.outcomes[0].values);
+  // A torn last line (a kill during the write) is ignored and that run runs again.
+  std::ofstream(options.output + ".manifest", std::ios::app) << "deadbeef 3 ok 0x1p+0";
+  EXPECT_EQ(run_sweep(plan, options).outcomes[0].values, first.outcomes[0].values);
+}
+
+TEST_F(SweepRuns, ShardsMergeIntoTheWholeSweep) {
+  const SweepPlan plan = plan_sweep(scenario::load_sweep(test::source_path("tests/sweeps/classroom_sobol.yaml")));
+  SweepOptions whole;
+  whole.output = (dir_ / "whole.h5").string();
+  const SweepTable all = run_sweep(plan, whole);
+  std::vector<SweepTable> shards;
+  std::vector<std::string> paths;
+  for (std::size_t k = 0; k < 3; ++k) {
+    SweepOptions part;
+    part.output = (dir_ / ("part" + std::to_string(k) + ".h5")).string();
+    part.shard = {k, 3};
+    run_sweep(plan, part);
+    paths.push_back(part.output);
+    shards.push_back(read_sweep(part.output));
+  }
+  const SweepTable merged = merge_sweeps(shards, paths);
+  EXPECT_EQ(merged.run, all.run);
+  EXPECT_EQ(merged.id, all.id);
+  for (std::size_t m = 0; m < all.outcomes.size(); ++m) EXPECT_EQ(merged.outcomes[m].values, all.outcomes[m].values);
+  shards.pop_back();
+  paths.pop_back();
+  EXPECT_THROW(merge_sweeps(shards, paths), InputError) << "a shard is missing";
+}
+
+}  // namespace
+}  // namespace siege
