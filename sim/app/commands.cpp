@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
 #include "core/version.hpp"
+#include "experiment/checkpoint.hpp"
 #include "experiment/compare.hpp"
 #include "experiment/run.hpp"
 #include "experiment/sweep.hpp"
@@ -145,8 +146,46 @@ int run_command(const RunArgs& args) {
   options.replicates = args.replicates;
   options.threads = args.threads;
   options.policy = scenario->policy;
+  std::optional<Checkpoint> resume;
+  if (!args.resume_from.empty()) {
+    resume = read_checkpoint(args.resume_from);
+    if (resume->scenario_text != scenario->source_text || resume->policy != scenario->policy ||
+        resume->seed != scenario->seed || resume->days != scenario->days) {
+      throw InputError::in_file(args.resume_from,
+                                fmt::format("was made from {} (policy {}, seed {}, {} days); resume it with that "
+                                            "scenario, policy, seed and days", resume->scenario_file, resume->policy,
+                                            resume->seed, resume->days));
+    }
+    const auto held = static_cast<std::int64_t>(resume->runs.size());
+    if (args.replicates_given && args.replicates != held) {
+      throw InputError::in_file(args.resume_from, fmt::format("holds {} run{}; give --replicates {} or leave it out",
+                                                              held, held == 1 ? "" : "s", held));
+    }
+    options.replicates = held;
+    options.resume = &*resume;
+    options.resume_path = args.resume_from;
+  }
+  if (args.checkpoint_at > 0) {
+    const std::int64_t from = resume ? resume->day : 0;
+    if (args.checkpoint_at <= from || args.checkpoint_at >= scenario->days) {
+      throw InputError::in_file("--checkpoint-at", fmt::format("is {} but a checkpoint must fall after day {} and "
+                                                               "before the last day, {}", args.checkpoint_at, from,
+                                                               scenario->days - 1));
+    }
+    options.checkpoint_at = args.checkpoint_at;
+    const fs::path out(output);
+    options.checkpoint_path =
+        (out.parent_path() / fmt::format("{}-day{}.checkpoint", out.stem().string(), args.checkpoint_at)).string();
+    check_output_path(options.checkpoint_path);
+  }
   const RunReport report = run_replicates(scenario, options);
-  if (!args.quiet) print_summary(*scenario, report, output);
+  if (!args.quiet) {
+    print_summary(*scenario, report, output);
+    if (resume) fmt::print("  resumed from {} at day {}\n", args.resume_from, resume->day);
+    if (options.checkpoint_at > 0) {
+      fmt::print("  checkpoint of every run at day {} -> {}\n", options.checkpoint_at, options.checkpoint_path);
+    }
+  }
   return 0;
 }
 

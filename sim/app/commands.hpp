@@ -15,8 +15,11 @@ struct RunArgs {
   std::optional<std::int64_t> days;
   std::string policy;
   std::int64_t replicates = 1;
+  bool replicates_given = false;
   int threads = 0;
   bool quiet = false;
+  std::int64_t checkpoint_at = 0;
+  std::string resume_from;
 };
 int run_command(const RunArgs& args);
 

@@ -40,6 +40,12 @@ int main(int argc, char** argv) {
   run->add_option("--days", run_args.days, "Days to simulate (default: the scenario's)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{36500}));
   run->add_flag("-q,--quiet", run_args.quiet, "Print nothing on success");
+  run->add_option("--checkpoint-at", run_args.checkpoint_at,
+                  "Also save every run as it stands at the start of this day to <output>-day<D>.checkpoint")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{36500}));
+  run->add_option("--resume-from", run_args.resume_from,
+                  "Continue the runs of a checkpoint made from the same scenario (the output is the same as if "
+                  "they had never stopped)");
 
   app::CompareArgs compare_args;
   auto* compare = app.add_subcommand(
@@ -126,7 +132,10 @@ int main(int argc, char** argv) {
 
   watch_for_interrupts();
   try {
-    if (*run) return app::run_command(run_args);
+    if (*run) {
+      run_args.replicates_given = run->count("--replicates") > 0;
+      return app::run_command(run_args);
+    }
     if (*compare) return app::compare_command(compare_args);
     if (*sweep) return app::sweep_command(sweep_args);
     if (*merge) return app::merge_command(merge_args);

@@ -79,11 +79,25 @@ RunReport run_replicates(std::shared_ptr<const Scenario> scenario, const RunOpti
                    observe::Provenance{options.policy, scenario->seed, runs});
     report.output_seconds += seconds_since(start);
   }
+  Checkpoint checkpoint;
+  if (options.checkpoint_at > 0) {
+    checkpoint = Checkpoint{scenario->source_text, scenario->source_file, scenario->policy, scenario->seed,
+                            scenario->days, options.checkpoint_at, {}};
+  }
   for (std::size_t run = 0; run < runs; ++run) {
     observe::Recorder recorder;
     threads.run([&] {
       Simulation simulation(scenario, run);
+      if (options.resume) {
+        const RunSnapshot& snapshot = options.resume->runs.at(run);
+        simulation.restore(snapshot, options.resume_path);
+        recorder.resume(snapshot.record);
+      }
       simulation.add_observer(recorder);
+      if (options.checkpoint_at > 0) {
+        simulation.run_until(options.checkpoint_at);
+        checkpoint.runs.push_back(simulation.snapshot(run, recorder.record()));
+      }
       simulation.run();
       report.profile += simulation.profile();
       report.person_days += simulation.person_days();
@@ -95,6 +109,7 @@ RunReport run_replicates(std::shared_ptr<const Scenario> scenario, const RunOpti
       report.output_seconds += seconds_since(start);
     }
   }
+  if (options.checkpoint_at > 0) write_checkpoint(options.checkpoint_path, checkpoint);
   if (output) {
     const auto start = std::chrono::steady_clock::now();
     output->commit();

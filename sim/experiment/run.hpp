@@ -16,6 +16,12 @@ struct RunOptions {
   /// Worker threads; 0 uses every hardware thread. Results do not depend on it.
   int threads = 0;
   std::string policy = "baseline";
+  /// If > 0: at the end of the day before this one, save every run to `checkpoint_path`.
+  std::int64_t checkpoint_at = 0;
+  std::string checkpoint_path;
+  /// Continue the runs of this checkpoint (made from the same scenario) instead of starting them.
+  const Checkpoint* resume = nullptr;
+  std::string resume_path;
 };
 
 /// A pocket's story in a few numbers, for the console.

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "stages/stages.hpp"
 
@@ -75,6 +76,22 @@ void Simulation::run_until(std::int64_t day) {
     throw_if_interrupted();
     step();
   }
+}
+
+RunSnapshot Simulation::snapshot(std::uint64_t run, const observe::RunRecord& record) const {
+  SnapshotWriter out;
+  save_world(out, world_);
+  return RunSnapshot{run, person_days_, out.bytes(), record};
+}
+
+void Simulation::restore(const RunSnapshot& snapshot, const std::string& file) {
+  SnapshotReader in(snapshot.world, file);
+  restore_world(in, world_);
+  if (!in.done() || snapshot.record.days != static_cast<std::size_t>(world_.day)) {
+    throw InputError::in_file(file, "is damaged (a run's state and its figures disagree)");
+  }
+  person_days_ = snapshot.person_days;
+  started_ = true;
 }
 
 void Simulation::run() {

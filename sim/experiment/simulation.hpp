@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "experiment/checkpoint.hpp"
 #include "observe/observer.hpp"
 #include "world/world.hpp"
 
@@ -46,6 +47,10 @@ class Simulation {
   void run();
   /// Runs the days before `day` that have not run yet (the observers hear of the start first).
   void run_until(std::int64_t day);
+  /// A snapshot of this run as it stands (see experiment/checkpoint.hpp).
+  RunSnapshot snapshot(std::uint64_t run, const observe::RunRecord& record) const;
+  /// Continues from a snapshot of the same scenario and run; the observers are not told of a start.
+  void restore(const RunSnapshot& snapshot, const std::string& file);
   /// One day, like a methods section: the stages in order, then the observers.
   void step();
 

@@ -21,6 +21,8 @@ class Recorder final : public Observer {
   void day_ended(const World& world) override;
   const RunRecord& record() const { return record_; }
   RunRecord take() { return std::move(record_); }
+  /// Carries on a record made before a checkpoint or a branch.
+  void resume(RunRecord record) { record_ = std::move(record); }
 
  private:
   RunRecord record_;

@@ -83,3 +83,36 @@ def test_a_branch_day_outside_the_run_is_bad_input(tmp_path):
     result = siege("compare", WAER, "--arms", "hold,drop", "-n", 1, "--days", 30, "--branch-day", 30,
                    "-o", tmp_path / "x.h5", check=False)
     assert result.returncode == 2 and "--branch-day" in result.stderr and "between 1 and 29" in result.stderr
+
+
+def test_a_run_resumed_from_its_checkpoint_writes_the_same_file(tmp_path):
+    import h5py
+    full = tmp_path / "full.h5"
+    out = siege("run", WAER, "--policy", "drop", "--replicates", 2, "--days", 90, "--checkpoint-at", 45, "-o", full)
+    checkpoint = tmp_path / "full-day45.checkpoint"
+    assert str(checkpoint.name) in out.stdout and checkpoint.is_file()
+    resumed = tmp_path / "resumed.h5"
+    siege("run", WAER, "--policy", "drop", "--days", 90, "--resume-from", checkpoint, "-o", resumed)
+
+    def datasets(group, prefix=""):
+        for name, item in group.items():
+            if isinstance(item, h5py.Group):
+                yield from datasets(item, prefix + name + "/")
+            else:
+                yield prefix + name, item[()]
+
+    with h5py.File(full) as a, h5py.File(resumed) as b:
+        left, right = dict(datasets(a)), dict(datasets(b))
+        assert left.keys() == right.keys()
+        for name in left:
+            np.testing.assert_array_equal(left[name], right[name], err_msg=name)
+    # The wrong policy, or a damaged file: refused, exit 2, nothing written.
+    result = siege("run", WAER, "--policy", "hold", "--days", 90, "--resume-from", checkpoint, "-o", tmp_path / "x.h5",
+                   check=False)
+    assert result.returncode == 2 and "policy drop" in result.stderr
+    damaged = tmp_path / "damaged.checkpoint"
+    damaged.write_bytes(checkpoint.read_bytes()[:1000])
+    result = siege("run", WAER, "--policy", "drop", "--days", 90, "--resume-from", damaged, "-o", tmp_path / "x.h5",
+                   check=False)
+    assert result.returncode == 2 and "damaged" in result.stderr
+    assert not (tmp_path / "x.h5").exists()

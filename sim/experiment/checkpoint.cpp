@@ -1,0 +1,290 @@
+#include "experiment/checkpoint.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <type_traits>
+
+#include "core/errors.hpp"
+
+namespace siege {
+namespace {
+
+constexpr std::string_view kMagic = "siege checkpoint 1\n";
+
+}  // namespace
+
+template <class T>
+void SnapshotWriter::put(const T& value) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  bytes_.append(reinterpret_cast<const char*>(&value), sizeof(T));
+}
+
+template <class T>
+void SnapshotWriter::put(const std::vector<T>& values) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  put(static_cast<std::uint64_t>(values.size()));
+  bytes_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+}
+
+void SnapshotWriter::put(const std::string& text) {
+  put(static_cast<std::uint64_t>(text.size()));
+  bytes_.append(text);
+}
+
+void SnapshotReader::damaged() const {
+  throw InputError::in_file(file_, "is damaged or not a siege checkpoint (it ends too early or its sizes do not fit); "
+                                   "make a new one with siege run --checkpoint-at");
+}
+
+template <class T>
+void SnapshotReader::get(T& value) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  if (bytes_.size() - at_ < sizeof(T)) damaged();
+  std::memcpy(&value, bytes_.data() + at_, sizeof(T));
+  at_ += sizeof(T);
+}
+
+template <class T>
+void SnapshotReader::get(std::vector<T>& values) {
+  std::uint64_t n = 0;
+  get(n);
+  if (n > (bytes_.size() - at_) / sizeof(T)) damaged();
+  values.resize(n);
+  std::memcpy(values.data(), bytes_.data() + at_, n * sizeof(T));
+  at_ += n * sizeof(T);
+}
+
+void SnapshotReader::get(std::string& text) {
+  std::uint64_t n = 0;
+  get(n);
+  if (n > bytes_.size() - at_) damaged();
+  text.assign(bytes_.data() + at_, n);
+  at_ += n;
+}
+
+namespace {
+
+[[noreturn]] void other_scenario(const std::string& file) {
+  throw InputError::in_file(file, "was made from a scenario of another size; resume it with the scenario it was made "
+                                  "from");
+}
+
+/// Reads a vector that must keep the size the rebuilt world gave it.
+template <class T>
+void get_same_size(SnapshotReader& in, std::vector<T>& values, const std::string& file) {
+  const std::size_t size = values.size();
+  in.get(values);
+  if (values.size() != size) other_scenario(file);
+}
+
+void put_terms(SnapshotWriter& out, const AgreementDef& t) {
+  out.put(t.name);
+  out.put(t.kind);
+  out.put(t.cessation_of_hostilities);
+  out.put(t.aid_entry);
+  out.put(t.free_movement);
+  out.put(t.monitors);
+  out.put(t.releases);
+  out.put(t.releases_per_day);
+  out.put(t.violation_tolerance);
+}
+
+void get_terms(SnapshotReader& in, AgreementDef& t) {
+  in.get(t.name);
+  in.get(t.kind);
+  in.get(t.cessation_of_hostilities);
+  in.get(t.aid_entry);
+  in.get(t.free_movement);
+  in.get(t.monitors);
+  in.get(t.releases);
+  in.get(t.releases_per_day);
+  in.get(t.violation_tolerance);
+}
+
+void put_record(SnapshotWriter& out, const observe::RunRecord& record) {
+  out.put(static_cast<std::uint64_t>(record.days));
+  out.put(static_cast<std::uint64_t>(record.values.size()));
+  for (const auto& v : record.values) out.put(v);
+  out.put(static_cast<std::uint64_t>(record.events.size()));
+  for (const Event& e : record.events) {
+    out.put(e.day);
+    out.put(e.pocket);
+    out.put(e.kind);
+    out.put(e.value);
+    out.put(e.agreement);
+    out.put(e.reason);
+  }
+}
+
+void get_record(SnapshotReader& in, observe::RunRecord& record) {
+  std::uint64_t days = 0, variables = 0, events = 0;
+  in.get(days);
+  record.days = static_cast<std::size_t>(days);
+  in.get(variables);
+  if (variables > 10000) throw std::length_error("too many variables");
+  record.values.resize(variables);
+  for (auto& v : record.values) in.get(v);
+  in.get(events);
+  record.events.clear();
+  for (std::uint64_t i = 0; i < events; ++i) {
+    Event e;
+    in.get(e.day);
+    in.get(e.pocket);
+    in.get(e.kind);
+    in.get(e.value);
+    in.get(e.agreement);
+    in.get(e.reason);
+    record.events.push_back(std::move(e));
+  }
+}
+
+}  // namespace
+
+void save_world(SnapshotWriter& out, const World& w) {
+  out.put(w.day);
+  const Persons& p = w.persons;
+  out.put(p.pocket); out.put(p.town); out.put(p.household); out.put(p.age_band); out.put(p.sex);
+  out.put(p.reserve_days); out.put(p.status); out.put(p.cause); out.put(p.flags); out.put(p.support);
+  out.put(p.leaning);
+  const Households& h = w.households;
+  out.put(h.first_person); out.put(h.town); out.put(h.food_person_days); out.put(h.cash_usd);
+  out.put(h.demand_person_days); out.put(h.detained_relatives);
+  out.put(w.towns);
+  out.put(static_cast<std::uint64_t>(w.pockets.size()));
+  for (const Pocket& q : w.pockets) {
+    out.put(q.initial_population); out.put(q.alive); out.put(q.departed); out.put(q.need_person_days);
+    out.put(q.market); out.put(q.checkpoint_open); out.put(q.convoys_en_route); out.put(q.aid_to_distribute_person_days);
+    out.put(q.earnings_to_distribute_usd); out.put(q.front); out.put(q.today);
+  }
+  const Detainees& d = w.detainees;
+  out.put(d.origin_pocket); out.put(d.on_list); out.put(d.woman_or_child); out.put(d.status); out.put(d.person);
+  out.put(d.household);
+  out.put(static_cast<std::uint64_t>(w.agreements.size()));
+  for (const Agreement& a : w.agreements) {
+    out.put(a.id); out.put(a.pocket); out.put(a.name); put_terms(out, a.terms); out.put(a.status);
+    out.put(a.day_signed); out.put(a.violations); out.put(a.released); out.put(a.release_credit); out.put(a.reneged);
+    out.put(a.complied_today);
+  }
+  out.put(w.injured);
+  out.put(static_cast<std::uint64_t>(w.mediators.size()));
+  for (const MediatorToday& m : w.mediators) {
+    out.put(m.share);
+    out.put(m.swap_credit);
+  }
+}
+
+void restore_world(SnapshotReader& in, World& w) {
+  const std::string& file = in.file();
+  in.get(w.day);
+  Persons& p = w.persons;
+  get_same_size(in, p.pocket, file); get_same_size(in, p.town, file); get_same_size(in, p.household, file);
+  get_same_size(in, p.age_band, file); get_same_size(in, p.sex, file); get_same_size(in, p.reserve_days, file);
+  get_same_size(in, p.status, file); get_same_size(in, p.cause, file); get_same_size(in, p.flags, file);
+  get_same_size(in, p.support, file); get_same_size(in, p.leaning, file);
+  Households& h = w.households;
+  get_same_size(in, h.first_person, file); get_same_size(in, h.town, file); get_same_size(in, h.food_person_days, file);
+  get_same_size(in, h.cash_usd, file); get_same_size(in, h.demand_person_days, file);
+  get_same_size(in, h.detained_relatives, file);
+  get_same_size(in, w.towns, file);
+  std::uint64_t pockets = 0;
+  in.get(pockets);
+  if (pockets != w.pockets.size()) other_scenario(file);
+  for (Pocket& q : w.pockets) {
+    in.get(q.initial_population); in.get(q.alive); in.get(q.departed); in.get(q.need_person_days);
+    in.get(q.market); in.get(q.checkpoint_open); in.get(q.convoys_en_route); in.get(q.aid_to_distribute_person_days);
+    in.get(q.earnings_to_distribute_usd); in.get(q.front); in.get(q.today);
+  }
+  Detainees& d = w.detainees;
+  in.get(d.origin_pocket); in.get(d.on_list); in.get(d.woman_or_child); in.get(d.status); in.get(d.person);
+  in.get(d.household);
+  std::uint64_t agreements = 0;
+  in.get(agreements);
+  w.agreements.clear();
+  for (std::uint64_t i = 0; i < agreements; ++i) {
+    Agreement a;
+    in.get(a.id); in.get(a.pocket); in.get(a.name); get_terms(in, a.terms); in.get(a.status);
+    in.get(a.day_signed); in.get(a.violations); in.get(a.released); in.get(a.release_credit); in.get(a.reneged);
+    in.get(a.complied_today);
+    w.agreements.push_back(std::move(a));
+  }
+  in.get(w.injured);
+  std::uint64_t mediators = 0;
+  in.get(mediators);
+  if (mediators != w.mediators.size()) other_scenario(file);
+  for (MediatorToday& m : w.mediators) {
+    get_same_size(in, m.share, file);
+    get_same_size(in, m.swap_credit, file);
+  }
+  w.events_today.clear();
+}
+
+void write_checkpoint(const std::string& path, const Checkpoint& c) {
+  SnapshotWriter out;
+  out.put(std::string(kMagic));
+  out.put(c.scenario_text); out.put(c.scenario_file); out.put(c.policy);
+  out.put(c.seed); out.put(c.days); out.put(c.day);
+  out.put(static_cast<std::uint64_t>(c.runs.size()));
+  for (const RunSnapshot& r : c.runs) {
+    out.put(r.run);
+    out.put(r.person_days);
+    out.put(r.world);
+    put_record(out, r.record);
+  }
+  const std::filesystem::path target(path);
+  const std::string temporary =
+      (target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid())).string();
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    file.write(out.bytes().data(), static_cast<std::streamsize>(out.bytes().size()));
+    file.flush();
+    if (!file) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      throw std::runtime_error(fmt::format("cannot write the checkpoint {} (is the disk full?)", path));
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    std::filesystem::remove(temporary, error);
+    throw std::runtime_error(fmt::format("cannot rename the checkpoint to {}", path));
+  }
+}
+
+Checkpoint read_checkpoint(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file || std::filesystem::is_directory(path)) throw InputError::in_file(path, "cannot open the checkpoint");
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  const std::string bytes = buffer.str();
+  SnapshotReader in(bytes, path);
+  Checkpoint c;
+  std::string magic;
+  in.get(magic);
+  if (magic != kMagic) throw InputError::in_file(path, "is not a siege checkpoint (made by siege run --checkpoint-at)");
+  in.get(c.scenario_text); in.get(c.scenario_file); in.get(c.policy);
+  in.get(c.seed); in.get(c.days); in.get(c.day);
+  std::uint64_t runs = 0;
+  in.get(runs);
+  for (std::uint64_t i = 0; i < runs; ++i) {
+    RunSnapshot r;
+    in.get(r.run);
+    in.get(r.person_days);
+    in.get(r.world);
+    try {
+      get_record(in, r.record);
+    } catch (const std::length_error&) {
+      throw InputError::in_file(path, "is damaged (its record of figures does not fit)");
+    }
+    c.runs.push_back(std::move(r));
+  }
+  if (!in.done()) throw InputError::in_file(path, "is damaged (it holds more than its runs)");
+  return c;
+}
+
+}  // namespace siege

@@ -1,0 +1,77 @@
+// Checkpoints: a run saved at day D and continued from the file is bit-identical to a run that never
+// stopped, in every figure and in its final world; damaged files are refused, not trusted.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/errors.hpp"
+#include "experiment/checkpoint.hpp"
+#include "experiment/simulation.hpp"
+#include "support/support.hpp"
+
+namespace siege {
+namespace {
+
+TEST(Checkpoint, ARunContinuedFromItsSnapshotIsTheRunThatNeverStopped) {
+  // Four pockets with evacuations, opinion, mediators and swaps: every kind of state there is.
+  const auto scenario = test::load("tests/scenarios/four_zones.yaml");
+  for (std::int64_t day : {1, 37, 90}) {
+    observe::Recorder plain_recorder;
+    Simulation plain(scenario, 2);
+    plain.add_observer(plain_recorder);
+    plain.run();
+
+    observe::Recorder first_recorder;
+    Simulation first(scenario, 2);
+    first.add_observer(first_recorder);
+    first.run_until(day);
+    Checkpoint checkpoint{scenario->source_text, "four_zones.yaml", scenario->policy, scenario->seed, scenario->days,
+                          day, {first.snapshot(2, first_recorder.record())}};
+    const auto path = std::filesystem::temp_directory_path() / ("siege-checkpoint-" + std::to_string(::getpid()));
+    write_checkpoint(path.string(), checkpoint);
+    const Checkpoint read = read_checkpoint(path.string());
+    std::filesystem::remove(path);
+
+    observe::Recorder resumed_recorder;
+    Simulation resumed(scenario, 2);
+    resumed.restore(read.runs.at(0), "test");
+    resumed_recorder.resume(read.runs.at(0).record);
+    resumed.add_observer(resumed_recorder);
+    resumed.run();
+    EXPECT_EQ(resumed_recorder.record().values, plain_recorder.record().values) << "day " << day;
+    EXPECT_EQ(resumed_recorder.record().events.size(), plain_recorder.record().events.size());
+    EXPECT_EQ(test::fingerprint(resumed.world()), test::fingerprint(plain.world())) << "day " << day;
+    EXPECT_EQ(resumed.person_days(), plain.person_days());
+  }
+}
+
+TEST(Checkpoint, DamagedOrForeignFilesAreRefused) {
+  const auto scenario = test::load("tests/scenarios/conflict.yaml", 20);
+  observe::Recorder recorder;
+  Simulation sim(scenario, 0);
+  sim.add_observer(recorder);
+  sim.run_until(10);
+  const auto dir = std::filesystem::temp_directory_path() / ("siege-damaged-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string good = (dir / "good.checkpoint").string();
+  write_checkpoint(good, {scenario->source_text, "c.yaml", "baseline", scenario->seed, scenario->days, 10,
+                          {sim.snapshot(0, recorder.record())}});
+  std::ifstream in(good, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (std::size_t cut : {std::size_t{3}, bytes.size() / 2, bytes.size() - 1}) {
+    const std::string damaged = (dir / "cut.checkpoint").string();
+    std::ofstream(damaged, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(cut));
+    EXPECT_THROW(read_checkpoint(damaged), InputError) << "cut at " << cut;
+  }
+  std::ofstream(dir / "foreign.checkpoint") << "name: not a checkpoint\n";
+  EXPECT_THROW(read_checkpoint((dir / "foreign.checkpoint").string()), InputError);
+  // A snapshot of another scenario does not fit a world of this one.
+  const Checkpoint other = read_checkpoint(good);
+  Simulation bigger(test::load("tests/scenarios/four_zones.yaml"), 0);
+  EXPECT_THROW(bigger.restore(other.runs.at(0), good), InputError);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace siege
