@@ -19,7 +19,7 @@ enum class Stream : std::uint64_t {
   kInitFighters = 6,    ///< which adult men are fighters (entity: town)
   kNegotiation = 7,     ///< escalation hazard, escalation length (entity: pocket)
   kCompliance = 8,      ///< reneging and the day's releases under an agreement (entity: agreement)
-  kStrikes = 9,         ///< number of strikes, their towns and casualties (entity: pocket)
+  kStrikes = 9,         ///< number of strikes of the day (entity: pocket)
   kInjuries = 10,       ///< death or recovery of the injured (entity: person)
   kDetention = 11,      ///< deaths in detention (entity: pocket)
   kArrests = 12,        ///< arrests after reconciliation (entity: pocket)
@@ -30,6 +30,8 @@ enum class Stream : std::uint64_t {
   kDetaineeFamilies = 17,  ///< the household each detainee held from before belongs to (entity: pocket)
   kDemonstrations = 18,    ///< whether a town demonstrates (entity: town)
   kSweepDesign = 19,       ///< a sweep's sample points (entity: column of the design; key: the sweep's seed)
+  kStrikeTargets = 20,     ///< each strike's town and casualties (entity: pocket << 32 | strike of the day);
+                           ///< the pocket's answer to the day's strikes uses strike 2^32 - 1
 };
 
 /// What makes one run's numbers its own.

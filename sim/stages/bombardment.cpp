@@ -80,16 +80,20 @@ void bombardment(World& world) {
       double total = 0.0;
       for (double w : weights) total += w;
       for (std::int64_t s = 0; s < strikes && total > 0.0; ++s) {
-        double pick = draws.uniform() * total;
+        // Each strike of the day draws from its own sequence, so that two policy arms with a
+        // different number of strikes still place and weigh their first strikes alike.
+        rng::Draws strike(world.key(), rng::Stream::kStrikeTargets, (std::uint64_t{p} << 32) | static_cast<std::uint64_t>(s),
+                          static_cast<std::uint64_t>(world.day));
+        double pick = strike.uniform() * total;
         std::size_t t = 0;
         while (t + 1 < weights.size() && pick >= weights[t]) pick -= weights[t++];
         Town& town = world.towns[pocket.first_town + t];
         ++town.strikes_today;
         const std::uint32_t slots = town.end_person - town.first_person;
-        const auto killed = draws.poisson(besieger.killed_per_strike);
-        const auto injured = draws.poisson(besieger.injured_per_strike);
+        const auto killed = strike.poisson(besieger.killed_per_strike);
+        const auto injured = strike.poisson(besieger.injured_per_strike);
         for (std::uint64_t k = 0; k < killed + injured; ++k) {
-          const auto slot = static_cast<std::uint32_t>(draws.uniform() * slots);
+          const auto slot = static_cast<std::uint32_t>(strike.uniform() * slots);
           hit(world, p, town.first_person + std::min(slot, slots - 1), k < killed);
         }
         const double kept = 1.0 - conflict.infrastructure.damage_per_strike;
@@ -100,8 +104,11 @@ void bombardment(World& world) {
     }
     Agreement* agreement = current_agreement(world, p);
     if (!agreement || !agreement->has(Clause::kCessation) || front.state != NegotiationState::kCeasefire) continue;
-    const bool retaliation = strikes > 0 && draws.bernoulli(conflict.forces.retaliation_probability);
-    const bool unprovoked = draws.bernoulli(besieger.pocket_violation_per_day);
+    // The pocket's answer has its own sequence too, whatever the number of strikes.
+    rng::Draws answer(world.key(), rng::Stream::kStrikeTargets, (std::uint64_t{p} << 32) | 0xFFFFFFFFu,
+                      static_cast<std::uint64_t>(world.day));
+    const bool retaliation = answer.uniform() < conflict.forces.retaliation_probability && strikes > 0;
+    const bool unprovoked = answer.bernoulli(besieger.pocket_violation_per_day);
     if (strikes > 0) {
       violate(world, *agreement, Party::kBesieger, Clause::kCessation,
               fmt::format("{} strike{} on {} during the ceasefire", strikes, strikes == 1 ? "" : "s",
