@@ -189,6 +189,48 @@ int run_command(const RunArgs& args) {
   return 0;
 }
 
+namespace {
+
+/// Runs done, rate and time left: a bar on a terminal, a line every few seconds elsewhere (CI and
+/// Slurm logs), nothing when quiet.
+class Progress {
+ public:
+  explicit Progress(bool quiet) : quiet_(quiet), terminal_(::isatty(STDERR_FILENO) != 0) {}
+  void operator()(std::size_t done, std::size_t total) {
+    if (quiet_) return;
+    const auto now = std::chrono::steady_clock::now();
+    const bool last = done == total;
+    if (!last && now - shown_ < (terminal_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000))) return;
+    if (!started_) {
+      start_ = now;
+      first_ = done;
+      started_ = true;
+    }
+    shown_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(done - first_) / seconds : 0.0;
+    const std::string eta = rate > 0 ? fmt::format("{:.0f} s", static_cast<double>(total - done) / rate) : "?";
+    const std::string text = fmt::format("{}/{} runs, {:.2f} runs/s, {} left", done, total, rate, eta);
+    if (terminal_) {
+      const std::size_t width = 30, filled = total ? width * done / total : width;
+      std::fprintf(stderr, "\r[%s%s] %s", std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
+                   text.c_str());
+      if (last) std::fputc('\n', stderr);
+    } else {
+      std::fprintf(stderr, "siege: %s\n", text.c_str());
+    }
+    std::fflush(stderr);
+  }
+
+ private:
+  bool quiet_, terminal_;
+  bool started_ = false;
+  std::size_t first_ = 0;
+  std::chrono::steady_clock::time_point start_{}, shown_{};
+};
+
+}  // namespace
+
 int compare_command(const CompareArgs& args) {
   std::vector<std::string> names;
   for (std::size_t start = 0; start <= args.arms.size();) {
@@ -236,6 +278,8 @@ int compare_command(const CompareArgs& args) {
   options.replicates = args.replicates;
   options.threads = args.threads;
   options.output_path = output;
+  Progress progress(args.quiet);
+  options.progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
   const Comparison comparison = compare_policies(arms, options);
   if (args.quiet) return 0;
   const Scenario& scenario = *arms.front();
@@ -253,44 +297,6 @@ int compare_command(const CompareArgs& args) {
 }
 
 namespace {
-
-/// Runs done, rate and time left: a bar on a terminal, a line every few seconds elsewhere (CI and
-/// Slurm logs), nothing when quiet.
-class Progress {
- public:
-  explicit Progress(bool quiet) : quiet_(quiet), terminal_(::isatty(STDERR_FILENO) != 0) {}
-  void operator()(std::size_t done, std::size_t total) {
-    if (quiet_) return;
-    const auto now = std::chrono::steady_clock::now();
-    const bool last = done == total;
-    if (!last && now - shown_ < (terminal_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000))) return;
-    if (!started_) {
-      start_ = now;
-      first_ = done;
-      started_ = true;
-    }
-    shown_ = now;
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    const double rate = seconds > 0 ? static_cast<double>(done - first_) / seconds : 0.0;
-    const std::string eta = rate > 0 ? fmt::format("{:.0f} s", static_cast<double>(total - done) / rate) : "?";
-    const std::string text = fmt::format("{}/{} runs, {:.2f} runs/s, {} left", done, total, rate, eta);
-    if (terminal_) {
-      const std::size_t width = 30, filled = total ? width * done / total : width;
-      std::fprintf(stderr, "\r[%s%s] %s", std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
-                   text.c_str());
-      if (last) std::fputc('\n', stderr);
-    } else {
-      std::fprintf(stderr, "siege: %s\n", text.c_str());
-    }
-    std::fflush(stderr);
-  }
-
- private:
-  bool quiet_, terminal_;
-  bool started_ = false;
-  std::size_t first_ = 0;
-  std::chrono::steady_clock::time_point start_{}, shown_{};
-};
 
 void print_sweep(const SweepTable& table, const std::string& output) {
   std::size_t failed = 0;

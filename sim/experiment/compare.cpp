@@ -143,9 +143,11 @@ Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& 
     for (const auto& a : out.arms) policies += (policies.empty() ? "" : ",") + a;
     output.emplace(options.output_path, first, observe::Provenance{policies, first.seed, out.runs, out.arms});
   }
+  std::size_t done = 0;
   const auto finished = [&](std::size_t arm, std::size_t run, const observe::Recorder& recorder) {
     store_outcomes(out.metrics, recorder.record(), out.pockets.size(), (arm * out.runs + run) * out.pockets.size());
     if (output) output->write_run(run, recorder.record(), arm);
+    if (options.progress) options.progress(++done, arms.size() * out.runs);
   };
   for (std::size_t run = 0; run < out.runs; ++run) {
     if (options.branch_day > 0) {

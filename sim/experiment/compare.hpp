@@ -2,6 +2,7 @@
 // Policy comparison with common random numbers: replicate r of every arm runs with the same seed
 // and run number, so the arms draw the same numbers for everything their policies do not change,
 // and the difference between arms is measured run by run (paired) instead of between clouds.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ struct CompareOptions {
   /// If > 0: each replicate runs its history up to this day once, under the first arm, and every
   /// arm continues from that world; the arms' figures before it are the same by construction.
   std::int64_t branch_day = 0;
+  /// Told after each run: runs done and runs in all (arms x replicates).
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct Comparison {

@@ -108,3 +108,28 @@ def test_bad_sweep_files_exit_2_with_the_line(tmp_path):
         assert result.returncode == 2, text
         assert expected in result.stderr, (expected, result.stderr)
         assert not (tmp_path / "out.h5").exists()
+
+
+def test_progress_is_a_bar_on_a_terminal_lines_elsewhere_and_nothing_when_quiet(tmp_path):
+    import pty
+    logged = siege("sweep", CLASSROOM, "-o", tmp_path / "a.h5")
+    assert "siege: 32/32 runs" in logged.stderr and "runs/s" in logged.stderr and "\r" not in logged.stderr
+    quiet = siege("sweep", CLASSROOM, "-o", tmp_path / "b.h5", "-q")
+    assert quiet.stderr == "" and quiet.stdout == ""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([SIEGE, "sweep", str(CLASSROOM), "-o", str(tmp_path / "c.h5")],
+                               stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait()
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"\r[" in seen and b"] 32/32 runs" in seen and b"left" in seen
