@@ -18,6 +18,7 @@
 #include "experiment/sweep.hpp"
 #include "scenario/sweep.hpp"
 #include "observe/file_info.hpp"
+#include "observe/hdf5.hpp"
 #include "observe/hdf5_output.hpp"
 #include "observe/variables.hpp"
 #include "scenario/load.hpp"
@@ -298,6 +299,16 @@ int compare_command(const CompareArgs& args) {
 
 namespace {
 
+bool is_sweep_file(const std::string& path) {
+  h5::quiet_errors();
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) return false;
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) return false;
+  const h5::Hid file(id, H5Fclose, "open " + path);
+  return h5::read_string_attribute(file, "kind").value_or("") == "sweep";
+}
+
 void print_sweep(const SweepTable& table, const std::string& output) {
   std::size_t failed = 0;
   for (const auto& e : table.error) failed += !e.empty();
@@ -379,6 +390,10 @@ int schema_command(const SchemaArgs& args) {
 
 int info_command(const std::string& file) {
   if (file.empty()) throw InputError("siege info: give a run file (siege info FILE.h5) or --variables");
+  if (is_sweep_file(file)) {
+    print_sweep(read_sweep(file), file);
+    return 0;
+  }
   fmt::print("{}", observe::format_file_info(observe::read_file_info(file)));
   return 0;
 }

@@ -36,6 +36,7 @@ def test_the_sweep_file_has_a_run_dimension_parameters_and_outcomes(whole):
         assert deaths.dims == ("run", "pocket") and deaths.attrs["units"] == "persons"
         assert (ds["error"].values == "").all()
         assert len(set(ds["run_id"].values)) == 16
+    assert "latin_hypercube design, 4 points x 2 arms x 2 replicates = 16 runs" in siege("info", whole).stdout
     with xr.open_dataset(whole, group="sensitivity") as s:
         assert "src" in s and s["src"].dims == ("outcome", "parameter")
         assert "civilian_deaths (hold - drop)" in list(s.outcome.values)
