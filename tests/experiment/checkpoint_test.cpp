@@ -16,12 +16,8 @@ namespace {
 TEST(Checkpoint, ARunContinuedFromItsSnapshotIsTheRunThatNeverStopped) {
   // Four pockets with evacuations, opinion, mediators and swaps: every kind of state there is.
   const auto scenario = test::load("tests/scenarios/four_zones.yaml");
+  const test::RunResult plain = test::run(scenario, 2, 2);
   for (std::int64_t day : {1, 37, 90}) {
-    observe::Recorder plain_recorder;
-    Simulation plain(scenario, 2);
-    plain.add_observer(plain_recorder);
-    plain.run();
-
     observe::Recorder first_recorder;
     Simulation first(scenario, 2);
     first.add_observer(first_recorder);
@@ -39,10 +35,9 @@ TEST(Checkpoint, ARunContinuedFromItsSnapshotIsTheRunThatNeverStopped) {
     resumed_recorder.resume(read.runs.at(0).record);
     resumed.add_observer(resumed_recorder);
     resumed.run();
-    EXPECT_EQ(resumed_recorder.record().values, plain_recorder.record().values) << "day " << day;
-    EXPECT_EQ(resumed_recorder.record().events.size(), plain_recorder.record().events.size());
-    EXPECT_EQ(test::fingerprint(resumed.world()), test::fingerprint(plain.world())) << "day " << day;
-    EXPECT_EQ(resumed.person_days(), plain.person_days());
+    EXPECT_EQ(resumed_recorder.record().values, plain.record.values) << "day " << day;
+    EXPECT_EQ(resumed_recorder.record().events.size(), plain.record.events.size());
+    EXPECT_EQ(test::fingerprint(resumed.world()), plain.fingerprint) << "day " << day;
   }
 }
 

@@ -79,11 +79,7 @@ TEST(CommonRandomNumbers, HoldAndDropShareTheirHistoryUntilTheFirstRoundEnds) {
 
 TEST(Branching, TheFirstArmBranchedOnItselfIsThePlainRun) {
   const auto hold = test::load("scenarios/waer.yaml", 80, "hold");
-  observe::Recorder plain_recorder;
-  Simulation plain(hold, 1);
-  plain.add_observer(plain_recorder);
-  plain.run();
-
+  const test::RunResult plain = test::run(hold, 1, 2);
   observe::Recorder trunk_recorder;
   Simulation trunk(hold, 1);
   trunk.add_observer(trunk_recorder);
@@ -92,9 +88,9 @@ TEST(Branching, TheFirstArmBranchedOnItselfIsThePlainRun) {
   Simulation branch(trunk, hold);
   branch.add_observer(branch_recorder);
   branch.run();
-  EXPECT_EQ(branch_recorder.record().values, plain_recorder.record().values);
-  EXPECT_EQ(branch_recorder.record().events.size(), plain_recorder.record().events.size());
-  EXPECT_EQ(test::fingerprint(branch.world()), test::fingerprint(plain.world()));
+  EXPECT_EQ(branch_recorder.record().values, plain.record.values);
+  EXPECT_EQ(branch_recorder.record().events.size(), plain.record.events.size());
+  EXPECT_EQ(test::fingerprint(branch.world()), plain.fingerprint);
 }
 
 TEST(Branching, ThePolicyOfEachArmTakesEffectFromTheBranchDay) {
