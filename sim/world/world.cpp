@@ -471,9 +471,53 @@ std::string fixed_at_start_difference(const Scenario& a, const Scenario& b) {
     }
     if (x.conflict && (x.conflict->detainees.on_list != y.conflict->detainees.on_list ||
                        x.conflict->detainees.not_on_list != y.conflict->detainees.not_on_list ||
+                       x.conflict->detainees.women_and_children_share != y.conflict->detainees.women_and_children_share ||
                        x.conflict->evacuation.destination != y.conflict->evacuation.destination)) {
       return "the detainees or the evacuation destination of " + x.name;
     }
+    // Values read when the world is built (and some again later as targets): a branch cannot
+    // change them without leaving the world inconsistent with its scenario.
+    const auto& xh = x.households;
+    const auto& yh = y.households;
+    if (xh.mean_size != yh.mean_size || xh.initial_food_store_days != yh.initial_food_store_days ||
+        xh.initial_cash_usd != yh.initial_cash_usd || xh.initial_reserve_share != yh.initial_reserve_share ||
+        xh.initial_reserve_spread != yh.initial_reserve_spread) {
+      return "the households' starting values of " + x.name;
+    }
+    const auto& xd = x.demography;
+    const auto& yd = y.demography;
+    if (xd.child_share != yd.child_share || xd.adult_share != yd.adult_share || xd.elderly_share != yd.elderly_share ||
+        xd.female_share != yd.female_share) {
+      return "the demography of " + x.name;
+    }
+    if (x.market.initial_stock_days != y.market.initial_stock_days ||
+        x.market.initial_cost_multiple != y.market.initial_cost_multiple) {
+      return "the market's starting values of " + x.name;
+    }
+    if (x.conflict) {
+      const ConflictDef& xc = *x.conflict;
+      const ConflictDef& yc = *y.conflict;
+      if (xc.initial_state != yc.initial_state || xc.agreement_at_start.has_value() != yc.agreement_at_start.has_value() ||
+          xc.forces.fighter_share_of_adult_men != yc.forces.fighter_share_of_adult_men ||
+          xc.forces.captives_held != yc.forces.captives_held || xc.forces.initial_morale != yc.forces.initial_morale ||
+          xc.infrastructure.health_care != yc.infrastructure.health_care ||
+          xc.infrastructure.bakeries != yc.infrastructure.bakeries || xc.infrastructure.water != yc.infrastructure.water) {
+        return "the starting state of the conflict in " + x.name + " (forces, infrastructure, initial state)";
+      }
+    }
+  }
+  const auto& xn = a.nutrition;
+  const auto& yn = b.nutrition;
+  if (xn.reserve_child_days != yn.reserve_child_days || xn.reserve_adult_days != yn.reserve_adult_days ||
+      xn.reserve_elderly_days != yn.reserve_elderly_days) {
+    return "the nutritional reserves";
+  }
+  const auto& xo = a.opinion;
+  const auto& yo = b.opinion;
+  if (xo.prior_mean != yo.prior_mean || xo.prior_spread != yo.prior_spread ||
+      xo.detained_relative_gain != yo.detained_relative_gain || xo.ties_within_town != yo.ties_within_town ||
+      xo.ties_across_towns != yo.ties_across_towns || xo.household_weight != yo.household_weight) {
+    return "the residents' leanings or their network (opinion)";
   }
   if (a.mediators.size() != b.mediators.size()) return "the mediators";
   for (std::size_t m = 0; m < a.mediators.size(); ++m) {
@@ -493,6 +537,7 @@ void World::adopt_policy(std::shared_ptr<const Scenario> arm) {
     throw std::invalid_argument("policy '" + arm->policy + "' changes " + differs +
                                 ", which is fixed when a run starts; it cannot take effect from a branch day");
   }
+  const std::shared_ptr<const Scenario> trunk = std::move(scenario_);
   scenario_ = std::move(arm);
   const Scenario& sc = *scenario_;
   town_layout = siege::town_layout(sc);  // its town pointers must point into the scenario in use
@@ -500,7 +545,13 @@ void World::adopt_policy(std::shared_ptr<const Scenario> arm) {
   for (std::uint32_t p = 0; p < pockets.size(); ++p) {
     Front& front = pockets[p].front;
     front.mediator_monitors = false;
-    if (sc.pockets[p].conflict) front.policy = sc.pockets[p].conflict->committee.policy;
+    // The arm's decision takes effect only where it differs from the trunk's: a committee that
+    // switched during the shared history (follow_support) keeps its live policy otherwise.
+    const auto& declared = sc.pockets[p].conflict;
+    if (declared && declared->committee.policy != trunk->pockets[p].conflict->committee.policy) {
+      front.policy = declared->committee.policy;
+      front.low_support_days = 0;
+    }
   }
   for (const MediatorDef& def : sc.mediators) {
     if (!def.monitors) continue;

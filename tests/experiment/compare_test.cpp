@@ -93,6 +93,23 @@ TEST(Branching, TheFirstArmBranchedOnItselfIsThePlainRun) {
   EXPECT_EQ(test::fingerprint(branch.world()), plain.fingerprint);
 }
 
+TEST(Branching, ACommitteeThatSwitchedDuringTheSharedHistoryKeepsItsLivePolicy) {
+  // In four_zones the South's committee follows its residents and drops the condition on day 36.
+  const auto zones = test::load("tests/scenarios/four_zones.yaml");
+  const test::RunResult plain = test::run(zones, 0, 2);
+  observe::Recorder trunk_recorder;
+  Simulation trunk(zones, 0);
+  trunk.add_observer(trunk_recorder);
+  trunk.run_until(60);
+  ASSERT_EQ(trunk.world().pockets[0].front.policy, ReleasePolicy::kDrop);
+  observe::Recorder branch_recorder = trunk_recorder;
+  Simulation branch(trunk, zones);
+  branch.add_observer(branch_recorder);
+  branch.run();
+  EXPECT_EQ(branch_recorder.record().values, plain.record.values);
+  EXPECT_EQ(test::fingerprint(branch.world()), plain.fingerprint);
+}
+
 TEST(Branching, ThePolicyOfEachArmTakesEffectFromTheBranchDay) {
   const auto hold = test::load("scenarios/waer.yaml", 80, "hold");
   const auto drop = test::load("scenarios/waer.yaml", 80, "drop");
@@ -120,6 +137,9 @@ policies:
   bigger:
     set:
       pockets[P].towns[A].population: 200
+  richer:
+    set:
+      pockets[P].households.initial_cash_usd: 500
   drop:
     set:
       pockets[P].conflict.committee.policy: drop
@@ -129,6 +149,9 @@ policies:
   const Scenario drop = scenario::load_text(yaml, "b.yaml", "drop");
   EXPECT_EQ(fixed_at_start_difference(base, bigger), "the towns of P");
   EXPECT_EQ(fixed_at_start_difference(base, drop), "");
+  EXPECT_EQ(fixed_at_start_difference(base, scenario::load_text(yaml, "b.yaml", "richer")),
+            "the households' starting values of P")
+      << "cash is handed out when the world is built; a branch could not change it";
   World w(std::make_shared<const Scenario>(base), rng::RunKey{1, 0});
   EXPECT_THROW(w.adopt_policy(std::make_shared<const Scenario>(bigger)), std::invalid_argument);
   w.adopt_policy(std::make_shared<const Scenario>(drop));
