@@ -145,6 +145,71 @@ void get_record(SnapshotReader& in, observe::RunRecord& record) {
 
 }  // namespace
 
+namespace {
+
+/// Every index and category read from a snapshot points where it may: a damaged or crafted file is
+/// refused here instead of steering the simulation out of its arrays.
+void check_indices(const World& w, const std::string& file) {
+  const auto bad = [&](const char* what) {
+    throw InputError::in_file(file, fmt::format("is damaged ({} out of range); make a new checkpoint", what));
+  };
+  const Persons& p = w.persons;
+  const Households& h = w.households;
+  const std::size_t n = p.size(), households = h.size();
+  if (h.first_person.size() != households + 1 || h.first_person.front() != 0 || h.first_person.back() != n) {
+    bad("household members");
+  }
+  for (std::size_t k = 0; k < households; ++k) {
+    if (h.first_person[k] > h.first_person[k + 1] || h.town[k] >= w.towns.size()) bad("household members or towns");
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t home = p.household[i];
+    if (home >= households || i < h.first_person[home] || i >= h.first_person[home + 1] || p.town[i] >= w.towns.size() ||
+        p.pocket[i] >= w.pockets.size() || static_cast<int>(p.age_band[i]) > 2 || static_cast<int>(p.sex[i]) > 1 ||
+        static_cast<int>(p.status[i]) > 5 || static_cast<int>(p.cause[i]) > 4 || !(p.support[i] >= 0.0f && p.support[i] <= 1.0f)) {
+      bad("a person's household, town, pocket or state");
+    }
+  }
+  for (const Town& t : w.towns) {
+    if (t.pocket >= w.pockets.size() || t.first_household > t.end_household || t.end_household > households ||
+        t.first_person > t.end_person || t.end_person > n) {
+      bad("a town's ranges");
+    }
+  }
+  const Detainees& d = w.detainees;
+  const std::size_t held = d.size();
+  if (d.origin_pocket.size() != held || d.on_list.size() != held || d.woman_or_child.size() != held ||
+      d.person.size() != held || d.household.size() != held) {
+    bad("the detainees' columns");
+  }
+  for (std::size_t k = 0; k < held; ++k) {
+    if (d.origin_pocket[k] >= w.pockets.size() || static_cast<int>(d.status[k]) > 2 || d.person[k] < -1 ||
+        d.person[k] >= static_cast<std::int64_t>(n) || (d.household[k] != Detainees::kNoHousehold && d.household[k] >= households)) {
+      bad("a detainee");
+    }
+  }
+  for (std::size_t k = 0; k < w.agreements.size(); ++k) {
+    if (w.agreements[k].pocket >= w.pockets.size() || w.agreements[k].id != static_cast<std::int32_t>(k) ||
+        static_cast<int>(w.agreements[k].status) > 4) {
+      bad("an agreement");
+    }
+  }
+  const auto agreements = static_cast<std::int32_t>(w.agreements.size());
+  for (const Pocket& q : w.pockets) {
+    const Front& f = q.front;
+    if (f.agreement < -1 || f.agreement >= agreements || f.proposed < -1 || f.proposed >= agreements ||
+        static_cast<int>(f.state) > 6 || static_cast<int>(f.policy) > 2 || f.evacuation_cursor > households) {
+      bad("a pocket's negotiation state");
+    }
+  }
+  for (std::uint32_t i : w.injured) {
+    if (i >= n) bad("the injured");
+  }
+  if (w.day < 0 || w.day > w.scenario().days) bad("the day");
+}
+
+}  // namespace
+
 void save_world(SnapshotWriter& out, const World& w) {
   out.put(w.day);
   const Persons& p = w.persons;
@@ -221,6 +286,7 @@ void restore_world(SnapshotReader& in, World& w) {
     get_same_size(in, m.swap_credit, file);
   }
   w.events_today.clear();
+  check_indices(w, file);
 }
 
 void write_checkpoint(const std::string& path, const Checkpoint& c) {

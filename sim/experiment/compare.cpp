@@ -141,7 +141,8 @@ Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& 
   if (!options.output_path.empty()) {
     std::string policies;
     for (const auto& a : out.arms) policies += (policies.empty() ? "" : ",") + a;
-    output.emplace(options.output_path, first, observe::Provenance{policies, first.seed, out.runs, out.arms});
+    output.emplace(options.output_path, first,
+                   observe::Provenance{policies, first.seed, out.runs, out.arms, options.branch_day});
   }
   std::size_t done = 0;
   const auto finished = [&](std::size_t arm, std::size_t run, const observe::Recorder& recorder) {

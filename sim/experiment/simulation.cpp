@@ -4,6 +4,7 @@
 
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
+#include "observe/variables.hpp"
 #include "stages/stages.hpp"
 
 namespace siege {
@@ -87,9 +88,14 @@ RunSnapshot Simulation::snapshot(std::uint64_t run, const observe::RunRecord& re
 void Simulation::restore(const RunSnapshot& snapshot, const std::string& file) {
   SnapshotReader in(snapshot.world, file);
   restore_world(in, world_);
-  if (!in.done() || snapshot.record.days != static_cast<std::size_t>(world_.day)) {
-    throw InputError::in_file(file, "is damaged (a run's state and its figures disagree)");
+  const auto vars = observe::variables();
+  bool fits = in.done() && snapshot.record.days == static_cast<std::size_t>(world_.day) &&
+              snapshot.record.values.size() == vars.size();
+  for (std::size_t v = 0; fits && v < vars.size(); ++v) {
+    fits = snapshot.record.values[v].size() ==
+           snapshot.record.days * observe::values_per_day(vars[v], world_.pockets.size(), world_.towns.size());
   }
+  if (!fits) throw InputError::in_file(file, "is damaged (a run's state and its figures disagree)");
   person_days_ = snapshot.person_days;
   started_ = true;
 }

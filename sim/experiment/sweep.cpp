@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -52,21 +53,30 @@ struct Finished {
   std::vector<double> outcomes;  ///< [metric][pocket]
 };
 
-/// Reads the manifest's complete lines for runs of this plan; a torn last line is ignored.
+/// Reads the manifest's complete, intact lines; a torn or damaged line is ignored (its run runs
+/// again). Each line ends with a hash of the rest of it.
 std::map<std::string, Finished> read_manifest(const std::string& path, std::size_t values) {
   std::map<std::string, Finished> out;
   std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
     if (in.eof()) break;  // no newline: the write was cut off
+    const auto last_space = line.rfind(' ');
+    if (last_space == std::string::npos || line.substr(last_space + 1) != hash_hex(line.substr(0, last_space))) continue;
+    line.erase(last_space);
     std::istringstream fields(line);
     std::string id, status;
     Finished f;
     if (!(fields >> id >> f.run >> status)) continue;
     if (status == "ok") {
       std::string number;
-      while (fields >> number) f.outcomes.push_back(std::strtod(number.c_str(), nullptr));
-      if (f.outcomes.size() != values) continue;
+      bool clean = true;
+      while (fields >> number) {
+        char* end = nullptr;
+        f.outcomes.push_back(std::strtod(number.c_str(), &end));
+        clean = clean && end == number.c_str() + number.size();
+      }
+      if (!clean || f.outcomes.size() != values) continue;
     } else if (status == "error") {
       std::getline(fields, f.error);
       if (!f.error.empty() && f.error.front() == ' ') f.error.erase(0, 1);
@@ -84,9 +94,15 @@ std::map<std::string, Finished> read_manifest(const std::string& path, std::size
 class Manifest {
  public:
   explicit Manifest(const std::string& path) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd_ < 0) throw InputError::in_file(path, "cannot write the sweep's manifest beside the output");
     path_ = path;
+    // A line cut off by a kill gets its end, so that the next record starts a line of its own.
+    const off_t size = ::lseek(fd_, 0, SEEK_END);
+    char last = '\n';
+    if (size > 0 && ::pread(fd_, &last, 1, size - 1) == 1 && last != '\n' && ::write(fd_, "\n", 1) != 1) {
+      throw std::runtime_error("cannot write to " + path_ + " (is the disk full?)");
+    }
   }
   ~Manifest() {
     if (fd_ >= 0) ::close(fd_);
@@ -103,7 +119,7 @@ class Manifest {
       for (char& c : message) c = c == '\n' ? ' ' : c;
       line += "error " + message;
     }
-    line += "\n";
+    line += " " + hash_hex(line) + "\n";
     const std::lock_guard lock(mutex_);
     if (::write(fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()) || ::fsync(fd_) != 0) {
       throw std::runtime_error("cannot write to " + path_ + " (is the disk full?)");
@@ -212,11 +228,13 @@ SweepPlan plan_sweep(SweepDef def) {
     for (std::size_t a = 0; a < arms; ++a) {
       for (std::size_t r = 0; r < reps; ++r) {
         plan.runs.push_back({static_cast<std::size_t>(i), a, r,
-                             hash_hex(resolved + "\narm " + def.arm_names[a] + "\nreplicate " + std::to_string(r))});
+                             hash_hex(resolved + "\narm " + def.arm_names[a] + "\nreplicate " + std::to_string(r) +
+                                      "\nprogram " + std::string(git_commit()))});
       }
     }
   }
-  plan.sweep_id = hash_hex(def.source_text + "\n" + def.scenario_text);
+  // The program belongs to a run's identity: a rebuilt siege may compute other numbers.
+  plan.sweep_id = hash_hex(def.source_text + "\n" + def.scenario_text + "\n" + std::string(git_commit()));
   const Scenario base = scenario::load_text(def.scenario_text, def.scenario_path);
   for (const auto& p : base.pockets) {
     plan.pockets.push_back(p.name);
@@ -263,6 +281,8 @@ SweepTable run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   std::vector<std::size_t> mine, todo;
   for (std::size_t i = options.shard.index; i < plan.runs.size(); i += options.shard.count) {
     mine.push_back(i);
+    const auto found = done.find(plan.runs[i].id);
+    if (found != done.end() && found->second.run != i) done.erase(found);  // another plan's numbering
     if (!done.count(plan.runs[i].id)) todo.push_back(i);
   }
   Manifest manifest(manifest_path);
@@ -273,6 +293,8 @@ SweepTable run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   threads.run([&] {
     // Runs in parallel, each run's stages in parallel within it: TBB shares one pool between them.
     tbb::parallel_for(std::size_t{0}, todo.size(), [&](std::size_t t) {
+      // Isolated: a thread waiting inside this run's stages never picks up another whole run.
+      tbb::this_task_arena::isolate([&] {
       const std::size_t index = todo[t];
       const SweepRun& run = plan.runs[index];
       Finished f;
@@ -288,9 +310,9 @@ SweepTable run_sweep(const SweepPlan& plan, const SweepOptions& options) {
         for (Metric& m : outcomes) m.values.assign(plan.pockets.size(), 0.0);
         store_outcomes(outcomes, recorder.record(), plan.pockets.size(), 0);
         for (const Metric& m : outcomes) f.outcomes.insert(f.outcomes.end(), m.values.begin(), m.values.end());
-      } catch (const Interrupted&) {
-        throw;
-      } catch (const std::exception& e) {
+      } catch (const InputError& e) {
+        // A point whose scenario is invalid fails for good; anything else (memory, disk, a signal)
+        // stops the sweep, and a restart tries the run again.
         f.error = e.what();
         f.outcomes.assign(values, std::numeric_limits<double>::quiet_NaN());
       }
@@ -299,6 +321,7 @@ SweepTable run_sweep(const SweepPlan& plan, const SweepOptions& options) {
       done.emplace(run.id, std::move(f));
       ++finished;
       if (options.progress) options.progress(finished, mine.size());
+      });
     });
   });
   SweepTable table = empty_table(plan);
@@ -325,6 +348,7 @@ void write_sweep(const std::string& path, const SweepTable& t) {
     h5::check(H5Pset_link_creation_order(create, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track link order");
     h5::check(H5Pset_attr_creation_order(create, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track attributes");
     h5::check(H5Pset_attr_phase_change(create, 0, 0), "use dense attribute storage");
+    h5::check(H5Pset_obj_track_times(create, false), "stop recording times");
     h5::Hid file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, create, H5P_DEFAULT), H5Fclose, "create " + temporary);
     h5::write_attribute(file, "Conventions", "CF-1.8");
     h5::write_attribute(file, "title", fmt::format("siege sweep of scenario {}", t.scenario_file));
@@ -385,7 +409,9 @@ void write_sweep(const std::string& path, const SweepTable& t) {
     }
     if (t.complete() && !t.run.empty()) {
       const Sensitivity s = sensitivity(t);
-      const h5::Hid group(H5Gcreate2(file, "sensitivity", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+      const h5::Hid group_properties(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create group properties");
+      h5::check(H5Pset_obj_track_times(group_properties, false), "stop recording times");
+      const h5::Hid group(H5Gcreate2(file, "sensitivity", H5P_DEFAULT, group_properties, H5P_DEFAULT), H5Gclose,
                           "create group sensitivity");
       h5::write_attribute(group, "method", s.method == "sobol" ? "Sobol indices (Saltelli sampling)"
                                                                : "standardized regression coefficients");
@@ -466,8 +492,17 @@ SweepTable read_sweep(const std::string& path) {
       m.values = h5::read_doubles(file, ("outcome_" + m.name).c_str(), shape);
       if (m.values.size() != rows * t.pockets.size()) throw std::runtime_error("an outcome has the wrong shape");
     }
-    if (t.point.size() != rows || t.arm.size() != rows || t.id.size() != rows || t.error.size() != rows) {
+    if (t.point.size() != rows || t.arm.size() != rows || t.replicate.size() != rows || t.id.size() != rows ||
+        t.error.size() != rows || t.besieged.size() != t.pockets.size() || t.arms.empty() ||
+        rows > t.total_runs) {
       throw std::runtime_error("run columns of different lengths");
+    }
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (t.point[r] < 0 || static_cast<std::size_t>(t.point[r]) >= t.points || t.arm[r] < 0 ||
+          static_cast<std::size_t>(t.arm[r]) >= t.arms.size() || t.run[r] < 0 ||
+          static_cast<std::size_t>(t.run[r]) >= t.total_runs) {
+        throw std::runtime_error("a run's point, arm or number is out of range");
+      }
     }
   } catch (const std::exception& e) {
     throw InputError::in_file(path, fmt::format("a sweep file that cannot be read ({}); is it damaged?", e.what()));
@@ -568,19 +603,40 @@ Sensitivity sensitivity(const SweepTable& t) {
     }
   }
   for (const auto& f : per_point) {
-    bool usable = true;
-    for (double v : f) usable = usable && std::isfinite(v);
-    if (!usable) {  // a point without one finished run: no index
-      s.first_order.insert(s.first_order.end(), k, std::nan(""));
-      s.total.insert(s.total.end(), k, std::nan(""));
-      continue;
-    }
+    // Points where every run failed are left out: a base row of a Saltelli design with all its
+    // blocks, or a row of the regression.
     if (s.method == "sobol") {
-      const SobolIndices indices = sobol_indices(f, k);
+      const std::size_t n = f.size() / (k + 2);
+      std::vector<std::size_t> kept;
+      for (std::size_t r = 0; r < n; ++r) {
+        bool finite = true;
+        for (std::size_t b = 0; b < k + 2; ++b) finite = finite && std::isfinite(f[b * n + r]);
+        if (finite) kept.push_back(r);
+      }
+      s.dropped_points = std::max(s.dropped_points, (n - kept.size()) * (k + 2));
+      std::vector<double> g;
+      for (std::size_t b = 0; b < k + 2; ++b) {
+        for (std::size_t r : kept) g.push_back(f[b * n + r]);
+      }
+      if (kept.size() < 2) {
+        s.first_order.insert(s.first_order.end(), k, std::nan(""));
+        s.total.insert(s.total.end(), k, std::nan(""));
+        continue;
+      }
+      const SobolIndices indices = sobol_indices(g, k);
       s.first_order.insert(s.first_order.end(), indices.first_order.begin(), indices.first_order.end());
       s.total.insert(s.total.end(), indices.total.begin(), indices.total.end());
     } else {
-      const auto src = standardized_regression(x, f);
+      std::vector<Eigen::Index> rows;
+      std::vector<double> g;
+      for (std::size_t r = 0; r < f.size(); ++r) {
+        if (!std::isfinite(f[r])) continue;
+        rows.push_back(static_cast<Eigen::Index>(r));
+        g.push_back(f[r]);
+      }
+      s.dropped_points = std::max(s.dropped_points, f.size() - g.size());
+      const Eigen::MatrixXd kept = x(rows, Eigen::all);
+      const auto src = standardized_regression(kept, g);
       s.first_order.insert(s.first_order.end(), src.begin(), src.end());
       s.total.insert(s.total.end(), k, std::nan(""));
     }
@@ -592,6 +648,9 @@ std::string format_sensitivity(const Sensitivity& s) {
   const std::size_t k = s.parameters.size();
   std::string out = s.method == "sobol" ? "Sobol indices, first order / total (Saltelli sampling):\n"
                                         : "Standardized regression coefficients:\n";
+  if (s.dropped_points > 0) {
+    out += fmt::format("  ({} design points left out: every run there failed)\n", s.dropped_points);
+  }
   // Parameters by the last part of their key path, in columns wide enough for the name.
   std::vector<std::string> names;
   std::size_t width = 12;

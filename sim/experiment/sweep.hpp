@@ -80,6 +80,7 @@ struct Sensitivity {
   std::string method;                      ///< "sobol" or "src"
   std::vector<std::string> outcomes, parameters;
   std::vector<double> first_order, total;  ///< [outcome][parameter]; src uses first_order only
+  std::size_t dropped_points = 0;          ///< design points left out because every run there failed
 };
 Sensitivity sensitivity(const SweepTable& table);
 std::string format_sensitivity(const Sensitivity& s);

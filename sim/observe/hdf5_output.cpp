@@ -70,6 +70,7 @@ Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provena
     std::string arms;
     for (const auto& a : arms_) arms += (arms.empty() ? "" : ",") + a;
     h5::write_attribute(file_, "arms", arms);
+    h5::write_attribute(file_, "branch_day", provenance.branch_day);
     h5::write_attribute(file_, "comment",
                         "Exploratory output of an agent-based model under stated assumptions; not a forecast. Each "
                         "arm applies one policy; replicate r of every arm uses the same seed and run number, so arms "

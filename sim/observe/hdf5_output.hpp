@@ -16,6 +16,8 @@ struct Provenance {
   /// A comparison file: the policy of each arm. Every daily variable then has a leading `arm`
   /// dimension, and the events an `arm` column. Empty for a plain run file.
   std::vector<std::string> arms = {};
+  /// A comparison whose arms share their history up to this day (0: none).
+  std::int64_t branch_day = 0;
 };
 
 /// The run file: one HDF5 file in netCDF-4 form (xarray.open_dataset reads it) with dimensions

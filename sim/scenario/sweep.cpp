@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -138,9 +140,22 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
       ctx.error_at("arms", fmt::format("'{}' appears twice; each arm is a different policy", arm));
     }
   }
-  // Both ends of every range must give a valid scenario under every arm.
+  // Both ends of every range must give a valid scenario under every arm, and so must a value
+  // between them that is not whole (a whole-number key needs `integer: true`).
   for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
     const SweepParameterDef& p = sweep.parameters[i];
+    if (!p.integer && p.max - p.min >= 1.0) {
+      try {
+        load_text(sweep.scenario_text, sweep.scenario_path, sweep.arm_names.front(),
+                  {{p.key, std::floor(p.min + 0.5 * (p.max - p.min)) + 0.5, false}});
+      } catch (const InputError& e) {
+        if (e.diagnostics().front().message.find("whole number") != std::string::npos) {
+          ctx.error_at(fmt::format("parameters[{}].key", i),
+                       fmt::format("{} takes whole numbers; add integer: true to this parameter", p.key));
+          continue;
+        }
+      }
+    }
     for (double value : {p.min, p.max}) {
       for (const auto& arm : sweep.arm_names) {
         try {

@@ -61,6 +61,20 @@ TEST(Checkpoint, DamagedOrForeignFilesAreRefused) {
   }
   std::ofstream(dir / "foreign.checkpoint") << "name: not a checkpoint\n";
   EXPECT_THROW(read_checkpoint((dir / "foreign.checkpoint").string()), InputError);
+  // Sizes that fit but indices that point nowhere: refused, not followed.
+  World crafted = sim.world();
+  crafted.households.first_person[5] = 1'000'000'000u;
+  SnapshotWriter writer;
+  save_world(writer, crafted);
+  RunSnapshot bad{0, 0, writer.bytes(), recorder.record()};
+  Simulation victim(scenario, 0);
+  EXPECT_THROW(victim.restore(bad, "crafted"), InputError);
+  crafted = sim.world();
+  crafted.persons.household[3] = 7;  // a person outside the household that lists them
+  SnapshotWriter second;
+  save_world(second, crafted);
+  bad.world = second.bytes();
+  EXPECT_THROW(victim.restore(bad, "crafted"), InputError);
   // A snapshot of another scenario does not fit a world of this one.
   const Checkpoint other = read_checkpoint(good);
   Simulation bigger(test::load("tests/scenarios/four_zones.yaml"), 0);

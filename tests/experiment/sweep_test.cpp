@@ -131,9 +131,26 @@ TEST_F(SweepRuns, ASecondStartFindsEveryRunInTheManifestAndRunsNothing) {
   EXPECT_EQ(calls, 1u) << "nothing left to run";
   EXPECT_EQ(first_done, plan.runs.size());
   EXPECT_EQ(second.outcomes[0].values, first.outcomes[0].values);
-  // A torn last line (a kill during the write) is ignored and that run runs again.
-  std::ofstream(options.output + ".manifest", std::ios::app) << "deadbeef 3 ok 0x1p+0";
+  // A kill during a write leaves a torn last line: drop the last three records and tear a fourth.
+  // The torn line is ignored, the next record starts a line of its own, and the three runs run
+  // again exactly once.
+  const std::string manifest = options.output + ".manifest";
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(manifest);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  {
+    std::ofstream out(manifest, std::ios::trunc);
+    for (std::size_t i = 0; i + 3 < lines.size(); ++i) out << lines[i] << "\n";
+    out << lines.back().substr(0, lines.back().size() / 2);
+  }
+  calls = 0;
   EXPECT_EQ(run_sweep(plan, options).outcomes[0].values, first.outcomes[0].values);
+  EXPECT_EQ(calls, 4u) << "three runs again, after the first report";
+  calls = 0;
+  run_sweep(plan, options);
+  EXPECT_EQ(calls, 1u) << "and then nothing is missing";
 }
 
 TEST_F(SweepRuns, ShardsMergeIntoTheWholeSweep) {

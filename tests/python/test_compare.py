@@ -68,6 +68,7 @@ def test_branched_arms_are_identical_before_the_branch_day(tmp_path):
                    "-o", path).stdout
     assert "one shared history under hold up to day 50" in stdout
     with xr.open_dataset(path) as ds:
+        assert int(ds.attrs["branch_day"]) == 50
         daily = [name for name, v in ds.data_vars.items() if "time" in v.dims]
         assert len(daily) > 40
         before = ds.isel(time=slice(0, 50))

@@ -98,7 +98,7 @@ echo "array_sweep: slurm is up ($(sinfo -h -o '%P %t %D'))"
 sweep=tests/sweeps/waer_lhs.yaml
 rm -f sweeps/waer_lhs-*.h5 sweeps/waer_lhs-*.h5.manifest
 job=$(SIEGE=$siege sbatch --parsable --array=0-3 --cpus-per-task=1 --chdir="$root" \
-      --output="$work/logs/task-%a.log" scripts/slurm/sweep.sbatch "$sweep")
+      --output="$work/logs/task-%a.log" scripts/slurm/sweep.sbatch "$sweep" 4)
 echo "array_sweep: submitted array job $job"
 for _ in $(seq 600); do
   [[ -z $(squeue -h -j "$job" 2>/dev/null) ]] && break
@@ -106,9 +106,9 @@ for _ in $(seq 600); do
 done
 [[ -z $(squeue -h -j "$job" 2>/dev/null) ]] || { echo "array_sweep: the array did not finish in 5 minutes" >&2; exit 1; }
 for k in 0 1 2 3; do
-  [[ -s sweeps/waer_lhs-$k.h5 ]] || { echo "array_sweep: task $k wrote nothing" >&2; cat "$work"/logs/task-*.log >&2; exit 1; }
+  [[ -s sweeps/waer_lhs-${k}of4.h5 ]] || { echo "array_sweep: task $k wrote nothing" >&2; cat "$work"/logs/task-*.log >&2; exit 1; }
 done
-"$siege" merge sweeps/waer_lhs-{0,1,2,3}.h5 -o "$work/merged.h5" -q
+"$siege" merge sweeps/waer_lhs-{0,1,2,3}of4.h5 -o "$work/merged.h5" -q
 "$siege" sweep "$sweep" -o "$work/local.h5" -q
 /usr/bin/python3 - "$work/merged.h5" "$work/local.h5" <<'PY'  # Debian's, with xarray
 import sys
