@@ -188,6 +188,18 @@ function drawCharts() {
                                              ARM_COLOURS[a % ARM_COLOURS.length]));
     lineChart(container, id, title, series, units);
   }
+  // Deaths by cause, cumulative, for the arm and run chosen above.
+  const causeColours = ["#d35400", "#7f8c8d", "#c0392b", "#8e44ad"];
+  const nPockets = data.pockets.length, nCauses = data.causes.length;
+  const byCause = data.causes.map((cause, c) => {
+    let sum = 0;
+    const values = [...Array(data.days).keys()].map((d) =>
+      (sum += data.vars.deaths[(((view.arm * data.runs + view.run) * data.days + d) * nPockets + view.pocket) * nCauses + c]));
+    return { label: cause.replaceAll("_", " "), colour: causeColours[c % causeColours.length], values };
+  });
+  lineChart(container, "chart-causes",
+            `Deaths by cause since day 0${data.compare ? ` (${data.arms[view.arm]}, run ${view.run})` : ` (run ${view.run})`}`,
+            byCause, "persons");
   if (data.compare && data.arms.length >= 2) {
     $("difference-panel").hidden = false;
     $("difference-title").textContent = `Paired difference, ${data.arms[1]} − ${data.arms[0]} (same seed and run)`;

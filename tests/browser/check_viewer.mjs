@@ -41,6 +41,8 @@ try {
     const points = await page.$eval(`#${id} polyline`, (line) => line.getAttribute("points").split(" ").length);
     if (points !== expected.days) fail(`${id} has ${points} points for ${expected.days} days`);
   }
+  const causes = await page.$$eval("#chart-causes polyline", (lines) => lines.length);
+  if (causes !== 4) fail(`the deaths-by-cause chart has ${causes} lines instead of one per cause`);
   const bands = await page.$$eval("#timeline rect", (rects) => rects.length);
   if (bands < 1) fail("the negotiation timeline is empty");
 
