@@ -83,6 +83,14 @@ def date_axis(ax):
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
 
 
+def fan(ax, time, sample, colour, label):
+    """Median of `sample` over runs, with its 50 % and 90 % bands."""
+    q = sample.quantile([0.05, 0.25, 0.5, 0.75, 0.95], dim="run").values
+    ax.fill_between(time, q[0], q[4], color=colour, alpha=0.15, linewidth=0)
+    ax.fill_between(time, q[1], q[3], color=colour, alpha=0.3, linewidth=0)
+    ax.plot(time, q[2], color=colour, label=f"{label}: median, 50 % and 90 % bands")
+
+
 def title(ds, pocket, what):
     return f"{ds.attrs.get('scenario_name', 'siege')} — {pocket} — {what}"
 
@@ -124,12 +132,7 @@ def plot_compare(ds, pocket, out):
     fig, axes = plt.subplots(3, 2, figsize=(12, 10), sharex=True, constrained_layout=True)
     for ax, (name, var) in zip(axes.flat, panels(ds, pocket)):
         for i, arm in enumerate(arms):
-            one = var.sel(arm=arm)
-            q = one.quantile([0.05, 0.25, 0.5, 0.75, 0.95], dim="run").values
-            colour = ARM_COLOURS[i % len(ARM_COLOURS)]
-            ax.fill_between(time, q[0], q[4], color=colour, alpha=0.15, linewidth=0)
-            ax.fill_between(time, q[1], q[3], color=colour, alpha=0.3, linewidth=0)
-            ax.plot(time, q[2], color=colour, label=f"{arm}: median, 50 % and 90 % bands")
+            fan(ax, time, var.sel(arm=arm), ARM_COLOURS[i % len(ARM_COLOURS)], arm)
         ax.set_title(name)
         ax.set_ylabel(axis_label(name, var))
         date_axis(ax)
@@ -144,11 +147,7 @@ def plot_compare(ds, pocket, out):
     fig, axes = plt.subplots(1, 2, figsize=(13, 5), constrained_layout=True)
     ax = axes[0]
     for (name, var), colour in zip(panels(ds, pocket)[1:2], ["#c0392b"]):
-        difference = var.sel(arm=second) - var.sel(arm=first)
-        q = difference.quantile([0.05, 0.25, 0.5, 0.75, 0.95], dim="run").values
-        ax.fill_between(time, q[0], q[4], color=colour, alpha=0.15, linewidth=0)
-        ax.fill_between(time, q[1], q[3], color=colour, alpha=0.3, linewidth=0)
-        ax.plot(time, q[2], color=colour, label=f"{name}: median, 50 % and 90 % bands")
+        fan(ax, time, var.sel(arm=second) - var.sel(arm=first), colour, name)
     ax.axhline(0, color="black", lw=0.8)
     ax.set_title(f"{second} − {first} over time (same seed and run)")
     ax.set_ylabel("persons")

@@ -29,7 +29,16 @@ def serve(path):
     return server, url
 
 
-def check(url, expected, tmp_path, name):
+def check(path, expected, tmp_path, name):
+    server, url = serve(path)
+    try:
+        return drive(url, expected, tmp_path, name)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def drive(url, expected, tmp_path, name):
     expected_path = tmp_path / f"{name}.json"
     expected_path.write_text(json.dumps(expected))
     screenshot = tmp_path / f"{name}.png"
@@ -50,12 +59,7 @@ def test_the_viewer_shows_a_run_file_with_the_files_numbers(tmp_path):
         expected = {"day": 100, "population": int(population.isel(time=100)), "other_day": 200,
                     "population_other_day": int(population.isel(time=200)), "days": ds.sizes["time"],
                     "towns": int((ds["town_pocket"] == pocket).sum())}
-    server, url = serve(run)
-    try:
-        assert "ok" in check(url, expected, tmp_path, "run")
-    finally:
-        server.terminate()
-        server.wait()
+    assert "ok" in check(run, expected, tmp_path, "run")
 
 
 @needs_browser
@@ -68,12 +72,7 @@ def test_the_viewer_shows_two_arms_side_by_side(tmp_path):
                     "population_other_day": int(population.sel(arm="hold").isel(time=20)), "days": ds.sizes["time"],
                     "towns": int((ds["town_pocket"] == "Waer").sum()), "arms": ["hold", "drop"],
                     "population_second_arm": int(population.sel(arm="drop").isel(time=100))}
-    server, url = serve(compare)
-    try:
-        assert "ok" in check(url, expected, tmp_path, "compare")
-    finally:
-        server.terminate()
-        server.wait()
+    assert "ok" in check(compare, expected, tmp_path, "compare")
 
 
 def test_view_refuses_a_missing_file(tmp_path):
