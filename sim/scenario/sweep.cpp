@@ -140,6 +140,19 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
       ctx.error_at("arms", fmt::format("'{}' appears twice; each arm is a different policy", arm));
     }
   }
+  // A sampled key must not be one an arm's policy sets: the sample would silently replace the arm.
+  const YAML::Node declared = YAML::Load(sweep.scenario_text)["policies"];
+  for (const auto& arm : sweep.arm_names) {
+    if (arm == "baseline" || !declared || !declared[arm] || !declared[arm]["set"]) continue;
+    for (const auto& assignment : declared[arm]["set"]) {
+      for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
+        if (assignment.first.Scalar() != sweep.parameters[i].key) continue;
+        ctx.error_at(fmt::format("parameters[{}].key", i),
+                     fmt::format("{} is set by the arm '{}'; sampling it would replace the arm's value; sample "
+                                 "another key or drop that arm", sweep.parameters[i].key, arm));
+      }
+    }
+  }
   // Both ends of every range must give a valid scenario under every arm, and so must a value
   // between them that is not whole (a whole-number key needs `integer: true`).
   for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {

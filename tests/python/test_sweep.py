@@ -98,6 +98,9 @@ def test_bad_sweep_files_exit_2_with_the_line(tmp_path):
             "parameters[0].max",
         "scenario: ../scenarios/waer.yaml\nparameters: [{key: besieger.no_such_key, min: 0, max: 1}]\n":
             "no_such_key",
+        "scenario: ../scenarios/waer.yaml\narms: hold, drop\n"
+        "parameters: [{key: \"pockets[Waer].conflict.committee.policy\", min: 0, max: 1}]\n":
+            "is set by the arm 'hold'",
     }
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios" / "waer.yaml").write_text((SOURCE / "scenarios" / "waer.yaml").read_text())
