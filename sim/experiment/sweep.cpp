@@ -132,6 +132,31 @@ class Manifest {
   std::mutex mutex_;
 };
 
+/// Runs one run of the plan. A point whose scenario is invalid fails for good (recorded with NaN
+/// outcomes); anything else (memory, disk, a signal) propagates and stops the sweep, and a restart
+/// tries the run again.
+Finished run_one(const SweepPlan& plan, std::size_t index, std::size_t values) {
+  const SweepRun& run = plan.runs[index];
+  Finished f;
+  f.run = index;
+  try {
+    auto scenario = std::make_shared<const Scenario>(scenario::load_text(
+        plan.def.scenario_text, plan.def.scenario_path, plan.def.arm_names[run.arm], overrides_at(plan, run.point)));
+    observe::Recorder recorder;
+    Simulation simulation(scenario, run.replicate);
+    simulation.add_observer(recorder);
+    simulation.run();
+    std::vector<Metric> outcomes = outcome_metrics();
+    for (Metric& m : outcomes) m.values.assign(plan.pockets.size(), 0.0);
+    store_outcomes(outcomes, recorder.record(), plan.pockets.size(), 0);
+    for (const Metric& m : outcomes) f.outcomes.insert(f.outcomes.end(), m.values.begin(), m.values.end());
+  } catch (const InputError& e) {
+    f.error = e.what();
+    f.outcomes.assign(values, std::numeric_limits<double>::quiet_NaN());
+  }
+  return f;
+}
+
 SweepTable empty_table(const SweepPlan& plan) {
   SweepTable t;
   const SweepDef& d = plan.def;
@@ -293,35 +318,15 @@ SweepTable run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   threads.run([&] {
     // Runs in parallel, each run's stages in parallel within it: TBB shares one pool between them.
     tbb::parallel_for(std::size_t{0}, todo.size(), [&](std::size_t t) {
-      // Isolated: a thread waiting inside this run's stages never picks up another whole run.
-      tbb::this_task_arena::isolate([&] {
       const std::size_t index = todo[t];
-      const SweepRun& run = plan.runs[index];
       Finished f;
-      f.run = index;
-      try {
-        auto scenario = std::make_shared<const Scenario>(scenario::load_text(
-            plan.def.scenario_text, plan.def.scenario_path, plan.def.arm_names[run.arm], overrides_at(plan, run.point)));
-        observe::Recorder recorder;
-        Simulation simulation(scenario, run.replicate);
-        simulation.add_observer(recorder);
-        simulation.run();
-        std::vector<Metric> outcomes = outcome_metrics();
-        for (Metric& m : outcomes) m.values.assign(plan.pockets.size(), 0.0);
-        store_outcomes(outcomes, recorder.record(), plan.pockets.size(), 0);
-        for (const Metric& m : outcomes) f.outcomes.insert(f.outcomes.end(), m.values.begin(), m.values.end());
-      } catch (const InputError& e) {
-        // A point whose scenario is invalid fails for good; anything else (memory, disk, a signal)
-        // stops the sweep, and a restart tries the run again.
-        f.error = e.what();
-        f.outcomes.assign(values, std::numeric_limits<double>::quiet_NaN());
-      }
-      manifest.append(run.id, f);
+      // Isolated: a thread waiting inside this run's stages never picks up another whole run.
+      tbb::this_task_arena::isolate([&] { f = run_one(plan, index, values); });
+      manifest.append(plan.runs[index].id, f);
       const std::lock_guard lock(mutex);
-      done.emplace(run.id, std::move(f));
+      done.emplace(plan.runs[index].id, std::move(f));
       ++finished;
       if (options.progress) options.progress(finished, mine.size());
-      });
     });
   });
   SweepTable table = empty_table(plan);
