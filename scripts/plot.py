@@ -91,6 +91,13 @@ def fan(ax, time, sample, colour, label):
     ax.plot(time, q[2], color=colour, label=f"{label}: median, 50 % and 90 % bands")
 
 
+def finish_panel(ax, name, var):
+    ax.set_title(name)
+    ax.set_ylabel(axis_label(name, var))
+    date_axis(ax)
+    ax.legend(fontsize=7, loc="best")
+
+
 def title(ds, pocket, what):
     return f"{ds.attrs.get('scenario_name', 'siege')} — {pocket} — {what}"
 
@@ -117,10 +124,7 @@ def plot_run(ds, pocket, out):
             for cause in ds.cause.values:
                 ax.plot(time, by_cause.sel(cause=cause).values, lw=1, ls="--",
                         color=CAUSE_COLOURS.get(str(cause), "#333333"), label=str(cause))
-        ax.set_title(name)
-        ax.set_ylabel(axis_label(name, var))
-        date_axis(ax)
-        ax.legend(fontsize=7, loc="best")
+        finish_panel(ax, name, var)
     fig.suptitle(heading)
     save(fig, out / f"{out_stem}-timeseries.png", heading)
 
@@ -133,10 +137,7 @@ def plot_compare(ds, pocket, out):
     for ax, (name, var) in zip(axes.flat, panels(ds, pocket)):
         for i, arm in enumerate(arms):
             fan(ax, time, var.sel(arm=arm), ARM_COLOURS[i % len(ARM_COLOURS)], arm)
-        ax.set_title(name)
-        ax.set_ylabel(axis_label(name, var))
-        date_axis(ax)
-        ax.legend(fontsize=7, loc="best")
+        finish_panel(ax, name, var)
     fig.suptitle(heading)
     save(fig, out / f"{out_stem}-fan.png", heading)
 

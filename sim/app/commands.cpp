@@ -233,12 +233,7 @@ class Progress {
 }  // namespace
 
 int compare_command(const CompareArgs& args) {
-  std::vector<std::string> names;
-  for (std::size_t start = 0; start <= args.arms.size();) {
-    const std::size_t comma = std::min(args.arms.find(',', start), args.arms.size());
-    names.push_back(args.arms.substr(start, comma - start));
-    start = comma + 1;
-  }
+  const std::vector<std::string> names = scenario::split_arms(args.arms);
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i].empty()) {
       throw InputError::in_file("--arms", fmt::format("'{}' has an empty arm; give policy names separated by commas, "

@@ -303,22 +303,22 @@ SweepTable run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   const std::size_t values = outcome_metrics().size() * plan.pockets.size();
   const std::string manifest_path = options.output + ".manifest";
   std::map<std::string, Finished> done = read_manifest(manifest_path, values);
-  std::vector<std::size_t> mine, todo;
+  std::vector<std::size_t> mine, missing;
   for (std::size_t i = options.shard.index; i < plan.runs.size(); i += options.shard.count) {
     mine.push_back(i);
     const auto found = done.find(plan.runs[i].id);
     if (found != done.end() && found->second.run != i) done.erase(found);  // another plan's numbering
-    if (!done.count(plan.runs[i].id)) todo.push_back(i);
+    if (!done.count(plan.runs[i].id)) missing.push_back(i);
   }
   Manifest manifest(manifest_path);
   std::mutex mutex;
-  std::size_t finished = mine.size() - todo.size();
+  std::size_t finished = mine.size() - missing.size();
   if (options.progress) options.progress(finished, mine.size());
   Threads threads(options.threads);
   threads.run([&] {
     // Runs in parallel, each run's stages in parallel within it: TBB shares one pool between them.
-    tbb::parallel_for(std::size_t{0}, todo.size(), [&](std::size_t t) {
-      const std::size_t index = todo[t];
+    tbb::parallel_for(std::size_t{0}, missing.size(), [&](std::size_t t) {
+      const std::size_t index = missing[t];
       Finished f;
       // Isolated: a thread waiting inside this run's stages never picks up another whole run.
       tbb::this_task_arena::isolate([&] { f = run_one(plan, index, values); });

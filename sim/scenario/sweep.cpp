@@ -76,6 +76,8 @@ const ObjectSpec<SweepDef>& sweep_spec() {
   return spec;
 }
 
+}  // namespace
+
 std::vector<std::string> split_arms(const std::string& text) {
   std::vector<std::string> out;
   std::string current;
@@ -91,8 +93,6 @@ std::vector<std::string> split_arms(const std::string& text) {
   }
   return out;
 }
-
-}  // namespace
 
 SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir) {
   Context ctx(file_label);

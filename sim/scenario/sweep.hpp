@@ -46,6 +46,8 @@ struct SweepDef {
 std::string_view design_name(Design design);
 
 namespace scenario {
+/// Policy names separated by commas, each trimmed of spaces (an empty name stays, to be reported).
+std::vector<std::string> split_arms(const std::string& text);
 /// Reads and checks a sweep file and its scenario: the arms must be policies of the scenario, and
 /// each parameter's key path and both ends of its range must give a valid scenario.
 SweepDef load_sweep(const std::string& path);

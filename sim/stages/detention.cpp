@@ -24,12 +24,8 @@ void no_longer_held(World& world, std::size_t d) {
     --relatives[family];
     return;
   }
-  const std::uint16_t origin = world.detainees.origin_pocket[d];
-  const std::int64_t arrivals = world.arrival_first_household[origin];
-  const std::uint32_t first_own = world.towns[world.pockets[origin].first_town].first_household;
-  if (arrivals < 0 || family < first_own) return;
-  const auto twin = static_cast<std::size_t>(arrivals + (family - first_own));
-  if (twin < relatives.size() && relatives[twin] > 0) --relatives[twin];
+  const std::int64_t twin = world.arrival_slot(world.detainees.origin_pocket[d], family);
+  if (twin >= 0 && relatives[static_cast<std::size_t>(twin)] > 0) --relatives[static_cast<std::size_t>(twin)];
 }
 
 /// Frees up to `count` held detainees of pocket `p`, the list first and women and children first

@@ -12,21 +12,6 @@
 namespace siege::stages {
 namespace {
 
-/// Households of the pocket's own towns (not the arrival slots it may hold for others).
-struct OwnHouseholds {
-  std::uint32_t first = 0, end = 0;
-};
-
-OwnHouseholds own_households(const World& world, std::uint32_t p) {
-  const Pocket& pocket = world.pockets[p];
-  OwnHouseholds out{world.towns[pocket.first_town].first_household, world.towns[pocket.first_town].first_household};
-  for (std::uint32_t t = pocket.first_town; t < pocket.end_town; ++t) {
-    if (world.town_layout[t].arrivals_from_pocket >= 0) break;
-    out.end = world.towns[t].end_household;
-  }
-  return out;
-}
-
 bool has_fighter(const World& world, std::uint32_t h) {
   for (std::uint32_t i = world.households.first_person[h]; i < world.households.first_person[h + 1]; ++i) {
     if (world.persons.status[i] == Status::kInside && (world.persons.flags[i] & kFighter)) return true;
@@ -44,12 +29,12 @@ std::int64_t living_members(const World& world, std::uint32_t h) {
 
 /// Moves the living members of household `h` out of pocket `p`: into their mirrored slots in the
 /// destination, or out of the model.
-void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, std::uint32_t first_own) {
+void leave(World& world, std::uint32_t p, std::uint32_t h, Status how) {
   Persons& persons = world.persons;
   Households& households = world.households;
   Pocket& pocket = world.pockets[p];
-  const std::int64_t twin_first = how == Status::kEvacuated ? world.arrival_first_household[p] : -1;
-  const auto twin = static_cast<std::uint32_t>(twin_first + (h - first_own));
+  const std::int64_t twin_slot = how == Status::kEvacuated ? world.arrival_slot(p, h) : -1;
+  const auto twin = static_cast<std::uint32_t>(twin_slot);
   for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
     if (persons.status[i] != Status::kInside) continue;
     persons.status[i] = how;
@@ -62,7 +47,7 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, std::uint
     }
     ++pocket.today.evacuated;
     ++pocket.front.evacuated_total;
-    if (twin_first < 0) continue;
+    if (twin_slot < 0) continue;
     const std::uint32_t arrival = households.first_person[twin] + (i - households.first_person[h]);
     persons.status[arrival] = Status::kInside;
     persons.reserve_days[arrival] = persons.reserve_days[i];
@@ -71,7 +56,7 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, std::uint
     world.add_resident(arrival);
     ++world.pockets[persons.pocket[arrival]].today.arrived;
   }
-  if (twin_first >= 0) {
+  if (twin_slot >= 0) {
     households.food_person_days[twin] += households.food_person_days[h];
     households.cash_usd[twin] += households.cash_usd[h];
     // The family takes its detained relatives with it; releases later find it there (detention).
@@ -86,7 +71,7 @@ void evacuate(World& world, std::uint32_t p, const ConflictDef& conflict) {
   Pocket& pocket = world.pockets[p];
   Front& front = pocket.front;
   const EvacuationDef& def = conflict.evacuation;
-  const OwnHouseholds own = own_households(world, p);
+  const World::HouseholdRange own = world.own_households(p);
   if (front.evacuation_started_day < 0) {
     front.evacuation_started_day = world.day;
     front.evacuation_phase = 0;
@@ -114,7 +99,7 @@ void evacuate(World& world, std::uint32_t p, const ConflictDef& conflict) {
     }
     if (goes && members > seats) break;  // the household waits for tomorrow's buses
     if (goes) {
-      leave(world, p, h, Status::kEvacuated, own.first);
+      leave(world, p, h, Status::kEvacuated);
       seats -= members;
     }
     ++front.evacuation_cursor;
@@ -155,10 +140,10 @@ void departures(World& world, std::uint32_t p, const ConflictDef& conflict) {
   }
   const double share = conflict.departure_share_per_day;
   if (share <= 0.0) return;
-  const OwnHouseholds own = own_households(world, p);
+  const World::HouseholdRange own = world.own_households(p);
   const std::int64_t before = world.pockets[p].front.departed_total;
   for (std::uint64_t h = own.first + draws.geometric(share); h < own.end; h += 1 + draws.geometric(share)) {
-    leave(world, p, static_cast<std::uint32_t>(h), Status::kDeparted, own.first);
+    leave(world, p, static_cast<std::uint32_t>(h), Status::kDeparted);
   }
   const std::int64_t left = world.pockets[p].front.departed_total - before;
   if (left > 0) {

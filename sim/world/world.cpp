@@ -360,15 +360,14 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
     mediators[m].swap_credit.assign(def.attention.size(), 0.0);
     for (const AttentionDef& a : def.attention) {
       for (std::uint32_t p = 0; p < sc.pockets.size(); ++p) {
-        if (sc.pockets[p].name != a.pocket) continue;
-        mediators[m].pocket.push_back(p);
-        if (def.monitors) pockets[p].front.mediator_monitors = true;
+        if (sc.pockets[p].name == a.pocket) mediators[m].pocket.push_back(p);
       }
     }
     if (mediators[m].pocket.size() != def.attention.size()) {
       throw std::invalid_argument("mediator '" + def.name + "' names a pocket the scenario does not have");
     }
   }
+  mark_mediator_monitors();
   for (std::uint32_t p = 0; p < pockets.size(); ++p) {
     Pocket& pocket = pockets[p];
     const PocketDef& def = sc.pockets[p];
@@ -423,15 +422,11 @@ void World::start_front(std::uint32_t p) {
   const auto listed_women_children =
       static_cast<std::int64_t>(std::llround(def.detainees.women_and_children_share * static_cast<double>(def.detainees.on_list)));
   // Each detainee held from before has a family among the pocket's own households.
-  const std::uint32_t first_own = towns[pockets[p].first_town].first_household;
-  std::uint32_t end_own = first_own;
-  for (std::uint32_t t = pockets[p].first_town; t < pockets[p].end_town && town_layout[t].scenario_town; ++t) {
-    end_own = towns[t].end_household;
-  }
+  const HouseholdRange own = own_households(p);
   rng::Draws families(key_, rng::Stream::kDetaineeFamilies, p, 0);
   const auto family = [&] {
-    if (end_own == first_own) return Detainees::kNoHousehold;
-    const auto h = std::min(end_own - 1, first_own + static_cast<std::uint32_t>(families.uniform() * (end_own - first_own)));
+    if (own.end == own.first) return Detainees::kNoHousehold;
+    const auto h = std::min(own.end - 1, own.first + static_cast<std::uint32_t>(families.uniform() * (own.end - own.first)));
     ++households.detained_relatives[h];
     return h;
   };
@@ -542,9 +537,9 @@ void World::adopt_policy(std::shared_ptr<const Scenario> arm) {
   const Scenario& sc = *scenario_;
   town_layout = siege::town_layout(sc);  // its town pointers must point into the scenario in use
   biology_ = Biology(sc);
+  mark_mediator_monitors();
   for (std::uint32_t p = 0; p < pockets.size(); ++p) {
     Front& front = pockets[p].front;
-    front.mediator_monitors = false;
     // The arm's decision takes effect only where it differs from the trunk's: a committee that
     // switched during the shared history (follow_support) keeps its live policy otherwise.
     const auto& declared = sc.pockets[p].conflict;
@@ -553,14 +548,29 @@ void World::adopt_policy(std::shared_ptr<const Scenario> arm) {
       front.low_support_days = 0;
     }
   }
-  for (const MediatorDef& def : sc.mediators) {
-    if (!def.monitors) continue;
-    for (const AttentionDef& a : def.attention) {
-      for (std::uint32_t p = 0; p < pockets.size(); ++p) {
-        if (sc.pockets[p].name == a.pocket) pockets[p].front.mediator_monitors = true;
-      }
-    }
+}
+
+void World::mark_mediator_monitors() {
+  for (Pocket& pocket : pockets) pocket.front.mediator_monitors = false;
+  for (std::size_t m = 0; m < mediators.size(); ++m) {
+    if (!scenario_->mediators[m].monitors) continue;
+    for (std::uint32_t p : mediators[m].pocket) pockets[p].front.mediator_monitors = true;
   }
+}
+
+World::HouseholdRange World::own_households(std::uint32_t p) const {
+  const Pocket& pocket = pockets[p];
+  HouseholdRange out{towns[pocket.first_town].first_household, towns[pocket.first_town].first_household};
+  for (std::uint32_t t = pocket.first_town; t < pocket.end_town && town_layout[t].arrivals_from_pocket < 0; ++t) {
+    out.end = towns[t].end_household;
+  }
+  return out;
+}
+
+std::int64_t World::arrival_slot(std::uint32_t p, std::uint32_t h) const {
+  const HouseholdRange own = own_households(p);
+  if (arrival_first_household[p] < 0 || h < own.first || h >= own.end) return -1;
+  return arrival_first_household[p] + (h - own.first);
 }
 
 void World::event(std::uint32_t pocket, EventKind kind, double value, std::string reason, std::int32_t agreement) {

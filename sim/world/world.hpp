@@ -382,6 +382,14 @@ class World {
   void remove_resident(std::uint32_t person);
   /// A person comes (back) inside; the counts follow.
   void add_resident(std::uint32_t person);
+  /// Households of pocket p's own towns, [first, end) (not the arrival slots it holds for others).
+  struct HouseholdRange {
+    std::uint32_t first = 0, end = 0;
+  };
+  HouseholdRange own_households(std::uint32_t p) const;
+  /// The arrival slot of pocket p's own household h in p's evacuation destination, or -1 if p
+  /// has none (evacuees leave the model) or h is not one of p's own.
+  std::int64_t arrival_slot(std::uint32_t p, std::uint32_t h) const;
   /// Moves a pocket to a new negotiation state, with the reason in the event log.
   void set_state(std::uint32_t pocket, NegotiationState state, std::string reason);
   /// Blocks of households and of persons, each within one town.
@@ -391,6 +399,8 @@ class World {
  private:
   void start_front(std::uint32_t pocket);
   void start_opinion();
+  /// Sets each front's mediator_monitors from the mediators working there.
+  void mark_mediator_monitors();
 
   std::shared_ptr<const Scenario> scenario_;
   rng::RunKey key_;
