@@ -164,10 +164,9 @@ void check_indices(const World& w, const std::string& file) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t home = p.household[i];
-    if (home >= households || i < h.first_person[home] || i >= h.first_person[home + 1] || p.town[i] >= w.towns.size() ||
-        p.pocket[i] >= w.pockets.size() || static_cast<int>(p.age_band[i]) > 2 || static_cast<int>(p.sex[i]) > 1 ||
+    if (home >= households || i < h.first_person[home] || i >= h.first_person[home + 1] || static_cast<int>(p.age_band[i]) > 2 || static_cast<int>(p.sex[i]) > 1 ||
         static_cast<int>(p.status[i]) > 5 || static_cast<int>(p.cause[i]) > 4 || !(p.support[i] >= 0.0f && p.support[i] <= 1.0f)) {
-      bad("a person's household, town, pocket or state");
+      bad("a person's household or state");
     }
   }
   for (const Town& t : w.towns) {
@@ -213,7 +212,7 @@ void check_indices(const World& w, const std::string& file) {
 void save_world(SnapshotWriter& out, const World& w) {
   out.put(w.day);
   const Persons& p = w.persons;
-  out.put(p.pocket); out.put(p.town); out.put(p.household); out.put(p.age_band); out.put(p.sex);
+  out.put(p.household); out.put(p.age_band); out.put(p.sex);
   out.put(p.reserve_days); out.put(p.status); out.put(p.cause); out.put(p.flags); out.put(p.support);
   out.put(p.leaning);
   const Households& h = w.households;
@@ -247,7 +246,7 @@ void restore_world(SnapshotReader& in, World& w) {
   const std::string& file = in.file();
   in.get(w.day);
   Persons& p = w.persons;
-  get_same_size(in, p.pocket, file); get_same_size(in, p.town, file); get_same_size(in, p.household, file);
+  get_same_size(in, p.household, file);
   get_same_size(in, p.age_band, file); get_same_size(in, p.sex, file); get_same_size(in, p.reserve_days, file);
   get_same_size(in, p.status, file); get_same_size(in, p.cause, file); get_same_size(in, p.flags, file);
   get_same_size(in, p.support, file); get_same_size(in, p.leaning, file);
@@ -287,6 +286,7 @@ void restore_world(SnapshotReader& in, World& w) {
   }
   w.events_today.clear();
   check_indices(w, file);
+  w.recount_households();
 }
 
 void write_checkpoint(const std::string& path, const Checkpoint& c) {

@@ -1,5 +1,6 @@
 // Households: earn, buy, receive aid, share and eat; each person's reserve follows their intake.
 #include <algorithm>
+#include <array>
 #include <vector>
 
 #include "stages/stages.hpp"
@@ -16,16 +17,13 @@ struct Need {
 };
 
 Need household_need(const World& world, std::uint32_t h) {
-  const Persons& persons = world.persons;
   const auto& need_of = world.biology().need_person_days;
+  const auto& inside = world.households.inside[h];
+  // Whole multiples of single-precision needs: exact in double, whatever the members' order.
   Need need;
-  for (std::uint32_t i = world.households.first_person[h]; i < world.households.first_person[h + 1]; ++i) {
-    if (persons.status[i] != Status::kInside) continue;
-    const AgeBand band = persons.age_band[i];
-    const double n = need_of[static_cast<std::size_t>(band)];
-    (band == AgeBand::kChild ? need.children : need.others) += n;
-    ++need.alive;
-  }
+  need.children = inside[0] * static_cast<double>(need_of[0]);
+  need.others = inside[1] * static_cast<double>(need_of[1]) + inside[2] * static_cast<double>(need_of[2]);
+  need.alive = world.households.inside_count(h);
   return need;
 }
 
@@ -55,6 +53,8 @@ void households(World& world) {
   const std::span<const Block> blocks = world.household_blocks;
   Households& hh = world.households;
   Persons& persons = world.persons;
+  std::array<float, kAgeBands> per_reserve_day{};
+  for (std::size_t band = 0; band < kAgeBands; ++band) per_reserve_day[band] = 1.0f / biology.reserve_max_days[band];
 
   // What each household asks of the market: enough to restock, as far as its cash goes.
   std::vector<MarketDemand> block_demand(blocks.size());
@@ -137,6 +137,7 @@ void households(World& world) {
         child_share = other_share = eaten / need.total();
       }
 
+      float reserve_share_sum = 0.0f;
       for (std::uint32_t p = hh.first_person[h]; p < hh.first_person[h + 1]; ++p) {
         if (persons.status[p] != Status::kInside) continue;
         const auto band = static_cast<std::size_t>(persons.age_band[p]);
@@ -147,11 +148,13 @@ void households(World& world) {
         reserve = intake >= 1.0 ? std::min(full, reserve + biology.recovery_days_per_day)
                                        : std::max(0.0f, reserve - static_cast<float>(1.0 - intake));
         persons.reserve_days[p] = reserve;
+        reserve_share_sum += reserve * per_reserve_day[band];
         const float share = reserve / full;
         sum.reserve_share += share;
         sum.malnourished += share < biology.malnourished_below_share;
         ++sum.alive;
       }
+      hh.reserve_share_sum[h] = reserve_share_sum;
     }
     block_nourishment[i] = sum;
   });

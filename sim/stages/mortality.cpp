@@ -26,7 +26,7 @@ void injuries(World& world) {
   std::size_t kept = 0;
   for (std::uint32_t person : world.injured) {
     if (persons.status[person] != Status::kInside || !(persons.flags[person] & kInjured)) continue;
-    const Front& front = world.pockets[persons.pocket[person]].front;
+    const Front& front = world.pockets[world.pocket_of(person)].front;
     rng::Draws draws(world.key(), rng::Stream::kInjuries, person, static_cast<std::uint64_t>(world.day));
     const double death = -std::expm1(-biology.injury_death_per_day * (1.0 - biology.injury_care_effect * front.health_care));
     const double u = draws.uniform();
@@ -36,7 +36,7 @@ void injuries(World& world) {
     }
     if (draws.bernoulli(biology.injury_recovery_per_day * std::max(0.25, front.health_care))) {
       persons.flags[person] &= static_cast<std::uint8_t>(~kInjured);
-      --world.pockets[persons.pocket[person]].front.injured;
+      --world.pockets[world.pocket_of(person)].front.injured;
       continue;
     }
     world.injured[kept++] = person;

@@ -54,7 +54,7 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how) {
     persons.flags[arrival] = persons.flags[i];
     persons.support[arrival] = persons.support[i];
     world.add_resident(arrival);
-    ++world.pockets[persons.pocket[arrival]].today.arrived;
+    ++world.pockets[world.pocket_of(arrival)].today.arrived;
   }
   if (twin_slot >= 0) {
     households.food_person_days[twin] += households.food_person_days[h];

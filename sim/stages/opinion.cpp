@@ -36,27 +36,32 @@ void remember_hardship(World& world, const OpinionDef& def) {
   }
 }
 
-/// Each household's mean support and hunger among those inside, as the network reads them.
+/// Each household's mean support and hunger among those inside, as the network reads them. The sums
+/// left by yesterday's opinion stage and today's households stage hold unless someone came or went.
 void gather_households(World& world) {
   const Persons& persons = world.persons;
-  const Households& households = world.households;
+  Households& households = world.households;
   std::array<float, kAgeBands> per_reserve_day{};
   for (std::size_t band = 0; band < kAgeBands; ++band) per_reserve_day[band] = 1.0f / world.biology().reserve_max_days[band];
   SocialNetwork& network = world.network;
   for_each_block(world.household_blocks, [&](std::size_t, const Block& block) {
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      float support = 0.0f, reserve_share = 0.0f;
-      int inside = 0;
-      for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
-        if (persons.status[i] != Status::kInside) continue;
-        support += persons.support[i];
-        reserve_share += persons.reserve_days[i] * per_reserve_day[static_cast<std::size_t>(persons.age_band[i])];
-        ++inside;
+      if (households.members_changed[h]) {
+        float support = 0.0f, reserve_share = 0.0f;
+        for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
+          if (persons.status[i] != Status::kInside) continue;
+          support += persons.support[i];
+          reserve_share += persons.reserve_days[i] * per_reserve_day[static_cast<std::size_t>(persons.age_band[i])];
+        }
+        households.support_sum[h] = support;
+        households.reserve_share_sum[h] = reserve_share;
+        households.members_changed[h] = 0;
       }
-      const float present = inside > 0 ? 1.0f : 0.0f;
-      network.members(h, 0) = inside > 0 ? support / static_cast<float>(inside) : 0.0f;
-      network.members(h, 1) = present;
-      network.hunger[h] = inside > 0 ? std::max(0.0f, 1.0f - reserve_share / static_cast<float>(inside)) : 0.0f;
+      const int inside = households.inside_count(h);
+      network.members(h, 0) = inside > 0 ? households.support_sum[h] / static_cast<float>(inside) : 0.0f;
+      network.members(h, 1) = inside > 0 ? 1.0f : 0.0f;
+      network.hunger[h] =
+          inside > 0 ? std::max(0.0f, 1.0f - households.reserve_share_sum[h] / static_cast<float>(inside)) : 0.0f;
     }
   });
 }
@@ -64,7 +69,7 @@ void gather_households(World& world) {
 /// Moves every resident's support one step and sums the results by block.
 std::vector<SupportSum> update_persons(World& world, const OpinionDef& def) {
   Persons& persons = world.persons;
-  const Households& households = world.households;
+  Households& households = world.households;
   const SocialNetwork& network = world.network;
   const auto stubbornness = static_cast<float>(def.stubbornness);
   const std::span<const Block> blocks = world.household_blocks;
@@ -92,6 +97,7 @@ std::vector<SupportSum> update_persons(World& world, const OpinionDef& def) {
         sum.above_half += next > 0.5f;
         ++sum.alive;
       }
+      households.support_sum[h] = household_support;
       sum.support += household_support;
     }
     sums[b] = sum;

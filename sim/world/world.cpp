@@ -126,8 +126,6 @@ double Market::remove(double person_days) {
 }
 
 void Persons::resize(std::size_t n) {
-  pocket.resize(n);
-  town.resize(n);
   household.resize(n);
   age_band.resize(n);
   sex.resize(n);
@@ -146,6 +144,10 @@ void Households::resize(std::size_t n) {
   cash_usd.resize(n);
   demand_person_days.resize(n);
   detained_relatives.resize(n, 0);
+  inside.resize(n);
+  support_sum.resize(n, 0.0f);
+  reserve_share_sum.resize(n, 0.0f);
+  members_changed.resize(n, 1);
 }
 
 Biology::Biology(const Scenario& scenario) {
@@ -323,8 +325,6 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
       households.cash_usd[household] = tp.household_cash[h];
       float need = 0.0f;
       for (std::uint32_t m = 0; m < tp.household_size[h]; ++m, ++member, ++person) {
-        persons.pocket[person] = static_cast<std::uint16_t>(p);
-        persons.town[person] = static_cast<std::uint16_t>(t);
         persons.household[person] = household;
         persons.age_band[person] = tp.age_band[member];
         persons.sex[person] = tp.sex[member];
@@ -379,6 +379,17 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
     if (def.conflict) start_front(p);
   }
   start_opinion();
+  recount_households();
+}
+
+void World::recount_households() {
+  for (std::uint32_t h = 0; h < households.size(); ++h) {
+    households.inside[h] = {};
+    for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
+      if (persons.status[i] == Status::kInside) ++households.inside[h][static_cast<std::size_t>(persons.age_band[i])];
+    }
+  }
+  std::fill(households.members_changed.begin(), households.members_changed.end(), std::uint8_t{1});
 }
 
 void World::start_opinion() {
@@ -580,15 +591,19 @@ void World::event(std::uint32_t pocket, EventKind kind, double value, std::strin
 void World::die(std::uint32_t person, Cause cause) {
   persons.status[person] = Status::kDead;
   persons.cause[person] = cause;
-  ++pockets[persons.pocket[person]].today.deaths[cause_index(cause)];
-  if (persons.flags[person] & kFighter) ++pockets[persons.pocket[person]].today.fighter_deaths;
-  ++towns[persons.town[person]].deaths_today;
+  const std::uint32_t t = town_of(person);
+  ++pockets[towns[t].pocket].today.deaths[cause_index(cause)];
+  if (persons.flags[person] & kFighter) ++pockets[towns[t].pocket].today.fighter_deaths;
+  ++towns[t].deaths_today;
   remove_resident(person);
 }
 
 void World::remove_resident(std::uint32_t person) {
-  Pocket& pocket = pockets[persons.pocket[person]];
-  Town& town = towns[persons.town[person]];
+  const std::uint32_t h = persons.household[person];
+  --households.inside[h][static_cast<std::size_t>(persons.age_band[person])];
+  households.members_changed[h] = 1;
+  Town& town = towns[households.town[h]];
+  Pocket& pocket = pockets[town.pocket];
   --pocket.alive;
   --town.alive;
   if (persons.flags[person] & kFighter) {
@@ -599,8 +614,11 @@ void World::remove_resident(std::uint32_t person) {
 }
 
 void World::add_resident(std::uint32_t person) {
-  Pocket& pocket = pockets[persons.pocket[person]];
-  Town& town = towns[persons.town[person]];
+  const std::uint32_t h = persons.household[person];
+  ++households.inside[h][static_cast<std::size_t>(persons.age_band[person])];
+  households.members_changed[h] = 1;
+  Town& town = towns[households.town[h]];
+  Pocket& pocket = pockets[town.pocket];
   ++pocket.alive;
   ++town.alive;
   if (persons.flags[person] & kFighter) {

@@ -45,9 +45,7 @@ inline std::size_t cause_index(Cause cause) { return static_cast<std::size_t>(ca
 /// Residents, one slot each, ordered by pocket, town and household (a household's members are
 /// contiguous). Slots are never reused: the dead and the departed keep theirs.
 struct Persons {
-  std::vector<std::uint16_t> pocket;
-  std::vector<std::uint16_t> town;
-  std::vector<std::uint32_t> household;
+  std::vector<std::uint32_t> household;  ///< its town is households.town[household]
   std::vector<AgeBand> age_band;
   std::vector<Sex> sex;
   /// Nutritional reserve: days of total deprivation the body can still absorb.
@@ -75,6 +73,17 @@ struct Households {
   std::vector<float> demand_person_days;
   /// Relatives of the household held by the besieger.
   std::vector<std::uint32_t> detained_relatives;
+  /// Members inside by age band, kept by World::add_resident and remove_resident, so that a
+  /// household's need takes no pass over its members.
+  std::vector<std::array<std::uint16_t, kAgeBands>> inside;
+  /// Sums over the members inside, in member order, of support (left by yesterday's opinion stage)
+  /// and of reserve share (left by today's households stage): the opinion stage reads these
+  /// instead of every person again, except where `members_changed` says someone came or went since.
+  std::vector<float> support_sum;
+  std::vector<float> reserve_share_sum;
+  std::vector<std::uint8_t> members_changed;
+
+  std::int32_t inside_count(std::uint32_t h) const { return inside[h][0] + inside[h][1] + inside[h][2]; }
 
   std::size_t size() const { return town.size(); }
   void resize(std::size_t n);
@@ -387,6 +396,11 @@ class World {
     std::uint32_t first = 0, end = 0;
   };
   HouseholdRange own_households(std::uint32_t p) const;
+  std::uint32_t town_of(std::uint32_t person) const { return households.town[persons.household[person]]; }
+  std::uint32_t pocket_of(std::uint32_t person) const { return towns[town_of(person)].pocket; }
+  /// Counts each household's members inside again and marks every household changed: after the
+  /// persons' statuses were set wholesale (a new world, a restored checkpoint).
+  void recount_households();
   /// The arrival slot of pocket p's own household h in p's evacuation destination, or -1 if p
   /// has none (evacuees leave the model) or h is not one of p's own.
   std::int64_t arrival_slot(std::uint32_t p, std::uint32_t h) const;

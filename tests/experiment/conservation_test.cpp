@@ -2,6 +2,7 @@
 // departed, evacuated or detained; the arrival slots it holds for evacuees are filled by exactly as
 // many as were evacuated to it; the daily death counts add up to the dead; and every detainee is
 // held, released or dead, with the pocket's count of those held in step.
+#include <array>
 #include <gtest/gtest.h>
 
 #include "observe/observer.hpp"
@@ -29,7 +30,7 @@ class ConservationCheck final : public observe::Observer {
       std::int64_t own = 0, arrivals_present = 0, alive = 0, dead = 0, departed = 0, evacuated = 0, detained = 0;
       for (std::uint32_t i = pocket.first_person; i < pocket.end_person; ++i) {
         const Status status = w.persons.status[i];
-        const bool arrival_slot = w.town_layout[w.persons.town[i]].arrivals_from_pocket >= 0;
+        const bool arrival_slot = w.town_layout[w.town_of(i)].arrivals_from_pocket >= 0;
         (arrival_slot ? arrivals_present : own) += status != Status::kAbsent;
         ASSERT_TRUE(arrival_slot || status != Status::kAbsent);
         alive += status == Status::kInside;
@@ -68,6 +69,14 @@ class ConservationCheck final : public observe::Observer {
                   conflict->detainees.on_list + conflict->detainees.not_on_list + arrested_so_far[p])
             << "day " << w.day;
       }
+    }
+    const Households& households = w.households;
+    for (std::uint32_t h = 0; h < households.size(); ++h) {
+      std::array<std::uint16_t, kAgeBands> inside{};
+      for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
+        if (w.persons.status[i] == Status::kInside) ++inside[static_cast<std::size_t>(w.persons.age_band[i])];
+      }
+      ASSERT_EQ(inside, households.inside[h]) << "household " << h << ", day " << w.day;
     }
     for (const Town& town : w.towns) {
       std::int64_t alive = 0, fighters = 0;

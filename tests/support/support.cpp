@@ -62,8 +62,6 @@ class Fnv {
 std::uint64_t fingerprint(const World& world) {
   Fnv f;
   const Persons& p = world.persons;
-  f.add(p.pocket);
-  f.add(p.town);
   f.add(p.household);
   f.add(p.age_band);
   f.add(p.sex);
@@ -81,6 +79,7 @@ std::uint64_t fingerprint(const World& world) {
   f.add(h.food_person_days);
   f.add(h.cash_usd);
   f.add(h.detained_relatives);
+  f.add(h.inside);
   for (const Town& t : world.towns) {
     f.add_value(t.alive);
     f.add_value(t.support);

@@ -40,8 +40,10 @@ TEST(World, EveryResidentIsPlacedInTheirTownAndHousehold) {
     ASSERT_LT(h.first_person[hh], h.first_person[hh + 1]) << "empty household " << hh;
     for (std::uint32_t p = h.first_person[hh]; p < h.first_person[hh + 1]; ++p) {
       ASSERT_EQ(w.persons.household[p], hh);
-      ASSERT_EQ(w.persons.town[p], h.town[hh]);
-      ASSERT_EQ(w.persons.pocket[p], 0);
+      ASSERT_EQ(w.town_of(p), h.town[hh]);
+      ASSERT_GE(p, w.towns[h.town[hh]].first_person);
+      ASSERT_LT(p, w.towns[h.town[hh]].end_person);
+      ASSERT_EQ(w.pocket_of(p), 0u);
     }
   }
 }
@@ -100,8 +102,8 @@ TEST(World, BlocksCoverEveryEntityOnceWithinOneTown) {
     EXPECT_EQ(next, blocks == &w.household_blocks ? w.households.size() : w.persons.size());
   }
   for (const Block& b : w.person_blocks) {
-    EXPECT_EQ(w.persons.town[b.begin], b.town);
-    EXPECT_EQ(w.persons.town[b.end - 1], b.town);
+    EXPECT_EQ(w.town_of(b.begin), b.town);
+    EXPECT_EQ(w.town_of(b.end - 1), b.town);
   }
 }
 
