@@ -36,14 +36,14 @@ void remember_hardship(World& world, const OpinionDef& def) {
   }
 }
 
-/// Each household's mean support and hunger among those inside, as the network reads them. The sums
-/// left by yesterday's opinion stage and today's households stage hold unless someone came or went.
+/// Each household's mean support among those inside, as its ties read it. The sums left by
+/// yesterday's opinion stage and today's households stage hold unless someone came or went.
 void gather_households(World& world) {
   const Persons& persons = world.persons;
   Households& households = world.households;
   std::array<float, kAgeBands> per_reserve_day{};
   for (std::size_t band = 0; band < kAgeBands; ++band) per_reserve_day[band] = 1.0f / world.biology().reserve_max_days[band];
-  SocialNetwork& network = world.network;
+  std::vector<float>& mean_support = world.network.mean_support;
   for_each_block(world.household_blocks, [&](std::size_t, const Block& block) {
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
       if (households.members_changed[h]) {
@@ -58,15 +58,13 @@ void gather_households(World& world) {
         households.members_changed[h] = 0;
       }
       const int inside = households.inside_count(h);
-      network.members(h, 0) = inside > 0 ? households.support_sum[h] / static_cast<float>(inside) : 0.0f;
-      network.members(h, 1) = inside > 0 ? 1.0f : 0.0f;
-      network.hunger[h] =
-          inside > 0 ? std::max(0.0f, 1.0f - households.reserve_share_sum[h] / static_cast<float>(inside)) : 0.0f;
+      mean_support[h] = inside > 0 ? households.support_sum[h] / static_cast<float>(inside) : SocialNetwork::kNobodyInside;
     }
   });
 }
 
-/// Moves every resident's support one step and sums the results by block.
+/// Moves every resident's support one step and sums the results by block. Every household reads
+/// its ties' means as gathered this morning, so the order of blocks does not matter.
 std::vector<SupportSum> update_persons(World& world, const OpinionDef& def) {
   Persons& persons = world.persons;
   Households& households = world.households;
@@ -81,12 +79,14 @@ std::vector<SupportSum> update_persons(World& world, const OpinionDef& def) {
         def.deaths_weight * town.recent_deaths_per_1000 + def.strikes_weight * town.recent_strikes;
     SupportSum sum;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      if (network.members(h, 1) == 0.0f) continue;
-      const float own_mean = network.members(h, 0) / network.members(h, 1);
+      const int inside = households.inside_count(h);
+      if (inside == 0) continue;
+      const float own_mean = network.mean_support[h];
       const float around = network.around_mean(h, own_mean);
+      const float hunger = std::max(0.0f, 1.0f - households.reserve_share_sum[h] / static_cast<float>(inside));
       const auto household_shift =
           static_cast<float>((households.detained_relatives[h] > 0 ? def.detained_relative_gain : 0.0) -
-                             def.hunger_weight * network.hunger[h] - town_hardship);
+                             def.hunger_weight * hunger - town_hardship);
       float household_support = 0.0f;
       for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
         if (persons.status[i] != Status::kInside) continue;
@@ -144,7 +144,6 @@ void opinion(World& world) {
   const OpinionDef& def = scenario.opinion;
   remember_hardship(world, def);
   gather_households(world);
-  world.network.spread(world.household_blocks);
   const std::vector<SupportSum> block_sums = update_persons(world, def);
 
   std::vector<SupportSum> town_sums(world.towns.size());

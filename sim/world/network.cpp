@@ -8,71 +8,35 @@
 
 namespace siege {
 
-namespace {
-
-/// Assembles the matrix row by row (household by household), without a list of lists in between.
-class TieRows {
- public:
-  TieRows(std::size_t households, double household_weight) : household_weight_(household_weight) {
-    outer_.reserve(households + 1);
-    outer_.push_back(0);
+void SocialNetwork::add_household(std::span<const std::uint32_t> ties) {
+  const auto h = static_cast<std::uint32_t>(households());
+  for (std::uint32_t k : ties) {
+    if (k != h) tied.push_back(k);
   }
-
-  /// Appends the row of the next household, tied to `ties` (itself and duplicates are allowed).
-  void add(std::span<const std::uint32_t> ties) {
-    const auto h = static_cast<std::uint32_t>(outer_.size() - 1);
-    std::size_t others = 0;
-    for (std::uint32_t k : ties) others += k != h;
-    const double own = others == 0 ? 1.0 : household_weight_;
-    row_.clear();
-    row_.emplace_back(h, static_cast<float>(own));
-    for (std::uint32_t k : ties) {
-      if (k != h) row_.emplace_back(k, static_cast<float>((1.0 - own) / static_cast<double>(others)));
-    }
-    std::sort(row_.begin(), row_.end());
-    for (std::size_t i = 0; i < row_.size(); ++i) {
-      if (i > 0 && row_[i].first == row_[i - 1].first) {
-        values_.back() += row_[i].second;  // two ties to the same household count twice
-        continue;
-      }
-      inner_.push_back(static_cast<std::int32_t>(row_[i].first));
-      values_.push_back(row_[i].second);
-    }
-    if (inner_.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-      throw std::length_error("the social network has more than 2^31 ties; lower opinion.ties_within_town or "
-                              "opinion.ties_across_towns");
-    }
-    outer_.push_back(static_cast<std::int32_t>(inner_.size()));
+  if (tied.size() > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::length_error("the social network has more than 2^32 ties; lower opinion.ties_within_town or "
+                            "opinion.ties_across_towns");
   }
-
-  TieMatrix finish() {
-    const auto n = static_cast<Eigen::Index>(outer_.size() - 1);
-    TieMatrix ties(n, n);
-    ties.resizeNonZeros(static_cast<Eigen::Index>(inner_.size()));
-    std::copy(outer_.begin(), outer_.end(), ties.outerIndexPtr());
-    std::copy(inner_.begin(), inner_.end(), ties.innerIndexPtr());
-    std::copy(values_.begin(), values_.end(), ties.valuePtr());
-    return ties;
-  }
-
- private:
-  double household_weight_;
-  std::vector<std::int32_t> outer_, inner_;
-  std::vector<float> values_;
-  std::vector<std::pair<std::uint32_t, float>> row_;
-};
-
-}  // namespace
-
-TieMatrix tie_matrix(std::span<const std::vector<std::uint32_t>> ties_of, double household_weight) {
-  TieRows rows(ties_of.size(), household_weight);
-  for (const auto& ties : ties_of) rows.add(ties);
-  return rows.finish();
+  first_tie.push_back(static_cast<std::uint32_t>(tied.size()));
+  mean_support.push_back(kNobodyInside);
 }
 
-TieMatrix draw_ties(const rng::RunKey& key, const OpinionDef& def, std::span<const TownHouseholds> towns) {
+SocialNetwork network_of(std::span<const std::vector<std::uint32_t>> ties_of, double household_weight) {
+  SocialNetwork network;
+  network.household_weight = static_cast<float>(household_weight);
+  for (const auto& ties : ties_of) network.add_household(ties);
+  return network;
+}
+
+SocialNetwork draw_network(const rng::RunKey& key, const OpinionDef& def, std::span<const TownHouseholds> towns) {
   // Towns come in household order, so rows are appended household by household.
-  TieRows rows(towns.empty() ? 0 : towns.back().end, def.household_weight);
+  SocialNetwork network;
+  network.household_weight = static_cast<float>(def.household_weight);
+  const std::size_t households = towns.empty() ? 0 : towns.back().end;
+  network.first_tie.reserve(households + 1);
+  network.mean_support.reserve(households);
+  const double ties_per_household = static_cast<double>(std::max<std::int64_t>(def.ties_within_town, 0)) + 1.1 * def.ties_across_towns;
+  network.tied.reserve(static_cast<std::size_t>(ties_per_household * static_cast<double>(households)) + 64);
   std::vector<std::uint32_t> ties;
   for (std::size_t t = 0; t < towns.size(); ++t) {
     const TownHouseholds& town = towns[t];
@@ -104,23 +68,10 @@ TieMatrix draw_ties(const rng::RunKey& key, const OpinionDef& def, std::span<con
           ties.push_back(k);
         }
       }
-      rows.add(ties);
+      network.add_household(ties);
     }
   }
-  return rows.finish();
-}
-
-void SocialNetwork::resize(std::size_t households) {
-  members.setZero(static_cast<Eigen::Index>(households), 2);
-  around.setZero(static_cast<Eigen::Index>(households), 2);
-  hunger.assign(households, 0.0f);
-}
-
-void SocialNetwork::spread(std::span<const Block> blocks) {
-  for_each_block(blocks, [&](std::size_t, const Block& block) {
-    const Eigen::Index n = block.end - block.begin;
-    around.middleRows(block.begin, n).noalias() = ties.middleRows(block.begin, n) * members;
-  });
+  return network;
 }
 
 }  // namespace siege

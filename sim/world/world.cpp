@@ -382,6 +382,26 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
   recount_households();
 }
 
+namespace {
+template <class T>
+std::size_t bytes_of(const std::vector<T>& column) {
+  return column.capacity() * sizeof(T);
+}
+}  // namespace
+
+World::StateBytes World::state_bytes() const {
+  StateBytes bytes;
+  const Persons& p = persons;
+  bytes.persons = bytes_of(p.household) + bytes_of(p.age_band) + bytes_of(p.sex) + bytes_of(p.reserve_days) +
+                  bytes_of(p.status) + bytes_of(p.cause) + bytes_of(p.flags) + bytes_of(p.support) + bytes_of(p.leaning);
+  const Households& h = households;
+  bytes.households = bytes_of(h.first_person) + bytes_of(h.town) + bytes_of(h.food_person_days) + bytes_of(h.cash_usd) +
+                     bytes_of(h.demand_person_days) + bytes_of(h.detained_relatives) + bytes_of(h.inside) +
+                     bytes_of(h.support_sum) + bytes_of(h.reserve_share_sum) + bytes_of(h.members_changed);
+  bytes.network = bytes_of(network.first_tie) + bytes_of(network.tied) + bytes_of(network.mean_support);
+  return bytes;
+}
+
 void World::recount_households() {
   for (std::uint32_t h = 0; h < households.size(); ++h) {
     households.inside[h] = {};
@@ -400,8 +420,7 @@ void World::start_opinion() {
     town_households[t] = {towns[t].first_household, towns[t].end_household, towns[pocket.first_town].first_household,
                           towns[pocket.end_town - 1].end_household};
   }
-  network.ties = draw_ties(key_, def, town_households);
-  network.resize(households.size());
+  network = draw_network(key_, def, town_households);
   // Everyone starts at their own prior before hardship: their leaning, raised by a detained relative.
   for (std::uint32_t i = 0; i < persons.size(); ++i) {
     const bool relative = households.detained_relatives[persons.household[i]] > 0;

@@ -2,6 +2,8 @@
 // draw the same numbers, so their histories agree until their policies make them differ.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "experiment/compare.hpp"
 #include "observe/variables.hpp"
 #include "scenario/load.hpp"

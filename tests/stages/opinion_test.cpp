@@ -34,16 +34,16 @@ void step_opinion(World& w) {
   ++w.day;
 }
 
-TEST(Network, RowsAddUpToOneAndTwoTiesToOneHouseholdMerge) {
-  const std::vector<std::vector<std::uint32_t>> ties_of = {{1, 1}, {0, 2}, {}};
-  const TieMatrix ties = tie_matrix(ties_of, 0.5);
-  EXPECT_FLOAT_EQ(ties.coeff(0, 0), 0.5f);
-  EXPECT_FLOAT_EQ(ties.coeff(0, 1), 0.5f) << "two ties to one household count twice";
-  EXPECT_EQ(ties.row(0).nonZeros(), 2);
-  EXPECT_FLOAT_EQ(ties.coeff(1, 0), 0.25f);
-  EXPECT_FLOAT_EQ(ties.coeff(1, 1), 0.5f);
-  EXPECT_FLOAT_EQ(ties.coeff(1, 2), 0.25f);
-  EXPECT_FLOAT_EQ(ties.coeff(2, 2), 1.0f) << "a household without ties listens to itself";
+TEST(Network, WeightsFollowTheTiesAndTwoTiesToOneHouseholdCountTwice) {
+  SocialNetwork network = network_of(std::vector<std::vector<std::uint32_t>>{{1, 1}, {0, 2, 1}, {}}, 0.5);
+  ASSERT_EQ(network.households(), 3u);
+  EXPECT_EQ(network.first_tie[2] - network.first_tie[1], 2u) << "a tie to itself is left out";
+  network.mean_support = {0.2f, 0.6f, 1.0f};
+  EXPECT_FLOAT_EQ(network.around_mean(0, 0.2f), 0.5f * 0.2f + 0.5f * 0.6f) << "two ties to one household count twice";
+  EXPECT_FLOAT_EQ(network.around_mean(1, 0.6f), 0.5f * 0.6f + 0.25f * 0.2f + 0.25f * 1.0f);
+  EXPECT_FLOAT_EQ(network.around_mean(2, 1.0f), 1.0f) << "a household without ties listens to itself";
+  network.mean_support[2] = SocialNetwork::kNobodyInside;
+  EXPECT_FLOAT_EQ(network.around_mean(1, 0.6f), (0.5f * 0.6f + 0.25f * 0.2f) / 0.75f) << "an empty household drops out";
 }
 
 TEST(Network, DrawnTiesStayInTheTownOrElsewhereInThePocket) {
@@ -52,22 +52,21 @@ TEST(Network, DrawnTiesStayInTheTownOrElsewhereInThePocket) {
   def.ties_across_towns = 1.0;
   // Pocket 0: towns [0, 50) and [50, 60); pocket 1: town [60, 63), smaller than the ties asked for.
   const std::vector<TownHouseholds> towns = {{0, 50, 0, 60}, {50, 60, 0, 60}, {60, 63, 60, 63}};
-  const TieMatrix ties = draw_ties({1, 2}, def, towns);
-  ASSERT_EQ(ties.rows(), 63);
+  SocialNetwork network = draw_network({1, 2}, def, towns);
+  ASSERT_EQ(network.households(), 63u);
+  network.mean_support.assign(63, 1.0f);
   std::int64_t across = 0;
   for (std::size_t t = 0; t < towns.size(); ++t) {
     for (std::uint32_t h = towns[t].first; h < towns[t].end; ++h) {
-      float sum = 0.0f;
       std::int64_t in_town = 0;
-      for (TieMatrix::InnerIterator it(ties, h); it; ++it) {
-        sum += it.value();
-        const auto k = static_cast<std::uint32_t>(it.col());
+      for (std::uint32_t i = network.first_tie[h]; i < network.first_tie[h + 1]; ++i) {
+        const std::uint32_t k = network.tied[i];
+        EXPECT_NE(k, h);
         EXPECT_GE(k, towns[t].pocket_first);
         EXPECT_LT(k, towns[t].pocket_end) << "ties never leave the pocket";
-        if (k == h) continue;
         (k >= towns[t].first && k < towns[t].end ? in_town : across) += 1;
       }
-      EXPECT_NEAR(sum, 1.0f, 1e-6f);
+      EXPECT_NEAR(network.around_mean(h, 1.0f), 1.0f, 1e-6f) << "the weights add up to one";
       EXPECT_EQ(in_town, t == 2 ? 2 : 3) << "household " << h;
     }
   }
@@ -81,16 +80,11 @@ TEST(Opinion, FriedkinJohnsenConvergesToTheFixedPointWorkedOutByHand) {
   //   x = 0.2 u + 0.8 W x
   // is x1 = 0.3 (from 0.6 x1 = 0.2 (x0 + x2), x0 = 1/3 + 2/3 x1, x2 = 1/6 + 2/3 x1),
   // x0 = 8/15 and x2 = 11/30.
-  SocialNetwork network;
-  const std::vector<std::vector<std::uint32_t>> ties_of = {{1}, {0, 2}, {1}};
-  network.ties = tie_matrix(ties_of, 0.5);
-  network.resize(3);
-  const std::vector<Block> blocks = {{0, 2, 0, 0}, {2, 3, 0, 0}};
+  SocialNetwork network = network_of(std::vector<std::vector<std::uint32_t>>{{1}, {0, 2}, {1}}, 0.5);
   const std::array<float, 3> prior = {1.0f, 0.0f, 0.5f};
   std::array<float, 3> x = {0.0f, 1.0f, 0.0f};
   for (int step = 0; step < 200; ++step) {
-    for (std::uint32_t h = 0; h < 3; ++h) network.members.row(h) << x[h], 1.0f;
-    network.spread(blocks);
+    network.mean_support.assign(x.begin(), x.end());  // everyone reads this morning's means
     for (std::uint32_t h = 0; h < 3; ++h) {
       x[h] = friedkin_johnsen(prior[h], network.around_mean(h, x[h]), 0.2f);
       ASSERT_GE(x[h], 0.0f);
@@ -100,11 +94,6 @@ TEST(Opinion, FriedkinJohnsenConvergesToTheFixedPointWorkedOutByHand) {
   EXPECT_NEAR(x[0], 8.0 / 15.0, 1e-5);
   EXPECT_NEAR(x[1], 0.3, 1e-5);
   EXPECT_NEAR(x[2], 11.0 / 30.0, 1e-5);
-
-  // An empty household drops out of its ties' means: household 1 then hears 0 and itself only.
-  network.members.row(2) << 0.0f, 0.0f;
-  network.spread(blocks);
-  EXPECT_NEAR(network.around_mean(1, x[1]), (0.25 * x[0] + 0.5 * x[1]) / 0.75, 1e-6);
 }
 
 TEST(Opinion, SupportStaysWithinBoundsAndSettlesWhenNothingChanges) {
