@@ -130,12 +130,6 @@ void print_summary(const Scenario& scenario, const RunReport& report, const std:
              rate / 1e6, report.output_seconds, output.empty() ? "" : " -> " + output);
 }
 
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
-
 }  // namespace
 
 int run_command(const RunArgs& args) {
@@ -395,63 +389,6 @@ int info_command(const std::string& file) {
 
 int variables_command() {
   fmt::print("{}", observe::markdown_variables());
-  return 0;
-}
-
-int bench_command(const BenchArgs& args) {
-  using Clock = std::chrono::steady_clock;
-  const auto scenario = load_with_overrides(args.scenario, std::nullopt, args.days);
-  Threads threads(args.threads);
-  const fs::path scratch = fs::temp_directory_path() / fmt::format("siege-bench-{}.h5", ::getpid());
-
-  std::vector<double> rate, init, output, simulate;
-  std::array<std::vector<double>, kStages> stage;
-  std::int64_t person_days = 0;
-  for (int rep = 0; rep < args.warmup + args.repetitions; ++rep) {
-    observe::Recorder recorder;
-    double init_seconds = 0, run_seconds = 0;
-    StageProfile profile;
-    threads.run([&] {
-      const auto t0 = Clock::now();
-      Simulation simulation(scenario, static_cast<std::uint64_t>(rep));
-      const auto t1 = Clock::now();
-      simulation.add_observer(recorder);
-      simulation.run();
-      const auto t2 = Clock::now();
-      init_seconds = std::chrono::duration<double>(t1 - t0).count();
-      run_seconds = std::chrono::duration<double>(t2 - t1).count();
-      profile = simulation.profile();
-      person_days = simulation.person_days();
-    });
-    const auto t3 = Clock::now();
-    {
-      observe::Hdf5Output file(scratch.string(), *scenario, observe::Provenance{"baseline", scenario->seed, 1});
-      file.write_run(0, recorder.record());
-      file.commit();
-    }
-    const double output_seconds = std::chrono::duration<double>(Clock::now() - t3).count();
-    fs::remove(scratch);
-    if (rep < args.warmup) continue;
-    rate.push_back(static_cast<double>(person_days) / run_seconds);
-    init.push_back(init_seconds);
-    simulate.push_back(run_seconds);
-    output.push_back(output_seconds);
-    for (std::size_t s = 0; s < kStages; ++s) stage[s].push_back(profile.seconds[s]);
-  }
-  const double run_median = median(simulate);
-  const double output_median = median(output);
-  fmt::print("siege bench: '{}', {} persons x {} days, {} threads, median of {} runs after {} warm-up\n",
-             scenario->name, scenario->persons(), scenario->days, threads.count(), args.repetitions, args.warmup);
-  fmt::print("  {:.1f} million person-days/s ({} person-days in {:.3f} s)\n", median(rate) / 1e6, person_days,
-             run_median);
-  fmt::print("  initialise  {:8.1f} ms\n", 1e3 * median(init));
-  for (std::size_t s = 0; s < kStages; ++s) {
-    const double t = median(stage[s]);
-    fmt::print("  {:<11} {:8.1f} ms  {:5.1f}%\n", stage_name(static_cast<Stage>(s)), 1e3 * t,
-               100.0 * t / run_median);
-  }
-  fmt::print("  output file {:8.1f} ms  {:5.1f}% of run time (observe + file)\n", 1e3 * output_median,
-             100.0 * (output_median + median(stage[static_cast<std::size_t>(Stage::kObserve)])) / run_median);
   return 0;
 }
 

@@ -66,9 +66,12 @@ int variables_command();
 struct BenchArgs {
   std::string scenario = "scenarios/north_homs.yaml";
   std::optional<std::int64_t> days;
+  std::optional<std::int64_t> persons;  ///< scale the scenario's towns to this many residents
   int repetitions = 5;
   int warmup = 1;
-  int threads = 0;
+  std::vector<int> threads;  ///< one measurement per count; 0 or none: all hardware threads
+  double bandwidth_gbs = 45.0;
+  std::string json;  ///< also write the figures here
 };
 int bench_command(const BenchArgs& args);
 

@@ -111,7 +111,17 @@ int main(int argc, char** argv) {
   bench->add_option("--repetitions", bench_args.repetitions, "Timed runs; the median is reported")
       ->check(CLI::Range(1, 1000));
   bench->add_option("--warmup", bench_args.warmup, "Untimed runs first")->check(CLI::Range(0, 100));
-  bench->add_option("--threads", bench_args.threads, "Worker threads; 0 uses all")->check(CLI::Range(0, 1024));
+  bench->add_option("--threads", bench_args.threads,
+                    "Worker threads, or a list such as 1,2,4,8,16 for speed-up and efficiency; 0 uses all")
+      ->delimiter(',')
+      ->check(CLI::Range(0, 1024));
+  bench->add_option("--persons", bench_args.persons,
+                    "Scale the scenario's towns (and what feeds them) to this many residents")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{200'000'000}));
+  bench->add_option("--bandwidth", bench_args.bandwidth_gbs,
+                    "The machine's memory bandwidth in GB/s, to say how far each stage is from it (default 45)")
+      ->check(CLI::PositiveNumber);
+  bench->add_option("--json", bench_args.json, "Also write the figures to this JSON file (for scripts/bench_compare.py)");
 
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;

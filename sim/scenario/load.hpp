@@ -21,6 +21,13 @@ struct Override {
 Scenario load_text(const std::string& text, const std::string& file_label, const std::string& policy,
                    const std::vector<Override>& overrides);
 
+/// The same scenario with `persons` residents in all (at least one per town): every town grows
+/// or shrinks by the same factor (largest remainders round it to the exact total), and with it
+/// what scales with the number of mouths (production, smuggling capacity, rations per aid truck,
+/// persons per evacuation bus), so that the scaled pocket lives as the original does. For
+/// measuring speed and memory at sizes no scenario file has.
+Scenario scaled_to_persons(const Scenario& scenario, std::int64_t persons);
+
 /// The JSON Schema of the scenario format (draft 2020-12).
 std::string json_schema();
 /// The parameter reference in Markdown (docs/parameters.md).

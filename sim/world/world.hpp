@@ -406,6 +406,12 @@ class World {
   std::int64_t arrival_slot(std::uint32_t p, std::uint32_t h) const;
   /// Moves a pocket to a new negotiation state, with the reason in the event log.
   void set_state(std::uint32_t pocket, NegotiationState state, std::string reason);
+  /// Bytes the run's state holds in its per-person and per-household columns, and in the network.
+  struct StateBytes {
+    std::size_t persons = 0, households = 0, network = 0;
+    std::size_t total() const { return persons + households + network; }
+  };
+  StateBytes state_bytes() const;
   /// Blocks of households and of persons, each within one town.
   std::vector<Block> household_blocks;
   std::vector<Block> person_blocks;
