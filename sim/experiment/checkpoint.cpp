@@ -160,13 +160,13 @@ void check_indices(const World& w, const std::string& file) {
     bad("household members");
   }
   for (std::size_t k = 0; k < households; ++k) {
-    if (h.first_person[k] > h.first_person[k + 1] || h.town[k] >= w.towns.size()) bad("household members or towns");
+    // Every household has a member: World::household_of bisects these.
+    if (h.first_person[k] >= h.first_person[k + 1] || h.town[k] >= w.towns.size()) bad("household members or towns");
   }
   for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t home = p.household[i];
-    if (home >= households || i < h.first_person[home] || i >= h.first_person[home + 1] || static_cast<int>(p.age_band[i]) > 2 || static_cast<int>(p.sex[i]) > 1 ||
+    if (static_cast<int>(p.age_band[i]) > 2 || static_cast<int>(p.sex[i]) > 1 ||
         static_cast<int>(p.status[i]) > 5 || static_cast<int>(p.cause[i]) > 4 || !(p.support[i] >= 0.0f && p.support[i] <= 1.0f)) {
-      bad("a person's household or state");
+      bad("a person's state");
     }
   }
   for (const Town& t : w.towns) {
@@ -212,12 +212,12 @@ void check_indices(const World& w, const std::string& file) {
 void save_world(SnapshotWriter& out, const World& w) {
   out.put(w.day);
   const Persons& p = w.persons;
-  out.put(p.household); out.put(p.age_band); out.put(p.sex);
+  out.put(p.age_band); out.put(p.sex);
   out.put(p.reserve_days); out.put(p.status); out.put(p.cause); out.put(p.flags); out.put(p.support);
   out.put(p.leaning);
   const Households& h = w.households;
   out.put(h.first_person); out.put(h.town); out.put(h.food_person_days); out.put(h.cash_usd);
-  out.put(h.demand_person_days); out.put(h.detained_relatives);
+  out.put(h.detained_relatives);
   out.put(w.towns);
   out.put(static_cast<std::uint64_t>(w.pockets.size()));
   for (const Pocket& q : w.pockets) {
@@ -246,13 +246,12 @@ void restore_world(SnapshotReader& in, World& w) {
   const std::string& file = in.file();
   in.get(w.day);
   Persons& p = w.persons;
-  get_same_size(in, p.household, file);
   get_same_size(in, p.age_band, file); get_same_size(in, p.sex, file); get_same_size(in, p.reserve_days, file);
   get_same_size(in, p.status, file); get_same_size(in, p.cause, file); get_same_size(in, p.flags, file);
   get_same_size(in, p.support, file); get_same_size(in, p.leaning, file);
   Households& h = w.households;
   get_same_size(in, h.first_person, file); get_same_size(in, h.town, file); get_same_size(in, h.food_person_days, file);
-  get_same_size(in, h.cash_usd, file); get_same_size(in, h.demand_person_days, file);
+  get_same_size(in, h.cash_usd, file);
   get_same_size(in, h.detained_relatives, file);
   get_same_size(in, w.towns, file);
   std::uint64_t pockets = 0;

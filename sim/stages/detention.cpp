@@ -166,7 +166,7 @@ void arrests(World& world, std::uint32_t p, double per_1000_day) {
     persons.status[i] = Status::kDetained;
     world.remove_resident(static_cast<std::uint32_t>(i));
     persons.flags[i] &= static_cast<std::uint8_t>(~kInjured);  // treated, or not, in detention
-    const std::uint32_t family = persons.household[i];
+    const std::uint32_t family = world.household_of(static_cast<std::uint32_t>(i));
     world.detainees.add(static_cast<std::uint16_t>(p), false, false, static_cast<std::int64_t>(i), family);
     auto& relatives = world.households.detained_relatives[family];
     ++relatives;

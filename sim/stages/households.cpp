@@ -27,6 +27,14 @@ Need household_need(const World& world, std::uint32_t h) {
   return need;
 }
 
+/// What a household asks of the market: enough to restock, as far as its cash goes. Asked twice a
+/// day (to clear the market, then to buy), from the same store and purse.
+float demand_person_days(const Households& hh, std::uint32_t h, const HouseholdDef& def, double need, double price) {
+  const double wanted = std::max(0.0, def.target_food_store_days * need - hh.food_person_days[h]);
+  const double affordable = price > 0.0 ? hh.cash_usd[h] / price : wanted;
+  return static_cast<float>(std::min(wanted, affordable));
+}
+
 struct MarketDemand {
   double demand_person_days = 0.0;
   double need_person_days = 0.0;
@@ -56,7 +64,6 @@ void households(World& world) {
   std::array<float, kAgeBands> per_reserve_day{};
   for (std::size_t band = 0; band < kAgeBands; ++band) per_reserve_day[band] = 1.0f / biology.reserve_max_days[band];
 
-  // What each household asks of the market: enough to restock, as far as its cash goes.
   std::vector<MarketDemand> block_demand(blocks.size());
   for_each_block(blocks, [&](std::size_t i, const Block& block) {
     const HouseholdDef& def = scenario.pockets[block.pocket].households;
@@ -64,10 +71,7 @@ void households(World& world) {
     MarketDemand sum;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
       const double need = household_need(world, h).total();
-      const double wanted = std::max(0.0, def.target_food_store_days * need - hh.food_person_days[h]);
-      const double affordable = price > 0.0 ? hh.cash_usd[h] / price : wanted;
-      hh.demand_person_days[h] = static_cast<float>(std::min(wanted, affordable));
-      sum.demand_person_days += hh.demand_person_days[h];
+      sum.demand_person_days += demand_person_days(hh, h, def, need, price);
       sum.need_person_days += need;
     }
     block_demand[i] = sum;
@@ -110,7 +114,7 @@ void households(World& world) {
     Nourishment sum;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
       const Need need = household_need(world, h);
-      const double bought = hh.demand_person_days[h] * fill[block.pocket];
+      const double bought = demand_person_days(hh, h, def, need.total(), price) * fill[block.pocket];
       const double income = (def.income_usd_per_person_day + earnings_per_person[block.pocket]) * need.alive;
       const double cash = std::max(0.0, hh.cash_usd[h] - bought * price + income);
       hh.cash_usd[h] = static_cast<float>(cash);

@@ -126,7 +126,6 @@ double Market::remove(double person_days) {
 }
 
 void Persons::resize(std::size_t n) {
-  household.resize(n);
   age_band.resize(n);
   sex.resize(n);
   reserve_days.resize(n);
@@ -142,7 +141,6 @@ void Households::resize(std::size_t n) {
   town.resize(n);
   food_person_days.resize(n);
   cash_usd.resize(n);
-  demand_person_days.resize(n);
   detained_relatives.resize(n, 0);
   inside.resize(n);
   support_sum.resize(n, 0.0f);
@@ -189,15 +187,10 @@ std::array<double, 2> Biology::hazards(AgeBand band, float reserve_days) const {
 
 namespace {
 
-/// The residents of one town before they are placed in the world's arrays.
-struct TownPeople {
-  std::vector<std::uint32_t> household_size;
-  std::vector<float> household_cash;
-  std::vector<AgeBand> age_band;
-  std::vector<Sex> sex;
-  std::vector<float> reserve_days;
-  std::vector<std::uint8_t> flags;
-  std::vector<std::uint8_t> leaning;
+/// Where a town's residents go in the world's columns.
+struct TownPlace {
+  std::uint32_t first_person = 0, persons = 0;
+  std::uint32_t first_household = 0, households = 0;
 };
 
 std::uint8_t draw_leaning(rng::Draws& draws, const OpinionDef& def) {
@@ -221,9 +214,11 @@ AgeBand draw_band(rng::Draws& draws, bool head, const DemographyDef& d, double m
   return (u - child) / (1.0 - child) * grown < d.adult_share ? AgeBand::kAdult : AgeBand::kElderly;
 }
 
-TownPeople make_town(const rng::RunKey& key, std::uint64_t town_index, const TownDef& town,
-                     const PocketDef& pocket, const Biology& biology, const OpinionDef& opinion) {
-  TownPeople out;
+/// Draws a scenario town's households and residents into the world's columns at `place`; with
+/// `persons` null, only counts the households (the sizes come from a stream of their own).
+std::uint32_t draw_town(const rng::RunKey& key, std::uint64_t town_index, const TownDef& town, const PocketDef& pocket,
+                        const Biology& biology, const OpinionDef& opinion, const TownPlace& place, Persons* persons,
+                        Households* households) {
   const auto& h = pocket.households;
   rng::Draws household_draws(key, rng::Stream::kInitHouseholds, town_index, 0);
   rng::Draws person_draws(key, rng::Stream::kInitPersons, town_index, 0);
@@ -231,27 +226,34 @@ TownPeople make_town(const rng::RunKey& key, std::uint64_t town_index, const Tow
   rng::Draws leaning_draws(key, rng::Stream::kInitLeaning, town_index, 0);
   const double fighter_share = pocket.conflict ? pocket.conflict->forces.fighter_share_of_adult_men : 0.0;
   std::int64_t remaining = town.population;
+  std::uint32_t household = place.first_household, person = place.first_person;
   while (remaining > 0) {
     const auto drawn = static_cast<std::int64_t>(1 + household_draws.poisson(h.mean_size - 1.0));
     const std::int64_t size = std::min({remaining, drawn, std::int64_t{1000}});
-    out.household_size.push_back(static_cast<std::uint32_t>(size));
-    out.household_cash.push_back(
-        h.initial_cash_usd > 0 ? static_cast<float>(household_draws.exponential(h.initial_cash_usd)) : 0.0f);
-    for (std::int64_t m = 0; m < size; ++m) {
+    const float cash =
+        h.initial_cash_usd > 0 ? static_cast<float>(household_draws.exponential(h.initial_cash_usd)) : 0.0f;
+    remaining -= size;
+    if (!persons) {
+      ++household;
+      continue;
+    }
+    households->first_person[household] = person;
+    households->cash_usd[household] = cash;
+    for (std::int64_t m = 0; m < size; ++m, ++person) {
       const AgeBand band = draw_band(person_draws, m == 0, pocket.demography, h.mean_size);
-      out.age_band.push_back(band);
-      out.sex.push_back(person_draws.bernoulli(pocket.demography.female_share) ? Sex::kFemale : Sex::kMale);
-      const bool adult_man = band == AgeBand::kAdult && out.sex.back() == Sex::kMale;
-      out.flags.push_back(adult_man && fighter_draws.bernoulli(fighter_share) ? kFighter : 0);
-      out.leaning.push_back(draw_leaning(leaning_draws, opinion));
+      persons->age_band[person] = band;
+      persons->sex[person] = person_draws.bernoulli(pocket.demography.female_share) ? Sex::kFemale : Sex::kMale;
+      const bool adult_man = band == AgeBand::kAdult && persons->sex[person] == Sex::kMale;
+      persons->flags[person] = adult_man && fighter_draws.bernoulli(fighter_share) ? kFighter : 0;
+      persons->leaning[person] = draw_leaning(leaning_draws, opinion);
       const float full = biology.reserve_max_days[static_cast<std::size_t>(band)];
       const double jitter = 1.0 + h.initial_reserve_spread * (2.0 * person_draws.uniform() - 1.0);
-      out.reserve_days.push_back(
-          static_cast<float>(std::clamp(h.initial_reserve_share * jitter * full, 0.0, static_cast<double>(full))));
+      persons->reserve_days[person] =
+          static_cast<float>(std::clamp(h.initial_reserve_share * jitter * full, 0.0, static_cast<double>(full)));
     }
-    remaining -= size;
+    ++household;
   }
-  return out;
+  return household - place.first_household;
 }
 
 }  // namespace
@@ -270,82 +272,100 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
       scenario_towns.push_back(t);
     }
   }
-  std::vector<TownPeople> people(n_towns);
+  // Count first, then draw every resident straight into place: no copy of the population is
+  // held on the side, so the peak memory is the world's own.
+  std::vector<TownPlace> place(n_towns);
+  const auto draw = [&](std::size_t t, Persons* into_persons, Households* into_households) {
+    const TownLayout& layout = town_layout[t];
+    return draw_town(key_, ordinal[t], *layout.scenario_town, sc.pockets[layout.pocket], biology_, sc.opinion, place[t],
+                     into_persons, into_households);
+  };
   tbb::parallel_for(std::size_t{0}, scenario_towns.size(), [&](std::size_t i) {
-    const TownLayout& layout = town_layout[scenario_towns[i]];
-    people[scenario_towns[i]] =
-        make_town(key_, ordinal[scenario_towns[i]], *layout.scenario_town, sc.pockets[layout.pocket], biology_,
-                  sc.opinion);
+    const std::size_t t = scenario_towns[i];
+    place[t].persons = static_cast<std::uint32_t>(town_layout[t].scenario_town->population);
+    place[t].households = draw(t, nullptr, nullptr);
   });
   // Arrival slots mirror every household of the origin pocket's own towns, member by member.
-  for (std::size_t t = 0; t < n_towns; ++t) {
-    const std::int32_t origin = town_layout[t].arrivals_from_pocket;
-    if (origin < 0) continue;
-    TownPeople& arrivals = people[t];
+  const auto origin_towns = [&](std::size_t t) {
+    std::vector<std::size_t> from;
     for (std::size_t u = 0; u < n_towns; ++u) {
-      if (town_layout[u].pocket != static_cast<std::uint32_t>(origin) || !town_layout[u].scenario_town) continue;
-      const TownPeople& from = people[u];
-      arrivals.household_size.insert(arrivals.household_size.end(), from.household_size.begin(), from.household_size.end());
-      arrivals.household_cash.insert(arrivals.household_cash.end(), from.household_size.size(), 0.0f);
-      arrivals.age_band.insert(arrivals.age_band.end(), from.age_band.begin(), from.age_band.end());
-      arrivals.sex.insert(arrivals.sex.end(), from.sex.begin(), from.sex.end());
-      arrivals.reserve_days.insert(arrivals.reserve_days.end(), from.reserve_days.begin(), from.reserve_days.end());
-      arrivals.flags.insert(arrivals.flags.end(), from.age_band.size(), 0);
-      arrivals.leaning.insert(arrivals.leaning.end(), from.leaning.begin(), from.leaning.end());
+      if (town_layout[u].pocket == static_cast<std::uint32_t>(town_layout[t].arrivals_from_pocket) &&
+          town_layout[u].scenario_town) {
+        from.push_back(u);
+      }
     }
-  }
-
-  std::size_t n_persons = 0, n_households = 0;
-  for (const auto& tp : people) {
-    n_persons += tp.age_band.size();
-    n_households += tp.household_size.size();
+    return from;
+  };
+  std::uint32_t n_persons = 0, n_households = 0;
+  for (std::size_t t = 0; t < n_towns; ++t) {
+    if (town_layout[t].arrivals_from_pocket >= 0) {
+      for (std::size_t u : origin_towns(t)) {
+        place[t].persons += place[u].persons;
+        place[t].households += place[u].households;
+      }
+    }
+    place[t].first_person = n_persons;
+    place[t].first_household = n_households;
+    n_persons += place[t].persons;
+    n_households += place[t].households;
   }
   persons.resize(n_persons);
   households.resize(n_households);
   towns.resize(n_towns);
   pockets.resize(sc.pockets.size());
   arrival_first_household.assign(sc.pockets.size(), -1);
+  tbb::parallel_for(std::size_t{0}, scenario_towns.size(),
+                    [&](std::size_t i) { draw(scenario_towns[i], &persons, &households); });
+  for (std::size_t t = 0; t < n_towns; ++t) {
+    if (town_layout[t].arrivals_from_pocket < 0) continue;
+    std::uint32_t person = place[t].first_person, household = place[t].first_household;
+    for (std::size_t u : origin_towns(t)) {
+      const TownPlace& from = place[u];
+      for (std::uint32_t k = 0; k < from.households; ++k) {
+        households.first_person[household + k] =
+            person + (households.first_person[from.first_household + k] - from.first_person);
+      }
+      for (std::uint32_t k = 0; k < from.persons; ++k) {
+        const std::uint32_t origin = from.first_person + k;
+        persons.age_band[person + k] = persons.age_band[origin];
+        persons.sex[person + k] = persons.sex[origin];
+        persons.reserve_days[person + k] = persons.reserve_days[origin];
+        persons.leaning[person + k] = persons.leaning[origin];
+        persons.status[person + k] = Status::kAbsent;
+      }
+      person += from.persons;
+      household += from.households;
+    }
+  }
 
-  std::uint32_t person = 0, household = 0;
   for (std::uint32_t t = 0; t < n_towns; ++t) {
     const TownLayout& layout = town_layout[t];
     const std::uint32_t p = layout.pocket;
     const PocketDef& def = sc.pockets[p];
     const bool arrival_slots = layout.arrivals_from_pocket >= 0;
-    if (arrival_slots) arrival_first_household[static_cast<std::size_t>(layout.arrivals_from_pocket)] = household;
-    const TownPeople& tp = people[t];
+    const std::uint32_t first_household = place[t].first_household, end_household = first_household + place[t].households;
+    if (arrival_slots) arrival_first_household[static_cast<std::size_t>(layout.arrivals_from_pocket)] = first_household;
     Town& town = towns[t];
     town.pocket = p;
-    town.first_household = household;
-    town.first_person = person;
-    std::size_t member = 0;
-    for (std::size_t h = 0; h < tp.household_size.size(); ++h, ++household) {
-      households.first_person[household] = person;
-      households.town[household] = static_cast<std::uint16_t>(t);
-      households.cash_usd[household] = tp.household_cash[h];
-      float need = 0.0f;
-      for (std::uint32_t m = 0; m < tp.household_size[h]; ++m, ++member, ++person) {
-        persons.household[person] = household;
-        persons.age_band[person] = tp.age_band[member];
-        persons.sex[person] = tp.sex[member];
-        persons.reserve_days[person] = tp.reserve_days[member];
-        persons.flags[person] = tp.flags[member];
-        persons.leaning[person] = tp.leaning[member];
-        if (arrival_slots) persons.status[person] = Status::kAbsent;
-        need += biology_.need_person_days[static_cast<std::size_t>(tp.age_band[member])];
-      }
+    town.first_household = first_household;
+    town.end_household = end_household;
+    town.first_person = place[t].first_person;
+    town.end_person = place[t].first_person + place[t].persons;
+    town.alive = arrival_slots ? 0 : town.end_person - town.first_person;
+    households.first_person[end_household] = town.end_person;
+    for (std::uint32_t h = first_household; h < end_household; ++h) {
+      households.town[h] = static_cast<std::uint16_t>(t);
       if (arrival_slots) continue;
-      households.food_person_days[household] = static_cast<float>(def.households.initial_food_store_days) * need;
+      float need = 0.0f;
+      for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
+        need += biology_.need_person_days[static_cast<std::size_t>(persons.age_band[i])];
+      }
+      households.food_person_days[h] = static_cast<float>(def.households.initial_food_store_days) * need;
       pockets[p].need_person_days += need;
     }
-    town.end_household = household;
-    town.end_person = person;
-    town.alive = arrival_slots ? 0 : town.end_person - town.first_person;
     append_blocks(household_blocks, town.first_household, town.end_household, kHouseholdBlock, t, p);
     append_blocks(person_blocks, town.first_person, town.end_person, kPersonBlock, t, p);
   }
-  households.first_person[n_households] = person;
-  people = {};  // the drafts are placed: free them before the network is drawn
 
   for (std::uint32_t t = 0; t < n_towns; ++t) {
     Pocket& pocket = pockets[towns[t].pocket];
@@ -392,11 +412,11 @@ std::size_t bytes_of(const std::vector<T>& column) {
 World::StateBytes World::state_bytes() const {
   StateBytes bytes;
   const Persons& p = persons;
-  bytes.persons = bytes_of(p.household) + bytes_of(p.age_band) + bytes_of(p.sex) + bytes_of(p.reserve_days) +
+  bytes.persons = bytes_of(p.age_band) + bytes_of(p.sex) + bytes_of(p.reserve_days) +
                   bytes_of(p.status) + bytes_of(p.cause) + bytes_of(p.flags) + bytes_of(p.support) + bytes_of(p.leaning);
   const Households& h = households;
   bytes.households = bytes_of(h.first_person) + bytes_of(h.town) + bytes_of(h.food_person_days) + bytes_of(h.cash_usd) +
-                     bytes_of(h.demand_person_days) + bytes_of(h.detained_relatives) + bytes_of(h.inside) +
+                     bytes_of(h.detained_relatives) + bytes_of(h.inside) +
                      bytes_of(h.support_sum) + bytes_of(h.reserve_share_sum) + bytes_of(h.members_changed);
   bytes.network = bytes_of(network.first_tie) + bytes_of(network.tied) + bytes_of(network.mean_support);
   return bytes;
@@ -422,10 +442,12 @@ void World::start_opinion() {
   }
   network = draw_network(key_, def, town_households);
   // Everyone starts at their own prior before hardship: their leaning, raised by a detained relative.
-  for (std::uint32_t i = 0; i < persons.size(); ++i) {
-    const bool relative = households.detained_relatives[persons.household[i]] > 0;
-    persons.support[i] = std::min(1.0f, persons.leaning[i] / 255.0f +
-                                            (relative ? static_cast<float>(def.detained_relative_gain) : 0.0f));
+  for (std::uint32_t h = 0; h < households.size(); ++h) {
+    const bool relative = households.detained_relatives[h] > 0;
+    for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
+      persons.support[i] = std::min(1.0f, persons.leaning[i] / 255.0f +
+                                              (relative ? static_cast<float>(def.detained_relative_gain) : 0.0f));
+    }
   }
 }
 
@@ -617,8 +639,13 @@ void World::die(std::uint32_t person, Cause cause) {
   remove_resident(person);
 }
 
+std::uint32_t World::household_of(std::uint32_t person) const {
+  const auto next = std::upper_bound(households.first_person.begin(), households.first_person.end(), person);
+  return static_cast<std::uint32_t>(next - households.first_person.begin() - 1);
+}
+
 void World::remove_resident(std::uint32_t person) {
-  const std::uint32_t h = persons.household[person];
+  const std::uint32_t h = household_of(person);
   --households.inside[h][static_cast<std::size_t>(persons.age_band[person])];
   households.members_changed[h] = 1;
   Town& town = towns[households.town[h]];
@@ -633,7 +660,7 @@ void World::remove_resident(std::uint32_t person) {
 }
 
 void World::add_resident(std::uint32_t person) {
-  const std::uint32_t h = persons.household[person];
+  const std::uint32_t h = household_of(person);
   ++households.inside[h][static_cast<std::size_t>(persons.age_band[person])];
   households.members_changed[h] = 1;
   Town& town = towns[households.town[h]];

@@ -45,7 +45,6 @@ inline std::size_t cause_index(Cause cause) { return static_cast<std::size_t>(ca
 /// Residents, one slot each, ordered by pocket, town and household (a household's members are
 /// contiguous). Slots are never reused: the dead and the departed keep theirs.
 struct Persons {
-  std::vector<std::uint32_t> household;  ///< its town is households.town[household]
   std::vector<AgeBand> age_band;
   std::vector<Sex> sex;
   /// Nutritional reserve: days of total deprivation the body can still absorb.
@@ -69,8 +68,6 @@ struct Households {
   std::vector<std::uint16_t> town;
   std::vector<float> food_person_days;
   std::vector<float> cash_usd;
-  /// What the household asks of the market today (set and used within the households stage).
-  std::vector<float> demand_person_days;
   /// Relatives of the household held by the besieger.
   std::vector<std::uint32_t> detained_relatives;
   /// Members inside by age band, kept by World::add_resident and remove_resident, so that a
@@ -396,7 +393,10 @@ class World {
     std::uint32_t first = 0, end = 0;
   };
   HouseholdRange own_households(std::uint32_t p) const;
-  std::uint32_t town_of(std::uint32_t person) const { return households.town[persons.household[person]]; }
+  /// The household of a person (members are contiguous: found by bisection, for the few who come,
+  /// go or die on a day, not for a pass over everyone).
+  std::uint32_t household_of(std::uint32_t person) const;
+  std::uint32_t town_of(std::uint32_t person) const { return households.town[household_of(person)]; }
   std::uint32_t pocket_of(std::uint32_t person) const { return towns[town_of(person)].pocket; }
   /// Counts each household's members inside again and marks every household changed: after the
   /// persons' statuses were set wholesale (a new world, a restored checkpoint).

@@ -70,7 +70,7 @@ TEST(Checkpoint, DamagedOrForeignFilesAreRefused) {
   Simulation victim(scenario, 0);
   EXPECT_THROW(victim.restore(bad, "crafted"), InputError);
   crafted = sim.world();
-  crafted.persons.household[3] = 7;  // a person outside the household that lists them
+  crafted.households.first_person[4] = crafted.households.first_person[3];  // an empty household
   SnapshotWriter second;
   save_world(second, crafted);
   bad.world = second.bytes();

@@ -85,21 +85,34 @@ double household_need(const World& w, std::uint32_t h) {
   return need;
 }
 
+/// What each household asks of the market this morning: enough for `target_days` of need, as far
+/// as its cash goes at today's price.
+std::vector<double> demand_before(const World& w, double target_days) {
+  const double price = w.pockets[0].market.price_multiple * w.scenario().pockets[0].market.outside_price_usd_per_person_day;
+  std::vector<double> asked(w.households.size());
+  for (std::uint32_t h = 0; h < w.households.size(); ++h) {
+    const double wanted = std::max(0.0, target_days * household_need(w, h) - w.households.food_person_days[h]);
+    asked[h] = std::min(wanted, w.households.cash_usd[h] / price);
+  }
+  return asked;
+}
+
 TEST(Households, ShortMarketsRationEveryBuyerAlike) {
   World w = build("{initial_food_store_days: 0, initial_cash_usd: 1000, target_food_store_days: 7}",
                   "{initial_stock_days: 1, spoilage_share_per_day: 0}");
   const double stock = w.pockets[0].market.stock_person_days;
+  const std::vector<double> asked = demand_before(w, 7.0);
   w.begin_day();
   stages::households(w);
   EXPECT_NEAR(w.pockets[0].today.sold_person_days, stock, 1e-6 * stock);
   EXPECT_NEAR(w.pockets[0].market.stock_person_days, 0.0, 1e-6 * stock);
   // Every household got the same share of what it asked for, ate up to its need, kept the rest.
   double demand = 0;
-  for (float d : w.households.demand_person_days) demand += d;
+  for (double d : asked) demand += d;
   const double fill = stock / demand;
   EXPECT_LT(fill, 0.2);
   for (std::uint32_t h = 0; h < w.households.size(); ++h) {
-    const double bought = w.households.demand_person_days[h] * fill;
+    const double bought = asked[h] * fill;
     ASSERT_NEAR(w.households.food_person_days[h], std::max(0.0, bought - household_need(w, h)), 1e-4);
   }
 }
@@ -112,6 +125,7 @@ TEST(Households, BuyingCostsThePriceAndAidIsHandedOutInFull) {
   w.pockets[0].aid_to_distribute_person_days = 6000.0;
   double cash_before = 0;
   for (float c : w.households.cash_usd) cash_before += c;
+  const std::vector<double> asked = demand_before(w, 2.0);
   w.begin_day();
   stages::households(w);
   const double sold = w.pockets[0].today.sold_person_days;
@@ -119,8 +133,8 @@ TEST(Households, BuyingCostsThePriceAndAidIsHandedOutInFull) {
   for (std::uint32_t h = 0; h < w.households.size(); ++h) {
     const double wanted = 2.0 * household_need(w, h);
     // Each asks for two days of need, unless cash runs short first.
-    ASSERT_LE(w.households.demand_person_days[h], wanted + 1e-4);
-    demand += w.households.demand_person_days[h];
+    ASSERT_LE(asked[h], wanted + 1e-4);
+    demand += asked[h];
   }
   EXPECT_NEAR(sold, demand, 1e-6 * sold);
   EXPECT_GT(sold, 1.9 * w.pockets[0].need_person_days);

@@ -128,7 +128,7 @@ TEST(Opinion, ADetainedRelativeRaisesSupportAndStrikesLowerIt) {
   double with = 0, without = 0;
   std::int64_t n_with = 0, n_without = 0;
   for (std::uint32_t i = w.towns[1].first_person; i < w.towns[1].end_person; ++i) {
-    const bool relative = w.households.detained_relatives[w.persons.household[i]] > 0;
+    const bool relative = w.households.detained_relatives[w.household_of(i)] > 0;
     (relative ? with : without) += w.persons.support[i];
     ++(relative ? n_with : n_without);
   }

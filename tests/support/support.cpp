@@ -62,7 +62,6 @@ class Fnv {
 std::uint64_t fingerprint(const World& world) {
   Fnv f;
   const Persons& p = world.persons;
-  f.add(p.household);
   f.add(p.age_band);
   f.add(p.sex);
   f.add(p.reserve_days);

@@ -39,7 +39,7 @@ TEST(World, EveryResidentIsPlacedInTheirTownAndHousehold) {
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     ASSERT_LT(h.first_person[hh], h.first_person[hh + 1]) << "empty household " << hh;
     for (std::uint32_t p = h.first_person[hh]; p < h.first_person[hh + 1]; ++p) {
-      ASSERT_EQ(w.persons.household[p], hh);
+      ASSERT_EQ(w.household_of(p), hh);
       ASSERT_EQ(w.town_of(p), h.town[hh]);
       ASSERT_GE(p, w.towns[h.town[hh]].first_person);
       ASSERT_LT(p, w.towns[h.town[hh]].end_person);
