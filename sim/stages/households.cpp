@@ -141,24 +141,27 @@ void households(World& world) {
         child_share = other_share = eaten / need.total();
       }
 
+      // A full ration rebuilds the reserve slowly; every missing share of a ration draws on it.
+      // Per age band: the share of a ration missed today, or kFed.
+      constexpr float kFed = -1.0f;
+      const auto missed = [](double intake) { return intake >= 1.0 ? kFed : static_cast<float>(1.0 - intake); };
+      const std::array<float, kAgeBands> missed_ration = {missed(child_share), missed(other_share), missed(other_share)};
       float reserve_share_sum = 0.0f;
       for (std::uint32_t p = hh.first_person[h]; p < hh.first_person[h + 1]; ++p) {
         if (persons.status[p] != Status::kInside) continue;
         const auto band = static_cast<std::size_t>(persons.age_band[p]);
-        const double intake = persons.age_band[p] == AgeBand::kChild ? child_share : other_share;
         const float full = biology.reserve_max_days[band];
-        float reserve = persons.reserve_days[p];
-        // A full ration rebuilds the reserve slowly; every missing share of a ration draws on it.
-        reserve = intake >= 1.0 ? std::min(full, reserve + biology.recovery_days_per_day)
-                                       : std::max(0.0f, reserve - static_cast<float>(1.0 - intake));
+        const float reserve = missed_ration[band] == kFed
+                                  ? std::min(full, persons.reserve_days[p] + biology.recovery_days_per_day)
+                                  : std::max(0.0f, persons.reserve_days[p] - missed_ration[band]);
         persons.reserve_days[p] = reserve;
-        reserve_share_sum += reserve * per_reserve_day[band];
-        const float share = reserve / full;
-        sum.reserve_share += share;
+        const float share = reserve * per_reserve_day[band];
+        reserve_share_sum += share;
         sum.malnourished += share < biology.malnourished_below_share;
-        ++sum.alive;
       }
       hh.reserve_share_sum[h] = reserve_share_sum;
+      sum.reserve_share += reserve_share_sum;
+      sum.alive += need.alive;
     }
     block_nourishment[i] = sum;
   });

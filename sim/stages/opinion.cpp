@@ -95,8 +95,8 @@ std::vector<SupportSum> update_persons(World& world, const OpinionDef& def) {
         persons.support[i] = next;
         household_support += next;
         sum.above_half += next > 0.5f;
-        ++sum.alive;
       }
+      sum.alive += inside;
       households.support_sum[h] = household_support;
       sum.support += household_support;
     }
