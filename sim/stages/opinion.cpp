@@ -70,23 +70,23 @@ std::vector<SupportSum> update_persons(World& world, const OpinionDef& def) {
   Households& households = world.households;
   const SocialNetwork& network = world.network;
   const auto stubbornness = static_cast<float>(def.stubbornness);
+  const auto relative_gain = static_cast<float>(def.detained_relative_gain);
+  const auto hunger_weight = static_cast<float>(def.hunger_weight);
   const std::span<const Block> blocks = world.household_blocks;
   std::vector<SupportSum> sums(blocks.size());
   for_each_block(blocks, [&](std::size_t b, const Block& block) {
     const Town& town = world.towns[block.town];
     // The part of the prior the whole town shares: what it has lived through lately.
-    const double town_hardship =
-        def.deaths_weight * town.recent_deaths_per_1000 + def.strikes_weight * town.recent_strikes;
+    const auto town_hardship = static_cast<float>(def.deaths_weight * town.recent_deaths_per_1000 +
+                                                  def.strikes_weight * town.recent_strikes);
     SupportSum sum;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
       const int inside = households.inside_count(h);
       if (inside == 0) continue;
-      const float own_mean = network.mean_support[h];
-      const float around = network.around_mean(h, own_mean);
+      const float around = network.around_mean(h, network.mean_support[h]);
       const float hunger = std::max(0.0f, 1.0f - households.reserve_share_sum[h] / static_cast<float>(inside));
-      const auto household_shift =
-          static_cast<float>((households.detained_relatives[h] > 0 ? def.detained_relative_gain : 0.0) -
-                             def.hunger_weight * hunger - town_hardship);
+      const float household_shift =
+          (households.detained_relatives[h] > 0 ? relative_gain : 0.0f) - hunger_weight * hunger - town_hardship;
       float household_support = 0.0f;
       for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
         if (persons.status[i] != Status::kInside) continue;

@@ -5,6 +5,7 @@
 // and splits the rest evenly among its ties (a household drawn twice counts twice), over those
 // ties with anyone inside. The weights follow from the number of ties, so only the ties are
 // stored: one 32-bit index each, row after row.
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -38,15 +39,15 @@ struct SocialNetwork {
   float around_mean(std::uint32_t h, float own) const {
     const std::uint32_t begin = first_tie[h], end = first_tie[h + 1];
     if (begin == end) return own;
-    float sum = 0.0f, present = 0.0f;
+    float sum = 0.0f;
+    std::uint32_t present = 0;
     for (std::uint32_t k = begin; k < end; ++k) {
       const float mean = mean_support[tied[k]];
-      const bool inside = mean >= 0.0f;
-      sum += inside ? mean : 0.0f;
-      present += inside ? 1.0f : 0.0f;
+      sum += std::max(mean, 0.0f);  // kNobodyInside adds nothing
+      present += mean >= 0.0f;
     }
     const float tie_weight = (1.0f - household_weight) / static_cast<float>(end - begin);
-    const float weight = household_weight + tie_weight * present;
+    const float weight = household_weight + tie_weight * static_cast<float>(present);
     return weight > 0.0f ? (household_weight * own + tie_weight * sum) / weight : own;
   }
 };
