@@ -9,6 +9,7 @@
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "core/version.hpp"
+#include "rebellion/command.hpp"
 
 namespace {
 
@@ -123,11 +124,42 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   bench->add_option("--json", bench_args.json, "Also write the figures to this JSON file (for scripts/bench_compare.py)");
 
+  rebellion::RebellionArgs rebellion_args;
+  rebellion::RebellionParams& cv = rebellion_args.params;
+  auto* rebellion_cmd = app.add_subcommand(
+      "rebellion", "Epstein's civil-violence model with Mesa's rules: counts per step, or --bench for agent-steps/s");
+  rebellion_cmd->add_option("--width", cv.width, "Grid width in cells (torus; default 100)")->check(CLI::Range(3, 65535));
+  rebellion_cmd->add_option("--height", cv.height, "Grid height in cells (default 100)")->check(CLI::Range(3, 65535));
+  rebellion_cmd->add_option("--steps", cv.steps, "Steps per run (default 100)")->check(CLI::Range(0, 10000000));
+  rebellion_cmd->add_option("--seed", cv.seed, "Seed of the random numbers (default 1)");
+  rebellion_cmd->add_option("--runs", rebellion_args.runs, "Replicates: run numbers 0, 1, ... (default 1)")
+      ->check(CLI::Range(1, 100000));
+  rebellion_cmd->add_option("--legitimacy", cv.legitimacy, "Regime legitimacy L (default 0.8)")->check(CLI::Range(0.0, 1.0));
+  rebellion_cmd->add_option("--cop-density", cv.cop_density, "Chance a cell starts with a cop (default 0.074)")
+      ->check(CLI::Range(0.0, 1.0));
+  rebellion_cmd->add_option("--citizen-density", cv.citizen_density, "Chance a cell starts with a citizen (default 0.7)")
+      ->check(CLI::Range(0.0, 1.0));
+  rebellion_cmd->add_option("--max-jail-term", cv.max_jail_term, "Longest jail term in steps (default 1000)")
+      ->check(CLI::Range(0, 1 << 30));
+  rebellion_cmd->add_option("--vision", cv.vision, "Neighbourhood radius, Manhattan distance (default 7)")
+      ->check(CLI::Range(1, 14));
+  rebellion_cmd->add_option("--threshold", cv.active_threshold, "Activation threshold T (default 0.1)");
+  rebellion_cmd->add_option("--arrest-constant", cv.arrest_prob_constant, "k in P = 1 - exp(-k round(C/A)) (default 2.3)");
+  rebellion_cmd->add_flag("--movement,!--no-movement", cv.movement, "Agents move (default) or stay put");
+  rebellion_cmd->add_flag("--csv", rebellion_args.csv, "Print every step of every run as CSV: run,step,active,quiet,jailed");
+  rebellion_cmd->add_flag("--bench", rebellion_args.bench, "Measure agent-steps per second (one thread) instead");
+  rebellion_cmd->add_option("--repetitions", rebellion_args.repetitions, "Timed runs in --bench; the median is reported (default 5)")
+      ->check(CLI::Range(1, 1000));
+  rebellion_cmd->add_option("--warmup", rebellion_args.warmup, "Untimed runs first in --bench (default 1)")
+      ->check(CLI::Range(0, 100));
+  rebellion_cmd->add_option("--threads", rebellion_args.threads, "Worker threads for --runs; 0 uses all (results do not depend on it)")
+      ->check(CLI::Range(0, 1024));
+
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
     if (!known) {
-      std::fprintf(stderr, "siege: unknown command '%s' (commands: run, compare, sweep, merge, validate, schema, info, bench)\n"
+      std::fprintf(stderr, "siege: unknown command '%s' (commands: run, compare, sweep, merge, validate, schema, info, bench, rebellion)\n"
                            "Run 'siege --help' for usage.\n", argv[1]);
       return kBadInput;
     }
@@ -153,6 +185,7 @@ int main(int argc, char** argv) {
     if (*schema) return app::schema_command(schema_args);
     if (*info) return info_variables ? app::variables_command() : app::info_command(info_file);
     if (*bench) return app::bench_command(bench_args);
+    if (*rebellion_cmd) return rebellion::rebellion_command(rebellion_args);
   } catch (const InputError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return kBadInput;

@@ -32,6 +32,7 @@ enum class Stream : std::uint64_t {
   kSweepDesign = 19,       ///< a sweep's sample points (entity: column of the design; key: the sweep's seed)
   kStrikeTargets = 20,     ///< each strike's town and casualties (entity: pocket << 32 | strike of the day);
                            ///< the pocket's answer to the day's strikes uses strike 2^32 - 1
+  kRebellion = 21,         ///< civil-violence model, day = step: entity 0 activation order, a + 1 agent a; day 0: cells
 };
 
 /// What makes one run's numbers its own.
