@@ -65,7 +65,7 @@ void households(World& world) {
   for (std::size_t band = 0; band < kAgeBands; ++band) per_reserve_day[band] = 1.0f / biology.reserve_max_days[band];
 
   std::vector<MarketDemand> block_demand(blocks.size());
-  for_each_block(blocks, [&](std::size_t i, const Block& block) {
+  for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
     const HouseholdDef& def = scenario.pockets[block.pocket].households;
     const double price = price_usd(world, block.pocket);
     MarketDemand sum;
@@ -108,7 +108,7 @@ void households(World& world) {
   }
 
   std::vector<Nourishment> block_nourishment(blocks.size());
-  for_each_block(blocks, [&](std::size_t i, const Block& block) {
+  for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
     const HouseholdDef& def = scenario.pockets[block.pocket].households;
     const double price = price_usd(world, block.pocket);
     Nourishment sum;

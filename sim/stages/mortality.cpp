@@ -57,7 +57,7 @@ void mortality(World& world) {
   Persons& persons = world.persons;
   std::vector<std::vector<Death>> block_deaths(blocks.size());
 
-  for_each_block(blocks, [&](std::size_t i, const Block& block) {
+  for_each_block(blocks, world.person_affinity, [&](std::size_t i, const Block& block) {
     // Keyed by town and block within the town, so a change to one town's size leaves every other
     // town's numbers as they were.
     const std::uint64_t block_in_town = (block.begin - world.towns[block.town].first_person) / kPersonBlock;

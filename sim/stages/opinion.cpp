@@ -44,7 +44,7 @@ void gather_households(World& world) {
   std::array<float, kAgeBands> per_reserve_day{};
   for (std::size_t band = 0; band < kAgeBands; ++band) per_reserve_day[band] = 1.0f / world.biology().reserve_max_days[band];
   std::vector<float>& mean_support = world.network.mean_support;
-  for_each_block(world.household_blocks, [&](std::size_t, const Block& block) {
+  for_each_block(world.household_blocks, world.household_affinity, [&](std::size_t, const Block& block) {
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
       if (households.members_changed[h]) {
         float support = 0.0f, reserve_share = 0.0f;
@@ -74,7 +74,7 @@ std::vector<SupportSum> update_persons(World& world, const OpinionDef& def) {
   const auto hunger_weight = static_cast<float>(def.hunger_weight);
   const std::span<const Block> blocks = world.household_blocks;
   std::vector<SupportSum> sums(blocks.size());
-  for_each_block(blocks, [&](std::size_t b, const Block& block) {
+  for_each_block(blocks, world.household_affinity, [&](std::size_t b, const Block& block) {
     const Town& town = world.towns[block.town];
     // The part of the prior the whole town shares: what it has lived through lately.
     const auto town_hardship = static_cast<float>(def.deaths_weight * town.recent_deaths_per_1000 +

@@ -415,6 +415,7 @@ class World {
   /// Blocks of households and of persons, each within one town.
   std::vector<Block> household_blocks;
   std::vector<Block> person_blocks;
+  BlockAffinity household_affinity, person_affinity;
 
  private:
   void start_front(std::uint32_t pocket);
