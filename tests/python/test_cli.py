@@ -1,8 +1,10 @@
 """The command line as a user meets it: help, errors with line and column, exit codes, no partial files."""
 import filecmp
+import json
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -108,6 +110,59 @@ def test_bench_prints_person_days_per_second_and_stages():
     assert "million person-days/s" in result.stdout
     for stage in ["supply", "households", "mortality", "observe", "output file"]:
         assert stage in result.stdout
+
+
+def test_bench_measures_each_thread_count_and_scales_persons(tmp_path):
+    figures = tmp_path / "bench.json"
+    result = siege("bench", CLASSROOM, "--threads", "1,2", "--persons", 20000, "--repetitions", 1, "--warmup", 0,
+                   "--days", 10, "--json", figures)
+    assert "20000 persons x 10 days" in result.stdout
+    assert "1 thread:" in result.stdout and "2 threads:" in result.stdout
+    assert "speed-up" in result.stdout and "efficiency" in result.stdout
+    assert "bytes per person" in result.stdout
+    bench = json.loads(figures.read_text())
+    assert bench["persons"] == 20000
+    assert [r["threads"] for r in bench["results"]] == [1, 2]
+    for r in bench["results"]:
+        assert r["person_days_per_second"] > 0
+        assert r["person_days"] <= 20000 * 10
+        assert set(r["stage_seconds"]) >= {"households", "opinion", "mortality", "observe"}
+    assert bench["peak_resident_bytes"] > bench["state_bytes"] > 20000 * 10
+
+
+def test_bench_compare_flags_a_slowdown(tmp_path):
+    result = {"threads": 2, "person_days": 100, "person_days_per_second": 1.0e8, "run_seconds": 1.0,
+              "initialise_seconds": 0.1, "output_seconds": 0.01,
+              "stage_seconds": {"households": 0.5, "opinion": 0.4, "mortality": 0.04}}
+    old = {"scenario": "s", "persons": 1, "days": 1, "repetitions": 1, "peak_resident_bytes": 1, "state_bytes": 1,
+           "results": [result]}
+    new = json.loads(json.dumps(old))
+    new["results"][0]["person_days_per_second"] = 0.95e8
+    new["results"][0]["stage_seconds"]["households"] = 0.52
+    script = [sys.executable, str(SOURCE / "scripts" / "bench_compare.py")]
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    (tmp_path / "new.json").write_text(json.dumps(new))
+    same = subprocess.run(script + [tmp_path / "old.json", tmp_path / "new.json"], capture_output=True, text=True)
+    assert same.returncode == 0, same.stdout + same.stderr
+    new["results"][0]["stage_seconds"]["opinion"] = 0.5
+    (tmp_path / "new.json").write_text(json.dumps(new))
+    slower = subprocess.run(script + [tmp_path / "old.json", tmp_path / "new.json"], capture_output=True, text=True)
+    assert slower.returncode == 1
+    assert "opinion s" in slower.stdout and "SLOWER" in slower.stdout
+
+
+def test_rebellion_prints_counts_and_refuses_bad_parameters():
+    result = siege("rebellion", "--steps", 5, "--runs", 2, "--csv")
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "run,step,active,quiet,jailed"
+    rows = [list(map(int, line.split(","))) for line in lines[1:]]
+    assert {row[0] for row in rows} == {0, 1}
+    for run in (0, 1):
+        citizens = {row[2] + row[3] + row[4] for row in rows if row[0] == run}
+        assert len(citizens) == 1, "active + quiet + jailed is every citizen at every step"
+    bad = subprocess.run([str(SIEGE), "rebellion", "--width", "10"], capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert "vision" in bad.stderr
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
