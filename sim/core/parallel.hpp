@@ -43,8 +43,8 @@ class BlockAffinity {
   tbb::affinity_partitioner partitioner_;
 };
 
-/// Blocks a task takes at least: fewer tasks to schedule, still 20 or more for each of 16 threads
-/// at a million persons. Measured on North Homs at 2 threads (scripts/bench_compare.py, 4 rounds):
+/// Blocks a task takes at most: fewer tasks to schedule, still about 5 for each of 16 threads at
+/// a million persons (355 household blocks). Measured on North Homs at 2 threads (scripts/bench_compare.py, 4 rounds):
 /// 4 is 6 % faster than 1 and 4 % faster than 8.
 inline constexpr std::size_t kBlocksPerTask = 4;
 
