@@ -14,7 +14,10 @@
 namespace siege {
 namespace {
 
-constexpr std::string_view kMagic = "siege checkpoint 1\n";
+// The number goes up whenever the layout changes (2: persons lost their pocket, town and household
+// columns, households their stored demand).
+constexpr std::string_view kMagicPrefix = "siege checkpoint ";
+constexpr std::string_view kMagic = "siege checkpoint 2\n";
 
 }  // namespace
 
@@ -331,6 +334,9 @@ Checkpoint read_checkpoint(const std::string& path) {
   Checkpoint c;
   std::string magic;
   in.get(magic);
+  if (magic != kMagic && magic.starts_with(kMagicPrefix)) {
+    throw InputError::in_file(path, "was made by another version of siege; make a new checkpoint with this one");
+  }
   if (magic != kMagic) throw InputError::in_file(path, "is not a siege checkpoint (made by siege run --checkpoint-at)");
   in.get(c.scenario_text); in.get(c.scenario_file); in.get(c.policy);
   in.get(c.seed); in.get(c.days); in.get(c.day);

@@ -61,6 +61,16 @@ TEST(Checkpoint, DamagedOrForeignFilesAreRefused) {
   }
   std::ofstream(dir / "foreign.checkpoint") << "name: not a checkpoint\n";
   EXPECT_THROW(read_checkpoint((dir / "foreign.checkpoint").string()), InputError);
+  // One of an earlier layout says so, instead of being misread.
+  SnapshotWriter older;
+  older.put(std::string("siege checkpoint 1\n"));
+  std::ofstream(dir / "older.checkpoint", std::ios::binary) << older.bytes() << bytes.substr(older.bytes().size());
+  try {
+    read_checkpoint((dir / "older.checkpoint").string());
+    ADD_FAILURE() << "an older checkpoint was read";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("another version of siege"), std::string::npos) << error.what();
+  }
   // Sizes that fit but indices that point nowhere: refused, not followed.
   World crafted = sim.world();
   crafted.households.first_person[5] = 1'000'000'000u;
