@@ -11,6 +11,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "core/text_file.hpp"
 #include "scenario/declaration.hpp"
 #include "scenario/policy.hpp"
 
@@ -146,18 +147,7 @@ Scenario load_text(const std::string& text, const std::string& file_label, const
 }
 
 Scenario load_file(const std::string& path, const std::string& policy) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    throw InputError::in_file(path, "is a directory; give the path of a scenario file such as "
-                                    "scenarios/north_homs.yaml");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError::in_file(path, "cannot open the scenario file (check the path)");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_text(text.str(), path, policy);
+  return load_text(read_text_file(path, "scenario"), path, policy);
 }
 
 std::string json_schema() {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/text_file.hpp"
 #include "scenario/load.hpp"
 #include "scenario/spec.hpp"
 
@@ -114,15 +115,12 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
   sweep.source_file = file_label;
   const std::filesystem::path scenario_path = std::filesystem::path(base_dir) / sweep.scenario;
   sweep.scenario_path = scenario_path.lexically_normal().string();
-  std::ifstream in(sweep.scenario_path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(sweep.scenario_path)) {
-    ctx.error_at("scenario", fmt::format("cannot open the scenario file {} (the path is relative to the sweep "
-                                         "file)", sweep.scenario_path));
+  try {
+    sweep.scenario_text = read_text_file(sweep.scenario_path, "scenario");
+  } catch (const InputError& error) {
+    ctx.error_at("scenario", fmt::format("{} (the path is relative to the sweep file)", error.what()));
     throw InputError(ctx.diagnostics());
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  sweep.scenario_text = buffer.str();
   const Scenario base = load_text(sweep.scenario_text, sweep.scenario_path);  // its own errors, its own lines
 
   sweep.arm_names = sweep.arms.empty() ? std::vector<std::string>{"baseline"} : split_arms(sweep.arms);
@@ -189,11 +187,7 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
 }
 
 SweepDef load_sweep(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) throw InputError::in_file(path, "cannot open the sweep file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_sweep_text(text.str(), path, std::filesystem::path(path).parent_path().string());
+  return load_sweep_text(read_text_file(path, "sweep"), path, std::filesystem::path(path).parent_path().string());
 }
 
 }  // namespace scenario

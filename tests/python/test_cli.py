@@ -112,6 +112,20 @@ def test_bench_prints_person_days_per_second_and_stages():
         assert stage in result.stdout
 
 
+def test_an_oversized_scenario_file_is_refused_before_it_is_read(tmp_path):
+    huge = tmp_path / "huge.yaml"
+    with open(huge, "wb") as f:
+        f.truncate(17 << 20)  # sparse: no disk used
+    start = time.monotonic()
+    result = subprocess.run([str(SIEGE), "validate", str(huge)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "at most 16 MB" in result.stderr and str(huge) in result.stderr
+    assert time.monotonic() - start < 5
+    out = tmp_path / "out.h5"
+    result = subprocess.run([str(SIEGE), "run", str(huge), "-o", str(out)], capture_output=True, text=True)
+    assert result.returncode == 2 and not out.exists()
+
+
 def test_bench_measures_each_thread_count_and_scales_persons(tmp_path):
     figures = tmp_path / "bench.json"
     result = siege("bench", CLASSROOM, "--threads", "1,2", "--persons", 20000, "--repetitions", 1, "--warmup", 0,

@@ -1,0 +1,31 @@
+#include "core/text_file.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/errors.hpp"
+
+namespace siege {
+
+std::string read_text_file(const std::string& path, std::string_view what) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw InputError::in_file(path, fmt::format("is a directory; give the path of a {} file", what));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError::in_file(path, fmt::format("cannot open the {} file (check the path)", what));
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (!error && size > kMaxTextFileBytes) {
+    throw InputError::in_file(path, fmt::format("is {:.1f} MB; a {} file may be at most {} MB (they are a few kB): "
+                                                "check that this is the right file",
+                                                static_cast<double>(size) / 1e6, what, kMaxTextFileBytes >> 20));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace siege
