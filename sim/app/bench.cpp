@@ -14,6 +14,7 @@
 #include "core/errors.hpp"
 #include "core/json.hpp"
 #include "core/parallel.hpp"
+#include "experiment/run.hpp"
 #include "experiment/simulation.hpp"
 #include "observe/hdf5_output.hpp"
 #include "observe/recorder.hpp"
@@ -182,6 +183,7 @@ int bench_command(const BenchArgs& args) {
       throw InputError(fmt::format("siege bench: {}; give more persons", error.what()));
     }
   }
+  check_memory(loaded, 1);
   const auto scenario = std::make_shared<const Scenario>(std::move(loaded));
   const std::vector<int> thread_counts = args.threads.empty() ? std::vector<int>{0} : args.threads;
 

@@ -136,6 +136,9 @@ int run_command(const RunArgs& args) {
   const auto scenario = load_with_overrides(args.scenario, args.seed, args.days, args.policy);
   const std::string output = args.output.empty() ? default_output(args.scenario, args.policy) : args.output;
   check_output_path(output);
+  // One world at a time, and every replicate's saved world when a checkpoint is made or read.
+  const bool snapshots = args.checkpoint_at > 0 || !args.resume_from.empty();
+  check_memory(*scenario, 1 + (snapshots ? static_cast<std::size_t>(args.replicates) : 0));
   RunOptions options;
   options.output_path = output;
   options.replicates = args.replicates;
@@ -263,6 +266,7 @@ int compare_command(const CompareArgs& args) {
       }
     }
   }
+  for (const auto& arm : arms) check_memory(*arm, args.branch_day > 0 ? 2 : 1);  // a trunk and a branch
   CompareOptions options;
   options.branch_day = args.branch_day;
   options.replicates = args.replicates;
@@ -323,6 +327,11 @@ int sweep_command(const SweepArgs& args) {
   }
   check_output_path(output);
   const SweepPlan plan = plan_sweep(def);
+  // Runs go in parallel, one world per thread (checked at the scenario's own sizes).
+  const std::size_t at_once = std::min(static_cast<std::size_t>(Threads(args.threads).count()), plan.runs.size());
+  for (const auto& arm : plan.def.arm_names) {
+    check_memory(scenario::load_text(plan.def.scenario_text, plan.def.scenario_path, arm), at_once);
+  }
   SweepOptions options;
   options.output = output;
   options.shard = shard;

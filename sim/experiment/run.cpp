@@ -1,9 +1,14 @@
 #include "experiment/run.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <limits>
 #include <optional>
 
+#include "core/errors.hpp"
 #include "core/parallel.hpp"
 #include "observe/hdf5_output.hpp"
 
@@ -63,6 +68,41 @@ std::vector<PocketHeadline> headline(const Scenario& scenario, const observe::Ru
     }
   }
   return out;
+}
+
+double world_bytes(const Scenario& scenario) {
+  double slots = 0.0;
+  for (const PocketDef& pocket : scenario.pockets) {
+    double own = 0.0;
+    for (const TownDef& town : pocket.towns) own += static_cast<double>(town.population);
+    const bool evacuated_elsewhere = pocket.conflict && !pocket.conflict->evacuation.destination.empty();
+    slots += evacuated_elsewhere ? 2.0 * own : own;
+  }
+  return kWorldBytesPerSlot * slots;
+}
+
+void check_memory(const Scenario& scenario, std::size_t worlds) {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  double available_kb = -1.0;
+  while (meminfo >> key) {
+    if (key == "MemAvailable:") {
+      meminfo >> available_kb;
+      break;
+    }
+    meminfo.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  }
+  if (available_kb < 0) return;  // not Linux, or not said: nothing to check against
+  const double needed = world_bytes(scenario) * static_cast<double>(worlds);
+  const double available = available_kb * 1024.0;
+  if (needed <= available) return;
+  throw InputError::in_file(
+      scenario.source_file,
+      fmt::format("needs about {:.1f} GB of memory ({} persons and their arrival slots at about {:.0f} bytes each{}) "
+                  "but this machine has {:.1f} GB available; lower the towns' populations{}",
+                  needed / 1e9, scenario.persons(), kWorldBytesPerSlot,
+                  worlds > 1 ? fmt::format(", {} runs at once", worlds) : std::string(), available / 1e9,
+                  worlds > 1 ? " or run fewer at once (--threads)" : ""));
 }
 
 RunReport run_replicates(std::shared_ptr<const Scenario> scenario, const RunOptions& options) {

@@ -63,4 +63,13 @@ std::vector<PocketHeadline> headline(const Scenario& scenario, const observe::Ru
 /// The file appears under its name only once every run is in it.
 RunReport run_replicates(std::shared_ptr<const Scenario> scenario, const RunOptions& options);
 
+/// Memory a world of `scenario` takes: about kWorldBytesPerSlot for each person slot (residents, and
+/// the arrival slots a destination holds for every resident of the pockets evacuated to it).
+inline constexpr double kWorldBytesPerSlot = 32.0;
+double world_bytes(const Scenario& scenario);
+/// Refuses (InputError, naming the scenario file) before anything runs when `worlds` worlds of
+/// `scenario` at once would not fit in the memory the machine has available, so that a run too
+/// large for it ends with a message instead of the kernel's out-of-memory kill.
+void check_memory(const Scenario& scenario, std::size_t worlds);
+
 }  // namespace siege

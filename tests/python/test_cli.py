@@ -2,6 +2,7 @@
 import filecmp
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -124,6 +125,22 @@ def test_an_oversized_scenario_file_is_refused_before_it_is_read(tmp_path):
     out = tmp_path / "out.h5"
     result = subprocess.run([str(SIEGE), "run", str(huge), "-o", str(out)], capture_output=True, text=True)
     assert result.returncode == 2 and not out.exists()
+
+
+def test_a_run_too_large_for_the_memory_is_refused_before_it_starts(tmp_path):
+    # A billion persons (the validation limit) without a network: about 32 GB, more than CI's 24.
+    text = CLASSROOM.read_text()
+    towns = "".join(f"      - {{name: T{i}, population: 50000000, lat: 34.7, lon: 36.6}}\n" for i in range(20))
+    text = re.sub(r"(    towns:[^\n]*\n)(      - [^\n]*\n)+", lambda m: m.group(1) + towns, text, count=1)
+    text = text.replace("\npockets:", "\nopinion: {ties_within_town: 0, ties_across_towns: 0}\npockets:", 1)
+    huge = tmp_path / "billion.yaml"
+    huge.write_text(text)
+    out = tmp_path / "out.h5"
+    start = time.monotonic()
+    result = subprocess.run([str(SIEGE), "run", str(huge), "-o", str(out)], capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    assert "GB of memory" in result.stderr and "available" in result.stderr and str(huge) in result.stderr
+    assert time.monotonic() - start < 5 and not out.exists()
 
 
 def test_bench_measures_each_thread_count_and_scales_persons(tmp_path):
