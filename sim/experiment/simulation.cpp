@@ -1,11 +1,15 @@
 #include "experiment/simulation.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
+#include <stdexcept>
 
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "observe/variables.hpp"
 #include "stages/stages.hpp"
+#include "world/invariants.hpp"
 
 namespace siege {
 
@@ -60,6 +64,12 @@ void Simulation::step() {
   timed(Stage::kObserve, [&] {
     for (auto* observer : observers_) observer->day_ended(world_);
   });
+#ifdef SIEGE_VALIDATE
+  if (const std::string broken = broken_invariant(world_); !broken.empty()) {
+    throw std::logic_error(fmt::format("siege bug: an invariant broke on day {}: {}. Please report it with the "
+                                       "scenario and seed.", world_.day, broken));
+  }
+#endif
   ++world_.day;
 }
 
