@@ -1,6 +1,7 @@
 // The `siege` command line.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <hdf5.h>
 
 #include <cstdio>
 #include <exception>
@@ -19,6 +20,9 @@ constexpr int kBadInput = 2;
 
 int main(int argc, char** argv) {
   using namespace siege;
+  // Every file is closed (or its temporary removed) before siege exits. HDF5's own clean-up at exit
+  // would try again to flush a file whose writing failed (a full disk) and crash in doing so.
+  H5dont_atexit();
   CLI::App app{"siege: a parallel agent-based simulator of besieged pockets.\n"
                "Exploratory, not a forecast: it shows the consequences of stated assumptions.",
                "siege"};

@@ -113,6 +113,26 @@ def test_bench_prints_person_days_per_second_and_stages():
         assert stage in result.stdout
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root (CI runs as root)")
+def test_a_full_disk_ends_with_a_message_and_leaves_earlier_files_alone(tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(disk)], check=True)
+    try:
+        earlier = disk / "earlier.h5"
+        siege("run", CLASSROOM, "-o", earlier, "--days", 5, "-q")
+        before = earlier.read_bytes()
+        out = disk / "out.h5"
+        result = subprocess.run([str(SIEGE), "run", str(CLASSROOM), "-o", str(out), "--replicates", "3"],
+                                capture_output=True, text=True)
+        assert result.returncode == 1, result.stderr
+        assert "disk full" in result.stderr
+        assert sorted(p.name for p in disk.iterdir()) == ["earlier.h5"], "no partial or temporary file"
+        assert earlier.read_bytes() == before
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
 def test_an_oversized_scenario_file_is_refused_before_it_is_read(tmp_path):
     huge = tmp_path / "huge.yaml"
     with open(huge, "wb") as f:
