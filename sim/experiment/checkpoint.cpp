@@ -31,7 +31,7 @@ template <class T>
 void SnapshotWriter::put(const std::vector<T>& values) {
   static_assert(std::is_trivially_copyable_v<T>);
   put(static_cast<std::uint64_t>(values.size()));
-  bytes_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+  if (!values.empty()) bytes_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
 }
 
 void SnapshotWriter::put(const std::string& text) {
@@ -58,7 +58,7 @@ void SnapshotReader::get(std::vector<T>& values) {
   get(n);
   if (n > (bytes_.size() - at_) / sizeof(T)) damaged();
   values.resize(n);
-  std::memcpy(values.data(), bytes_.data() + at_, n * sizeof(T));
+  if (n > 0) std::memcpy(values.data(), bytes_.data() + at_, n * sizeof(T));  // an empty vector's data() may be null
   at_ += n * sizeof(T);
 }
 
