@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -79,6 +81,48 @@ Scenario load_text(const std::string& text, const std::string& file_label, const
   return load_text(text, file_label, policy, {});
 }
 
+namespace {
+
+/// Counts the nodes a parse produces, and stops it once there are more than `limit`.
+class NodeCount : public YAML::EventHandler {
+ public:
+  explicit NodeCount(std::size_t limit) : limit_(limit) {}
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { count(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { count(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override { count(mark); }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    count(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    count(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void count(const YAML::Mark& mark) {
+    if (++nodes_ > limit_) {
+      throw YAML::ParserException(mark, "the YAML reader cannot make sense of the text here (a ',' or a "
+                                        "bracket out of place?)");
+    }
+  }
+  std::size_t limit_;
+  std::size_t nodes_ = 0;
+};
+
+}  // namespace
+
+void check_yaml_ends(const std::string& text) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  // A node takes at least one character, or is an empty value next to one; far more is a runaway.
+  NodeCount count(2 * text.size() + 16);
+  while (parser.HandleNextDocument(count)) {
+  }
+}
+
 Scenario load_text(const std::string& text, const std::string& file_label, const std::string& policy,
                    const std::vector<Override>& overrides) {
   Context ctx(file_label);
@@ -88,6 +132,7 @@ Scenario load_text(const std::string& text, const std::string& file_label, const
   }
   YAML::Node root;
   try {
+    check_yaml_ends(text);
     const std::vector<YAML::Node> documents = YAML::LoadAll(text);
     if (documents.size() > 1) {
       ctx.error(documents[1].Mark(), "",

@@ -28,6 +28,12 @@ Scenario load_text(const std::string& text, const std::string& file_label, const
 /// measuring speed and memory at sizes no scenario file has.
 Scenario scaled_to_persons(const Scenario& scenario, std::int64_t persons);
 
+/// Parses YAML `text` once without building any node and throws YAML::ParserException where it
+/// has produced more nodes than a text of its length can hold: yaml-cpp 0.7 produces nodes
+/// without end for some malformed text (a lone ',' outside brackets, found by fuzzing), which
+/// would fill the memory before any error. Call it before YAML::Load on text from a user.
+void check_yaml_ends(const std::string& text);
+
 /// The JSON Schema of the scenario format (draft 2020-12).
 std::string json_schema();
 /// The parameter reference in Markdown (docs/parameters.md).

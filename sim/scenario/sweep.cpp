@@ -99,6 +99,7 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
   Context ctx(file_label);
   YAML::Node root;
   try {
+    check_yaml_ends(text);
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     ctx.error(e.mark, "", fmt::format("YAML syntax error: {}", e.msg));

@@ -9,6 +9,7 @@
 #include "core/errors.hpp"
 #include "experiment/checkpoint.hpp"
 #include "scenario/load.hpp"
+#include "scenario/sweep.hpp"
 
 namespace siege {
 namespace {
@@ -30,6 +31,14 @@ TEST(FuzzInputs, ScenariosAreReadOrRefusedWithAMessage) {
     ++files;
   }
   EXPECT_GE(files, 3);
+}
+
+TEST(FuzzInputs, TextThatWouldMakeTheYamlReaderRunAwayIsRefused) {
+  // yaml-cpp 0.7 builds nodes without end for a lone ',' (found by fuzzing: 24 GB, then killed).
+  for (const char* text : {",", ", and\nname: x\n", "name: x\n,\n"}) {
+    EXPECT_THROW(scenario::load_text(text, "s.yaml"), InputError) << text;
+    EXPECT_THROW(scenario::load_sweep_text(text, "w.yaml", "."), InputError) << text;
+  }
 }
 
 TEST(FuzzInputs, CheckpointsAreRefusedWithAMessage) {
