@@ -14,6 +14,7 @@
 #include "core/errors.hpp"
 #include "core/json.hpp"
 #include "core/parallel.hpp"
+#include "core/statistics.hpp"
 #include "experiment/run.hpp"
 #include "experiment/simulation.hpp"
 #include "observe/hdf5_output.hpp"
@@ -26,12 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 

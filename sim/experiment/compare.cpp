@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/parallel.hpp"
+#include "core/statistics.hpp"
 #include "experiment/simulation.hpp"
 #include "observe/hdf5_output.hpp"
 #include "observe/recorder.hpp"
@@ -68,15 +69,6 @@ void store_outcomes(std::vector<Metric>& metrics, const observe::RunRecord& reco
 }
 
 namespace {
-
-/// Quantile q of sorted values (linear interpolation between order statistics).
-double quantile(const std::vector<double>& sorted, double q) {
-  if (sorted.empty()) return 0.0;
-  const double at = q * static_cast<double>(sorted.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(at));
-  const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  return sorted[below] + (at - static_cast<double>(below)) * (sorted[above] - sorted[below]);
-}
 
 std::string number(double x) {
   const double size = std::abs(x);

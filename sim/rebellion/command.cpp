@@ -8,15 +8,10 @@
 
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
+#include "core/statistics.hpp"
 
 namespace siege::rebellion {
 namespace {
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
 
 void print_parameters(const RebellionParams& p) {
   fmt::print("  grid {} x {} (torus, von Neumann vision {}), cop density {}, citizen density {}, legitimacy {}, "
