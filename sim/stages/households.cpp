@@ -61,8 +61,7 @@ void households(World& world) {
   const std::span<const Block> blocks = world.household_blocks;
   Households& hh = world.households;
   Persons& persons = world.persons;
-  std::array<float, kAgeBands> per_reserve_day{};
-  for (std::size_t band = 0; band < kAgeBands; ++band) per_reserve_day[band] = 1.0f / biology.reserve_max_days[band];
+  const auto& per_reserve_day = biology.reserve_share_per_day;
 
   std::vector<MarketDemand> block_demand(blocks.size());
   for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {

@@ -41,8 +41,7 @@ void remember_hardship(World& world, const OpinionDef& def) {
 void gather_households(World& world) {
   const Persons& persons = world.persons;
   Households& households = world.households;
-  std::array<float, kAgeBands> per_reserve_day{};
-  for (std::size_t band = 0; band < kAgeBands; ++band) per_reserve_day[band] = 1.0f / world.biology().reserve_max_days[band];
+  const auto& per_reserve_day = world.biology().reserve_share_per_day;
   std::vector<float>& mean_support = world.network.mean_support;
   for_each_block(world.household_blocks, world.household_affinity, [&](std::size_t, const Block& block) {
     for (std::uint32_t h = block.begin; h < block.end; ++h) {

@@ -154,6 +154,7 @@ Biology::Biology(const Scenario& scenario) {
   need_person_days = {static_cast<float>(n.child_need_share), 1.0f, static_cast<float>(n.elderly_need_share)};
   reserve_max_days = {static_cast<float>(n.reserve_child_days), static_cast<float>(n.reserve_adult_days),
                       static_cast<float>(n.reserve_elderly_days)};
+  for (std::size_t band = 0; band < kAgeBands; ++band) reserve_share_per_day[band] = 1.0f / reserve_max_days[band];
   constexpr double kDaysPerYear = 365.25;
   baseline_hazard_per_day = {m.baseline_child_per_1000_year / 1000.0 / kDaysPerYear,
                              m.baseline_adult_per_1000_year / 1000.0 / kDaysPerYear,

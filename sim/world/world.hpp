@@ -302,6 +302,9 @@ struct Event {
 struct Biology {
   std::array<float, kAgeBands> need_person_days{};
   std::array<float, kAgeBands> reserve_max_days{};
+  /// 1 / reserve_max_days: what one day of reserve is as a share of a full one. The households and
+  /// opinion stages both sum reserve shares with it, and must agree to the last bit.
+  std::array<float, kAgeBands> reserve_share_per_day{};
   std::array<double, kAgeBands> baseline_hazard_per_day{};
   std::array<double, kAgeBands> starvation_hazard_per_day{};
   double hunger_shape = 2.0;
