@@ -316,7 +316,7 @@ void print_sweep(const SweepTable& table, const std::string& output) {
 }  // namespace
 
 int sweep_command(const SweepArgs& args) {
-  const SweepDef def = scenario::load_sweep(args.sweep);
+  const SweepDef def = scenario::load_sweep(args.sweep, args.scenario);
   const Shard shard = parse_shard(args.shard);
   const std::string stem = fs::path(args.sweep).stem().string();
   std::string output = args.output;

@@ -38,6 +38,7 @@ int compare_command(const CompareArgs& args);
 
 struct SweepArgs {
   std::string sweep;
+  std::string scenario;  ///< --scenario: replaces the sweep file's scenario key; may lie anywhere
   std::string output;
   std::string shard;  ///< "K/N"; empty: from SLURM_ARRAY_TASK_ID/COUNT, else the whole sweep
   int threads = 0;

@@ -77,6 +77,8 @@ int main(int argc, char** argv) {
   auto* sweep = app.add_subcommand("sweep", "Run a sweep file: a design over parameters, arms and replicates "
                                             "(resumes from its manifest; --shard K/N runs one slice)");
   sweep->add_option("sweep", sweep_args.sweep, "Sweep file (YAML)")->required();
+  sweep->add_option("--scenario", sweep_args.scenario,
+                    "Scenario file (relative to the current folder); wins over the sweep file's scenario key");
   sweep->add_option("-o,--output", sweep_args.output,
                     "Output file (default: output/<sweep file name>[-shardKofN].h5; the manifest sits beside it)");
   sweep->add_option("--shard", sweep_args.shard,

@@ -49,7 +49,9 @@ const ObjectSpec<SweepParameterDef>& parameter_spec() {
 const ObjectSpec<SweepDef>& sweep_spec() {
   static const auto spec = [] {
     ObjectSpec<SweepDef> s("sweep", "A sweep over a scenario's parameters, arms and replicates.");
-    s.required("scenario", &SweepDef::scenario, {"Scenario file, relative to the sweep file.", "", ""});
+    s.value("scenario", &SweepDef::scenario,
+            {"Scenario file, relative to the sweep file (siege sweep --scenario FILE replaces this key).", "",
+             ""});
     s.value("arms", &SweepDef::arms, {"Policies of the scenario, separated by commas; absent: as written.", "", ""});
     s.value("replicates", &SweepDef::replicates, {"Replicates per point and arm.", "runs", ""},
             Range::between(1, 100000));
@@ -95,7 +97,8 @@ std::vector<std::string> split_arms(const std::string& text) {
   return out;
 }
 
-SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir) {
+SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir,
+                         const std::string& scenario) {
   Context ctx(file_label);
   YAML::Node root;
   try {
@@ -114,13 +117,29 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
   if (!ctx.diagnostics().empty()) throw InputError(ctx.diagnostics());
   sweep.source_text = text;
   sweep.source_file = file_label;
-  const std::filesystem::path scenario_path = std::filesystem::path(base_dir) / sweep.scenario;
-  sweep.scenario_path = scenario_path.lexically_normal().string();
-  try {
-    sweep.scenario_text = read_text_file(sweep.scenario_path, "scenario");
-  } catch (const InputError& error) {
-    ctx.error_at("scenario", fmt::format("{} (the path is relative to the sweep file)", error.what()));
+  if (!scenario.empty()) {
+    // Named on the command line: the user's own choice, read as given (relative to the current folder).
+    sweep.scenario = scenario;
+    sweep.scenario_path = scenario;
+    sweep.scenario_text = read_text_file(scenario, "scenario");
+  } else if (sweep.scenario.empty()) {
+    const std::string fix = fmt::format("name the scenario file beside the sweep file (scenario: waer.yaml) or on "
+                                        "the command line: siege sweep {} --scenario FILE", file_label);
+    if (root["scenario"]) {
+      ctx.error_at("scenario", "is empty; " + fix);
+    } else {
+      ctx.error(root.Mark(), "scenario", "missing key 'scenario'; " + fix);
+    }
     throw InputError(ctx.diagnostics());
+  } else {
+    const std::filesystem::path scenario_path = std::filesystem::path(base_dir) / sweep.scenario;
+    sweep.scenario_path = scenario_path.lexically_normal().string();
+    try {
+      sweep.scenario_text = read_text_file(sweep.scenario_path, "scenario");
+    } catch (const InputError& error) {
+      ctx.error_at("scenario", fmt::format("{} (the path is relative to the sweep file)", error.what()));
+      throw InputError(ctx.diagnostics());
+    }
   }
   const Scenario base = load_text(sweep.scenario_text, sweep.scenario_path);  // its own errors, its own lines
 
@@ -187,8 +206,9 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
   return sweep;
 }
 
-SweepDef load_sweep(const std::string& path) {
-  return load_sweep_text(read_text_file(path, "sweep"), path, std::filesystem::path(path).parent_path().string());
+SweepDef load_sweep(const std::string& path, const std::string& scenario) {
+  return load_sweep_text(read_text_file(path, "sweep"), path, std::filesystem::path(path).parent_path().string(),
+                         scenario);
 }
 
 }  // namespace scenario

@@ -2,7 +2,7 @@
 // A sweep file: a base scenario, its arms (policies), replicates, a design and the parameters it
 // samples with their ranges. Read strictly like a scenario: every problem with file:line:col.
 //
-//   scenario: ../scenarios/waer.yaml     # relative to the sweep file
+//   scenario: ../scenarios/waer.yaml     # relative to the sweep file; or --scenario FILE
 //   arms: hold, drop                     # policies of the scenario; absent: the scenario as written
 //   replicates: 5
 //   design: sobol                        # grid, latin_hypercube or sobol (Saltelli sampling)
@@ -27,7 +27,7 @@ struct SweepParameterDef {
 };
 
 struct SweepDef {
-  std::string scenario;
+  std::string scenario;  ///< as the file names it, or --scenario's path; empty: neither gave one (an error)
   std::string arms;
   std::int64_t replicates = 1;
   Design design = Design::kLatinHypercube;
@@ -37,7 +37,7 @@ struct SweepDef {
 
   // Filled in by load_sweep.
   std::vector<std::string> arm_names;  ///< "baseline" when no arms are given
-  std::string scenario_path;           ///< resolved against the sweep file's folder
+  std::string scenario_path;           ///< resolved against the sweep file's folder, or as given
   std::string scenario_text;
   std::string source_text;             ///< the sweep file itself
   std::string source_file;
@@ -50,9 +50,13 @@ namespace scenario {
 std::vector<std::string> split_arms(const std::string& text);
 /// Reads and checks a sweep file and its scenario: the arms must be policies of the scenario, and
 /// each parameter's key path and both ends of its range must give a valid scenario.
-SweepDef load_sweep(const std::string& path);
+///
+/// `scenario` is the scenario named on the command line (`siege sweep --scenario FILE`): read as
+/// given, and it replaces the sweep file's `scenario` key, which may then be left out.
+SweepDef load_sweep(const std::string& path, const std::string& scenario = "");
 /// The same from text (`base_dir` resolves the scenario path).
-SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir);
+SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir,
+                         const std::string& scenario = "");
 }  // namespace scenario
 
 }  // namespace siege

@@ -1,10 +1,12 @@
 // Sweeps: the designs, the sensitivity measures on functions whose answers are known, shards, a
-// run that fails without stopping the sweep, and resuming from the manifest.
+// run that fails without stopping the sweep, resuming from the manifest, and the scenario a sweep
+// reads (named in the sweep file or on the command line).
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "core/errors.hpp"
 #include "experiment/design.hpp"
@@ -82,6 +84,126 @@ TEST(Shards, SlicesParseAndRefuseNonsense) {
   for (const char* bad : {"4/4", "a/b", "1", "1/0", "-1/3", "1/3x"}) EXPECT_THROW(parse_shard(bad), InputError) << bad;
 }
 
+/// The classroom Sobol sweep of the tests, with its scenario named as on the command line.
+SweepDef classroom_sweep() {
+  return scenario::load_sweep(test::source_path("tests/sweeps/classroom_sobol.yaml"),
+                              test::source_path("scenarios/classroom.yaml"));
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// A sweep folder `sweeps/` in a temporary folder, with a scenario outside it in `elsewhere/`.
+class SweepScenarioPath : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = std::filesystem::temp_directory_path() /
+           ("siege-sweep-path-" + std::to_string(::getpid()) + "-" + test->name());
+    std::filesystem::create_directories(dir_ / "sweeps");
+    std::filesystem::create_directories(dir_ / "elsewhere");
+    std::ofstream(dir_ / "elsewhere" / "classroom.yaml") << read_file(test::source_path("scenarios/classroom.yaml"));
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  /// Writes sweeps/sweep.yaml: a comment line, then `scenario_line` (if any) on line 2, then a parameter.
+  std::string write_sweep(const std::string& scenario_line) {
+    const auto path = dir_ / "sweeps" / "sweep.yaml";
+    std::ofstream(path) << "# a sweep\n" << scenario_line << (scenario_line.empty() ? "" : "\n")
+                        << "parameters: [{key: \"pockets[District].aid.approval_probability\", min: 0.1, max: 0.9}]\n";
+    return path.string();
+  }
+  /// The one diagnostic of loading `sweep` (with `scenario` from the command line, if any).
+  Diagnostic refusal(const std::string& sweep, const std::string& scenario = "") {
+    try {
+      scenario::load_sweep(sweep, scenario);
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.diagnostics().size(), 1u) << e.what();
+      return e.diagnostics().front();
+    }
+    ADD_FAILURE() << sweep << " was read";
+    return {};
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(SweepScenarioPath, AScenarioInASubFolderIsRead) {
+  std::filesystem::create_directories(dir_ / "sweeps" / "base");
+  std::filesystem::copy_file(dir_ / "elsewhere" / "classroom.yaml", dir_ / "sweeps" / "base" / "classroom.yaml");
+  // A link that stays inside the folder is followed too.
+  std::filesystem::create_symlink("base/classroom.yaml", dir_ / "sweeps" / "alias.yaml");
+  for (const char* line : {"scenario: base/classroom.yaml", "scenario: ./base/../base/classroom.yaml",
+                           "scenario: alias.yaml"}) {
+    const SweepDef def = scenario::load_sweep(write_sweep(line));
+    EXPECT_EQ(def.scenario_text, read_file(dir_ / "elsewhere" / "classroom.yaml")) << line;
+    EXPECT_EQ(def.arm_names, std::vector<std::string>{"baseline"});
+  }
+}
+
+TEST_F(SweepScenarioPath, TheCommandLineNamesAScenarioAnywhereAndWinsOverTheKey) {
+  const std::string outside = (dir_ / "elsewhere" / "classroom.yaml").string();
+  for (const char* line : {"scenario: ../elsewhere/classroom.yaml", "scenario: nowhere.yaml", ""}) {
+    const SweepDef def = scenario::load_sweep(write_sweep(line), outside);
+    EXPECT_EQ(def.scenario_path, outside) << line;
+    EXPECT_EQ(def.scenario_text, read_file(outside)) << line;
+  }
+  // A command-line scenario that cannot be read is named as it was given.
+  try {
+    scenario::load_sweep(write_sweep(""), (dir_ / "missing.yaml").string());
+    ADD_FAILURE() << "a missing scenario was read";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().front().where.file, (dir_ / "missing.yaml").string());
+  }
+}
+
+TEST_F(SweepScenarioPath, NoScenarioAtAllIsAnErrorThatSaysWhatToDo) {
+  const std::string sweep = write_sweep("");
+  const Diagnostic d = refusal(sweep);
+  EXPECT_EQ(d.where.file, sweep);
+  EXPECT_EQ(d.where.line, 2) << "where the sweep's keys begin";
+  EXPECT_EQ(d.path, "scenario");
+  EXPECT_NE(d.message.find("missing key 'scenario'"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("siege sweep " + sweep + " --scenario FILE"), std::string::npos) << d.message;
+  const Diagnostic empty = refusal(write_sweep("scenario: ''"));
+  EXPECT_EQ(empty.where.line, 2);
+  EXPECT_NE(empty.message.find("--scenario FILE"), std::string::npos) << empty.message;
+}
+
+TEST_F(SweepScenarioPath, ADifferentScenarioIsADifferentSweepAndRunsEverythingAgain) {
+  // Resuming into the same output with another scenario must not take the first one's runs.
+  const std::string sweep = write_sweep("");
+  const auto other = dir_ / "elsewhere" / "shorter.yaml";
+  std::string text = read_file(dir_ / "elsewhere" / "classroom.yaml");
+  text.replace(text.find("days: 240"), 9, "days: 120");
+  std::ofstream(other) << text;
+  SweepDef first_def = scenario::load_sweep(sweep, (dir_ / "elsewhere" / "classroom.yaml").string());
+  SweepDef second_def = scenario::load_sweep(sweep, other.string());
+  for (SweepDef* d : {&first_def, &second_def}) {
+    d->design = Design::kLatinHypercube;
+    d->samples = 2;
+  }
+  const SweepPlan first = plan_sweep(first_def);
+  const SweepPlan second = plan_sweep(second_def);
+  EXPECT_NE(first.sweep_id, second.sweep_id);
+  for (const auto& run : second.runs) {
+    for (const auto& earlier : first.runs) EXPECT_NE(run.id, earlier.id);
+  }
+  SweepOptions options;
+  options.output = (dir_ / "sweep.h5").string();
+  run_sweep(first, options);
+  std::size_t found = 99;
+  options.progress = [&](std::size_t done, std::size_t) {
+    if (found == 99) found = done;
+  };
+  const SweepTable table = run_sweep(second, options);
+  EXPECT_EQ(found, 0u) << "no run of the first scenario counts for the second";
+  EXPECT_EQ(table.sweep_id, second.sweep_id);
+  EXPECT_EQ(table.scenario_yaml, text);
+}
+
 class SweepRuns : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -93,7 +215,7 @@ class SweepRuns : public ::testing::Test {
 };
 
 TEST_F(SweepRuns, AFailedRunIsRecordedAndTheRestContinue) {
-  SweepDef def = scenario::load_sweep(test::source_path("tests/sweeps/classroom_sobol.yaml"));
+  SweepDef def = classroom_sweep();
   // A household size below 1 is refused by the scenario reader: those runs fail, the others run.
   def.design = Design::kLatinHypercube;
   def.samples = 4;
@@ -119,7 +241,7 @@ TEST_F(SweepRuns, AFailedRunIsRecordedAndTheRestContinue) {
 }
 
 TEST_F(SweepRuns, ASecondStartFindsEveryRunInTheManifestAndRunsNothing) {
-  const SweepPlan plan = plan_sweep(scenario::load_sweep(test::source_path("tests/sweeps/classroom_sobol.yaml")));
+  const SweepPlan plan = plan_sweep(classroom_sweep());
   SweepOptions options;
   options.output = (dir_ / "sweep.h5").string();
   const SweepTable first = run_sweep(plan, options);
@@ -154,7 +276,7 @@ TEST_F(SweepRuns, ASecondStartFindsEveryRunInTheManifestAndRunsNothing) {
 }
 
 TEST_F(SweepRuns, ShardsMergeIntoTheWholeSweep) {
-  const SweepPlan plan = plan_sweep(scenario::load_sweep(test::source_path("tests/sweeps/classroom_sobol.yaml")));
+  const SweepPlan plan = plan_sweep(classroom_sweep());
   SweepOptions whole;
   whole.output = (dir_ / "whole.h5").string();
   const SweepTable all = run_sweep(plan, whole);

@@ -11,14 +11,16 @@ import xarray as xr
 
 from conftest import SIEGE, SOURCE, siege
 
-WAER = SOURCE / "tests" / "sweeps" / "waer_lhs.yaml"
-CLASSROOM = SOURCE / "tests" / "sweeps" / "classroom_sobol.yaml"
+# The test sweeps name no scenario (a sweep file may only name one in its own folder): the command
+# line does, as a cluster user running one design over a scenario kept elsewhere would.
+WAER = (SOURCE / "tests/sweeps/waer_lhs.yaml", "--scenario", SOURCE / "scenarios/waer.yaml")
+CLASSROOM = (SOURCE / "tests/sweeps/classroom_sobol.yaml", "--scenario", SOURCE / "scenarios/classroom.yaml")
 
 
 @pytest.fixture(scope="module")
 def whole(tmp_path_factory):
     path = tmp_path_factory.mktemp("sweep") / "waer.h5"
-    result = siege("sweep", WAER, "-o", path)
+    result = siege("sweep", *WAER, "-o", path)
     assert "16 runs" in result.stdout and "Standardized regression coefficients" in result.stdout
     return path
 
@@ -45,7 +47,7 @@ def test_the_sweep_file_has_a_run_dimension_parameters_and_outcomes(whole):
 def test_a_killed_sweep_resumes_without_losing_or_repeating_a_run(tmp_path, whole):
     out = tmp_path / "killed.h5"
     manifest = tmp_path / "killed.h5.manifest"
-    process = subprocess.Popen([SIEGE, "sweep", str(WAER), "-o", str(out), "--threads", "1", "-q"])
+    process = subprocess.Popen([SIEGE, "sweep", *map(str, WAER), "-o", str(out), "--threads", "1", "-q"])
     deadline = time.time() + 60
     while time.time() < deadline:
         if manifest.exists() and manifest.read_text().count("\n") >= 3:
@@ -56,7 +58,7 @@ def test_a_killed_sweep_resumes_without_losing_or_repeating_a_run(tmp_path, whol
     assert not out.exists(), "no output before every run is in"
     done_before = manifest.read_text().count("\n")
     assert 3 <= done_before < 16
-    siege("sweep", WAER, "-o", out, "-q")
+    siege("sweep", *WAER, "-o", out, "-q")
     ids = [line.split()[0] for line in manifest.read_text().splitlines()]
     assert len(ids) == 16 and len(set(ids)) == 16, "every run once in the manifest"
     with xr.open_dataset(out) as resumed, xr.open_dataset(whole) as reference:
@@ -70,7 +72,7 @@ def test_shards_from_slurm_variables_merge_into_the_whole_sweep(tmp_path, whole)
     for k in range(4):
         part = tmp_path / f"part{k}.h5"
         env = dict(os.environ, SLURM_ARRAY_TASK_ID=str(k), SLURM_ARRAY_TASK_COUNT="4")
-        subprocess.run([SIEGE, "sweep", str(WAER), "-o", str(part), "-q"], env=env, check=True)
+        subprocess.run([SIEGE, "sweep", *map(str, WAER), "-o", str(part), "-q"], env=env, check=True)
         with xr.open_dataset(part) as ds:
             assert list(ds.run.values) == list(range(k, 16, 4))
         parts.append(part)
@@ -82,7 +84,7 @@ def test_shards_from_slurm_variables_merge_into_the_whole_sweep(tmp_path, whole)
     result = siege("merge", *parts[:3], "-o", tmp_path / "partial.h5", check=False)
     assert result.returncode == 2 and "missing" in result.stderr
     other = tmp_path / "other.h5"
-    siege("sweep", CLASSROOM, "-o", other, "-q")
+    siege("sweep", *CLASSROOM, "-o", other, "-q")
     result = siege("merge", parts[0], other, "-o", tmp_path / "mixed.h5", check=False)
     assert result.returncode == 2 and "belongs to sweep" in result.stderr
     assert not (tmp_path / "partial.h5").exists() and not (tmp_path / "mixed.h5").exists()
@@ -116,12 +118,12 @@ def test_bad_sweep_files_exit_2_with_the_line(tmp_path):
 
 def test_progress_is_a_bar_on_a_terminal_lines_elsewhere_and_nothing_when_quiet(tmp_path):
     import pty
-    logged = siege("sweep", CLASSROOM, "-o", tmp_path / "a.h5")
+    logged = siege("sweep", *CLASSROOM, "-o", tmp_path / "a.h5")
     assert "siege: 32/32 runs" in logged.stderr and "runs/s" in logged.stderr and "\r" not in logged.stderr
-    quiet = siege("sweep", CLASSROOM, "-o", tmp_path / "b.h5", "-q")
+    quiet = siege("sweep", *CLASSROOM, "-o", tmp_path / "b.h5", "-q")
     assert quiet.stderr == "" and quiet.stdout == ""
     leader, follower = pty.openpty()
-    process = subprocess.Popen([SIEGE, "sweep", str(CLASSROOM), "-o", str(tmp_path / "c.h5")],
+    process = subprocess.Popen([SIEGE, "sweep", *map(str, CLASSROOM), "-o", str(tmp_path / "c.h5")],
                                stdout=subprocess.DEVNULL, stderr=follower)
     os.close(follower)
     seen = b""

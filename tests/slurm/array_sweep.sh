@@ -94,11 +94,13 @@ sinfo -h -o '%P %t %D' | grep -qE 'idle|mix' || { echo "array_sweep: the node di
   tail -20 "$work/logs/slurmctld.log" "$work/logs/slurmd.log" >&2; exit 1; }
 echo "array_sweep: slurm is up ($(sinfo -h -o '%P %t %D'))"
 
-# The sweep: 4 tasks through the template, then the merge, then the same sweep locally.
+# The sweep: 4 tasks through the template, then the merge, then the same sweep locally. The sweep
+# file names no scenario: the template passes --scenario on.
 sweep=tests/sweeps/waer_lhs.yaml
+scenario=scenarios/waer.yaml
 rm -f sweeps/waer_lhs-*.h5 sweeps/waer_lhs-*.h5.manifest
 job=$(SIEGE=$siege sbatch --parsable --array=0-3 --cpus-per-task=1 --chdir="$root" \
-      --output="$work/logs/task-%a.log" scripts/slurm/sweep.sbatch "$sweep" 4)
+      --output="$work/logs/task-%a.log" scripts/slurm/sweep.sbatch "$sweep" 4 --scenario "$scenario")
 echo "array_sweep: submitted array job $job"
 for _ in $(seq 600); do
   [[ -z $(squeue -h -j "$job" 2>/dev/null) ]] && break
@@ -109,7 +111,7 @@ for k in 0 1 2 3; do
   [[ -s sweeps/waer_lhs-${k}of4.h5 ]] || { echo "array_sweep: task $k wrote nothing" >&2; cat "$work"/logs/task-*.log >&2; exit 1; }
 done
 "$siege" merge sweeps/waer_lhs-{0,1,2,3}of4.h5 -o "$work/merged.h5" -q
-"$siege" sweep "$sweep" -o "$work/local.h5" -q
+"$siege" sweep "$sweep" --scenario "$scenario" -o "$work/local.h5" -q
 /usr/bin/python3 - "$work/merged.h5" "$work/local.h5" <<'PY'  # Debian's, with xarray
 import sys
 import numpy as np
