@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
                                             "(resumes from its manifest; --shard K/N runs one slice)");
   sweep->add_option("sweep", sweep_args.sweep, "Sweep file (YAML)")->required();
   sweep->add_option("--scenario", sweep_args.scenario,
-                    "Scenario file (relative to the current folder); wins over the sweep file's scenario key");
+                    "Scenario file, anywhere (relative to the current folder); wins over the sweep file's scenario "
+                    "key, which may only name a file in the sweep file's folder or below it");
   sweep->add_option("-o,--output", sweep_args.output,
                     "Output file (default: output/<sweep file name>[-shardKofN].h5; the manifest sits beside it)");
   sweep->add_option("--shard", sweep_args.shard,

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -50,8 +51,9 @@ const ObjectSpec<SweepDef>& sweep_spec() {
   static const auto spec = [] {
     ObjectSpec<SweepDef> s("sweep", "A sweep over a scenario's parameters, arms and replicates.");
     s.value("scenario", &SweepDef::scenario,
-            {"Scenario file, relative to the sweep file (siege sweep --scenario FILE replaces this key).", "",
-             ""});
+            {"Scenario file, relative to the sweep file; it must lie in the sweep file's folder or below it "
+             "(siege sweep --scenario FILE names one anywhere, and replaces this key).",
+             "", ""});
     s.value("arms", &SweepDef::arms, {"Policies of the scenario, separated by commas; absent: as written.", "", ""});
     s.value("replicates", &SweepDef::replicates, {"Replicates per point and arm.", "runs", ""},
             Range::between(1, 100000));
@@ -77,6 +79,35 @@ const ObjectSpec<SweepDef>& sweep_spec() {
     return s;
   }();
   return spec;
+}
+
+/// Where the sweep's `scenario` key leads, canonical, if that lies in the sweep file's folder or
+/// below it; otherwise an error at the key, and nothing outside the folder is opened. Both sides are
+/// compared with every symbolic link followed and every `..` resolved, so `../x.yaml`, an absolute
+/// path and a link that leads out are all refused, and a folder reached through a link still works.
+std::optional<std::filesystem::path> scenario_within(const SweepDef& sweep, const std::string& base_dir,
+                                                     Context& ctx) {
+  namespace fs = std::filesystem;
+  const fs::path folder_named = base_dir.empty() ? fs::path(".") : fs::path(base_dir);
+  const fs::path named = (folder_named / sweep.scenario).lexically_normal();  // an absolute key stays absolute
+  std::error_code error;
+  fs::path folder = fs::weakly_canonical(folder_named, error);
+  if (error) folder = fs::absolute(folder_named, error).lexically_normal();
+  const fs::path target = fs::weakly_canonical(folder_named / sweep.scenario, error);  // `..` after a link too
+  if (error) {
+    ctx.error_at("scenario", fmt::format("cannot follow the path '{}' ({})", sweep.scenario, error.message()));
+    return std::nullopt;
+  }
+  const fs::path below = target.lexically_relative(folder);
+  if (!below.empty() && *below.begin() != "..") return target;
+  const bool linked = target != fs::absolute(named, error).lexically_normal();  // a symbolic link on the way
+  ctx.error_at("scenario", fmt::format("the scenario '{}' lies outside the sweep file's folder {}{}; put the scenario "
+                                       "beside the sweep file (or below it), or name it on the command line: siege "
+                                       "sweep {} --scenario {}",
+                                       sweep.scenario, folder.string(),
+                                       linked ? fmt::format(" (it leads to {})", target.string()) : std::string(),
+                                       ctx.file(), named.string()));
+  return std::nullopt;
 }
 
 }  // namespace
@@ -132,12 +163,13 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
     }
     throw InputError(ctx.diagnostics());
   } else {
-    const std::filesystem::path scenario_path = std::filesystem::path(base_dir) / sweep.scenario;
-    sweep.scenario_path = scenario_path.lexically_normal().string();
+    const auto target = scenario_within(sweep, base_dir, ctx);
+    if (!target) throw InputError(ctx.diagnostics());
+    sweep.scenario_path = (std::filesystem::path(base_dir) / sweep.scenario).lexically_normal().string();
     try {
-      sweep.scenario_text = read_text_file(sweep.scenario_path, "scenario");
+      sweep.scenario_text = read_text_file(target->string(), "scenario");  // the very file that was checked
     } catch (const InputError& error) {
-      ctx.error_at("scenario", fmt::format("{} (the path is relative to the sweep file)", error.what()));
+      ctx.error_at("scenario", error.what());  // names the path as resolved against the sweep file's folder
       throw InputError(ctx.diagnostics());
     }
   }

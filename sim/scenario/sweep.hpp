@@ -2,7 +2,7 @@
 // A sweep file: a base scenario, its arms (policies), replicates, a design and the parameters it
 // samples with their ranges. Read strictly like a scenario: every problem with file:line:col.
 //
-//   scenario: ../scenarios/waer.yaml     # relative to the sweep file; or --scenario FILE
+//   scenario: waer.yaml                  # beside the sweep file or below it; or --scenario FILE
 //   arms: hold, drop                     # policies of the scenario; absent: the scenario as written
 //   replicates: 5
 //   design: sobol                        # grid, latin_hypercube or sobol (Saltelli sampling)
@@ -51,10 +51,13 @@ std::vector<std::string> split_arms(const std::string& text);
 /// Reads and checks a sweep file and its scenario: the arms must be policies of the scenario, and
 /// each parameter's key path and both ends of its range must give a valid scenario.
 ///
-/// `scenario` is the scenario named on the command line (`siege sweep --scenario FILE`): read as
-/// given, and it replaces the sweep file's `scenario` key, which may then be left out.
+/// `scenario` is the scenario named on the command line (`siege sweep --scenario FILE`): trusted,
+/// read as given, and it replaces the sweep file's `scenario` key. Without it the key must name a
+/// file in the sweep file's folder or below it, symbolic links followed; one that lies outside
+/// (`../x.yaml`, an absolute path, a link that leads out) is refused at the key, before it is read,
+/// so that a sweep file can make siege read nothing outside its own folder.
 SweepDef load_sweep(const std::string& path, const std::string& scenario = "");
-/// The same from text (`base_dir` resolves the scenario path).
+/// The same from text (`base_dir`, the sweep file's folder, resolves and bounds the scenario path).
 SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir,
                          const std::string& scenario = "");
 }  // namespace scenario

@@ -1,6 +1,6 @@
 // Sweeps: the designs, the sensitivity measures on functions whose answers are known, shards, a
-// run that fails without stopping the sweep, resuming from the manifest, and the scenario a sweep
-// reads (named in the sweep file or on the command line).
+// run that fails without stopping the sweep, resuming from the manifest, and the one file a sweep
+// file may make siege read (its scenario, inside its own folder, unless the command line names one).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -129,6 +129,47 @@ class SweepScenarioPath : public ::testing::Test {
   }
   std::filesystem::path dir_;
 };
+
+TEST_F(SweepScenarioPath, AScenarioAboveTheSweepFolderIsRefusedAtTheKey) {
+  const std::string sweep = write_sweep("scenario: ../elsewhere/classroom.yaml");
+  const Diagnostic d = refusal(sweep);
+  EXPECT_EQ(d.where.file, sweep);
+  EXPECT_EQ(d.where.line, 2);
+  EXPECT_EQ(d.where.column, 1);
+  EXPECT_EQ(d.path, "scenario");
+  EXPECT_NE(d.message.find("'../elsewhere/classroom.yaml' lies outside the sweep file's folder " +
+                           std::filesystem::canonical(dir_ / "sweeps").string()),
+            std::string::npos)
+      << d.message;
+  // The fix: the command line, with the path as it is from here.
+  EXPECT_NE(d.message.find("--scenario " + (dir_ / "elsewhere" / "classroom.yaml").string()), std::string::npos)
+      << d.message;
+}
+
+TEST_F(SweepScenarioPath, AnAbsolutePathOutsideIsRefusedAndOneInsideIsRead) {
+  const auto outside = dir_ / "elsewhere" / "classroom.yaml";
+  const Diagnostic d = refusal(write_sweep("scenario: " + outside.string()));
+  EXPECT_EQ(d.where.line, 2);
+  EXPECT_EQ(d.path, "scenario");
+  EXPECT_NE(d.message.find("lies outside the sweep file's folder"), std::string::npos) << d.message;
+  std::filesystem::copy_file(outside, dir_ / "sweeps" / "classroom.yaml");
+  const SweepDef def = scenario::load_sweep(write_sweep("scenario: " + (dir_ / "sweeps" / "classroom.yaml").string()));
+  EXPECT_EQ(def.scenario_text, read_file(outside));
+}
+
+TEST_F(SweepScenarioPath, ALinkInTheFolderThatLeadsOutIsRefused) {
+  std::filesystem::create_symlink(dir_ / "elsewhere" / "classroom.yaml", dir_ / "sweeps" / "classroom.yaml");
+  std::filesystem::create_directory_symlink(dir_ / "elsewhere", dir_ / "sweeps" / "linked");
+  for (const char* line : {"scenario: classroom.yaml", "scenario: linked/classroom.yaml"}) {
+    const Diagnostic d = refusal(write_sweep(line));
+    EXPECT_EQ(d.where.line, 2) << line;
+    EXPECT_EQ(d.path, "scenario");
+    EXPECT_NE(d.message.find("lies outside the sweep file's folder"), std::string::npos) << d.message;
+    EXPECT_NE(d.message.find("it leads to " + std::filesystem::canonical(dir_ / "elsewhere").string()),
+              std::string::npos)
+        << d.message;
+  }
+}
 
 TEST_F(SweepScenarioPath, AScenarioInASubFolderIsRead) {
   std::filesystem::create_directories(dir_ / "sweeps" / "base");

@@ -76,6 +76,52 @@ def test_missing_scenario_file_exits_2(tmp_path):
     assert "nope.yaml" in result.stderr and "cannot open" in result.stderr
 
 
+SMALL_SWEEP = "replicates: 1\nsamples: 2\nparameters: [{key: besieger.strikes_per_day_siege, min: 0.5, max: 3}]\n"
+
+
+@pytest.mark.parametrize("how", ["dot-dot", "absolute", "link", "link to a pipe"])
+def test_a_sweep_file_cannot_make_siege_read_outside_its_folder(tmp_path, how):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "classroom.yaml").write_text(CLASSROOM.read_text())
+    os.mkfifo(outside / "pipe.yaml")  # opened for reading, it would block: siege must not even open it
+    folder = tmp_path / "sweeps"
+    folder.mkdir()
+    named = {"dot-dot": "../outside/classroom.yaml", "absolute": str(outside / "classroom.yaml"),
+             "link": "classroom.yaml", "link to a pipe": "pipe.yaml"}[how]
+    if how.startswith("link"):
+        (folder / named).symlink_to(outside / named)
+    sweep = folder / "sweep.yaml"
+    sweep.write_text(f"# a sweep that reaches out\nscenario: '{named}'\n" + SMALL_SWEEP)
+    out = tmp_path / "out.h5"
+    result = subprocess.run([SIEGE, "sweep", str(sweep), "-o", str(out)], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert f"{sweep}:2:1: scenario: the scenario '{named}' lies outside the sweep file's folder" in result.stderr
+    assert "--scenario" in result.stderr
+    assert not out.exists() and not (tmp_path / "out.h5.manifest").exists()
+    # Named on the command line, the same scenario is the user's own choice: the sweep runs.
+    result = siege("sweep", sweep, "--scenario", outside / "classroom.yaml", "-o", out, "-q")
+    assert result.returncode == 0 and out.exists()
+    with xr.open_dataset(out) as ds:
+        assert ds.sizes["run"] == 2 and ds.attrs["scenario_file"] == str(outside / "classroom.yaml")
+
+
+def test_a_sweep_with_no_scenario_says_how_to_name_one(tmp_path):
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(SMALL_SWEEP)
+    result = siege("sweep", sweep, "-o", tmp_path / "out.h5", check=False)
+    assert result.returncode == 2
+    assert f"{sweep}:1:1: scenario: missing key 'scenario'" in result.stderr
+    assert f"siege sweep {sweep} --scenario FILE" in result.stderr
+    assert not (tmp_path / "out.h5").exists()
+    # Beside the sweep file it needs no command line.
+    (tmp_path / "classroom.yaml").write_text(CLASSROOM.read_text())
+    sweep.write_text("scenario: classroom.yaml\n" + SMALL_SWEEP)
+    siege("sweep", sweep, "-o", tmp_path / "out.h5", "-q")
+    assert (tmp_path / "out.h5").exists()
+
+
 def test_default_output_goes_to_the_output_folder(tmp_path):
     result = siege("run", CLASSROOM, "--days", 20, cwd=tmp_path)
     assert (tmp_path / "output" / "classroom.h5").is_file()

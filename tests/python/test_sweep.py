@@ -92,21 +92,20 @@ def test_shards_from_slurm_variables_merge_into_the_whole_sweep(tmp_path, whole)
 
 def test_bad_sweep_files_exit_2_with_the_line(tmp_path):
     cases = {
-        "scenario: ../scenarios/waer.yaml\nreplicate: 2\nparameters: [{key: besieger.offer_cap_share, min: 0, max: 1}]\n":
+        "scenario: waer.yaml\nreplicate: 2\nparameters: [{key: besieger.offer_cap_share, min: 0, max: 1}]\n":
             ":2:1: replicate: unknown key",
-        "scenario: ../scenarios/waer.yaml\narms: hold, dorp\nparameters: [{key: besieger.offer_cap_share, min: 0, max: 1}]\n":
+        "scenario: waer.yaml\narms: hold, dorp\nparameters: [{key: besieger.offer_cap_share, min: 0, max: 1}]\n":
             "no policy 'dorp'",
-        "scenario: ../scenarios/waer.yaml\nparameters: [{key: besieger.offer_cap_share, min: 0, max: 7}]\n":
+        "scenario: waer.yaml\nparameters: [{key: besieger.offer_cap_share, min: 0, max: 7}]\n":
             "parameters[0].max",
-        "scenario: ../scenarios/waer.yaml\nparameters: [{key: besieger.no_such_key, min: 0, max: 1}]\n":
+        "scenario: waer.yaml\nparameters: [{key: besieger.no_such_key, min: 0, max: 1}]\n":
             "no_such_key",
-        "scenario: ../scenarios/waer.yaml\narms: hold, drop\n"
+        "scenario: waer.yaml\narms: hold, drop\n"
         "parameters: [{key: \"pockets[Waer].conflict.committee.policy\", min: 0, max: 1}]\n":
             "is set by the arm 'hold'",
     }
-    (tmp_path / "scenarios").mkdir()
-    (tmp_path / "scenarios" / "waer.yaml").write_text((SOURCE / "scenarios" / "waer.yaml").read_text())
     (tmp_path / "sweeps").mkdir()
+    (tmp_path / "sweeps" / "waer.yaml").write_text((SOURCE / "scenarios" / "waer.yaml").read_text())
     for text, expected in cases.items():
         path = tmp_path / "sweeps" / "bad.yaml"
         path.write_text(text)

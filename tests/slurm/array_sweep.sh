@@ -95,7 +95,7 @@ sinfo -h -o '%P %t %D' | grep -qE 'idle|mix' || { echo "array_sweep: the node di
 echo "array_sweep: slurm is up ($(sinfo -h -o '%P %t %D'))"
 
 # The sweep: 4 tasks through the template, then the merge, then the same sweep locally. The sweep
-# file names no scenario: the template passes --scenario on.
+# file names no scenario (it may only name one in its own folder): the template passes --scenario on.
 sweep=tests/sweeps/waer_lhs.yaml
 scenario=scenarios/waer.yaml
 rm -f sweeps/waer_lhs-*.h5 sweeps/waer_lhs-*.h5.manifest
