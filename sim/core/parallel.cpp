@@ -11,6 +11,11 @@ void append_blocks(std::vector<Block>& out, std::uint32_t begin, std::uint32_t e
   }
 }
 
+#ifdef SIEGE_THREAD_SANITIZER
+// Loops run outside any Threads (tests that call a stage directly) use the main thread's arena.
+static tsan::HiddenWorkers hidden_default_workers;
+#endif
+
 static int resolve(int count) {
   return count > 0 ? count : tbb::info::default_concurrency();
 }

@@ -8,10 +8,13 @@
 #include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <utility>
 #include <vector>
+
+#include "core/tsan.hpp"
 
 namespace siege {
 
@@ -52,12 +55,23 @@ inline constexpr std::size_t kBlocksPerTask = 4;
 /// last time.
 template <class F>
 void for_each_block(std::span<const Block> blocks, BlockAffinity& affinity, F&& f) {
+  const tsan::ForkJoin order;
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, blocks.size(), kBlocksPerTask),
       [&](const tbb::blocked_range<std::size_t>& range) {
-        for (std::size_t i = range.begin(); i != range.end(); ++i) f(i, blocks[i]);
+        order.task([&] {
+          for (std::size_t i = range.begin(); i != range.end(); ++i) f(i, blocks[i]);
+        });
       },
       affinity.partitioner());
+}
+
+/// Calls f(i) for every i in [0, count), in parallel: for work whose items are few and large
+/// (towns while drawing a world, whole runs of a sweep).
+template <class F>
+void for_each_index(std::size_t count, F&& f) {
+  const tsan::ForkJoin order;
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) { order.task([&] { f(i); }); });
 }
 
 /// Runs work on exactly `count` threads (0: one per hardware thread), more than the machine has
@@ -68,13 +82,15 @@ class Threads {
   int count() const { return count_; }
   template <class F>
   decltype(auto) run(F&& f) {
-    return arena_.execute(std::forward<F>(f));
+    const tsan::ForkJoin order;  // the arena may hand f to one of its threads
+    return arena_.execute([&]() -> decltype(auto) { return order.task(f); });
   }
 
  private:
   int count_;
   tbb::global_control control_;
   tbb::task_arena arena_;
+  tsan::HiddenWorkers hidden_workers_{arena_};
 };
 
 }  // namespace siege

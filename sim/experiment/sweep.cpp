@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 #include <unistd.h>
 
@@ -317,7 +316,7 @@ SweepTable run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   Threads threads(options.threads);
   threads.run([&] {
     // Runs in parallel, each run's stages in parallel within it: TBB shares one pool between them.
-    tbb::parallel_for(std::size_t{0}, missing.size(), [&](std::size_t t) {
+    for_each_index(missing.size(), [&](std::size_t t) {
       const std::size_t index = missing[t];
       Finished f;
       // Isolated: a thread waiting inside this run's stages never picks up another whole run.

@@ -45,8 +45,6 @@
 // within one word, which is exactly a uniform choice among them, with one draw.
 #include "rebellion/rebellion.hpp"
 
-#include <oneapi/tbb/parallel_for.h>
-
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -57,6 +55,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 
 namespace siege::rebellion {
 namespace {
@@ -522,10 +521,10 @@ std::vector<Counts> run(const RebellionParams& params) {
 std::vector<std::vector<Counts>> run_replicates(const RebellionParams& params, int runs) {
   validate(params);
   std::vector<std::vector<Counts>> out(static_cast<std::size_t>(std::max(runs, 0)));
-  tbb::parallel_for(0, std::max(runs, 0), [&](int r) {
+  for_each_index(out.size(), [&](std::size_t r) {
     RebellionParams p = params;
-    p.run = params.run + static_cast<std::uint64_t>(r);
-    out[static_cast<std::size_t>(r)] = run(p);
+    p.run = params.run + r;
+    out[r] = run(p);
   });
   return out;
 }

@@ -1,10 +1,10 @@
 #include "world/world.hpp"
 
-#include <oneapi/tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+
+#include "core/parallel.hpp"
 
 namespace siege {
 
@@ -281,7 +281,7 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
     return draw_town(key_, ordinal[t], *layout.scenario_town, sc.pockets[layout.pocket], biology_, sc.opinion, place[t],
                      into_persons, into_households);
   };
-  tbb::parallel_for(std::size_t{0}, scenario_towns.size(), [&](std::size_t i) {
+  for_each_index(scenario_towns.size(), [&](std::size_t i) {
     const std::size_t t = scenario_towns[i];
     place[t].persons = static_cast<std::uint32_t>(town_layout[t].scenario_town->population);
     place[t].households = draw(t, nullptr, nullptr);
@@ -315,8 +315,7 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
   towns.resize(n_towns);
   pockets.resize(sc.pockets.size());
   arrival_first_household.assign(sc.pockets.size(), -1);
-  tbb::parallel_for(std::size_t{0}, scenario_towns.size(),
-                    [&](std::size_t i) { draw(scenario_towns[i], &persons, &households); });
+  for_each_index(scenario_towns.size(), [&](std::size_t i) { draw(scenario_towns[i], &persons, &households); });
   for (std::size_t t = 0; t < n_towns; ++t) {
     if (town_layout[t].arrivals_from_pocket < 0) continue;
     std::uint32_t person = place[t].first_person, household = place[t].first_household;
