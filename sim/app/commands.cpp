@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "core/errors.hpp"
+#include "core/isolated.hpp"
 #include "core/parallel.hpp"
 #include "core/version.hpp"
 #include "experiment/checkpoint.hpp"
@@ -292,6 +294,19 @@ int compare_command(const CompareArgs& args) {
 
 namespace {
 
+/// Reads an HDF5 input in a child process first (core/isolated.hpp): libhdf5 crashes, loops or
+/// grows without end on some damaged files. Reading one of ours takes milliseconds and a few times
+/// its size in memory; the limits leave room for a slow disk: 10 s and 1 s more for each 10 MB,
+/// 1 GB and 20 times the file's size.
+void read_hdf5_in_child(const std::string& path, const std::function<void()>& read) {
+  std::error_code error;
+  std::uintmax_t bytes = fs::file_size(path, error);
+  if (error) bytes = 0;
+  try_in_child(path, "the HDF5 library",
+               ChildLimits{std::chrono::seconds(10) + std::chrono::seconds(bytes / 10'000'000), 1'000'000'000 + 20 * bytes},
+               read);
+}
+
 bool is_sweep_file(const std::string& path) {
   h5::quiet_errors();
   std::error_code error;
@@ -346,7 +361,10 @@ int sweep_command(const SweepArgs& args) {
 int merge_command(const MergeArgs& args) {
   check_output_path(args.output);
   std::vector<SweepTable> shards;
-  for (const auto& path : args.shards) shards.push_back(read_sweep(path));
+  for (const auto& path : args.shards) {
+    read_hdf5_in_child(path, [&] { read_sweep(path); });
+    shards.push_back(read_sweep(path));
+  }
   const SweepTable merged = merge_sweeps(shards, args.shards);
   write_sweep(args.output, merged);
   if (!args.quiet) print_sweep(merged, args.output);
@@ -388,6 +406,13 @@ int schema_command(const SchemaArgs& args) {
 
 int info_command(const std::string& file) {
   if (file.empty()) throw InputError("siege info: give a run file (siege info FILE.h5) or --variables");
+  read_hdf5_in_child(file, [&] {
+    if (is_sweep_file(file)) {
+      read_sweep(file);
+    } else {
+      observe::read_file_info(file);
+    }
+  });
   if (is_sweep_file(file)) {
     print_sweep(read_sweep(file), file);
     return 0;

@@ -2,6 +2,7 @@
 import filecmp
 import json
 import os
+import pathlib
 import re
 import signal
 import subprocess
@@ -142,6 +143,46 @@ def test_info_refuses_other_files(tmp_path):
     result = siege("info", other, check=False)
     assert result.returncode == 2
     assert "not an HDF5 file" in result.stderr
+
+
+@pytest.mark.parametrize("damaged", sorted((SOURCE / "tests" / "fuzz" / "hdf5").glob("*.h5")), ids=lambda p: p.name)
+def test_files_that_break_the_hdf5_library_are_refused_with_a_message(tmp_path, damaged):
+    """Found by fuzz/hdf5_fuzz.cpp: Debian's libhdf5 crashes, loops or grows without end reading these.
+    siege reads HDF5 inputs in a child process with limits first, so the user gets a message naming
+    the file and exit 2, never a crash, a hang or an out-of-memory kill."""
+    merged = tmp_path / "merged.h5"
+    commands = [["info", damaged], ["merge", damaged, "-o", merged]]
+    running = [subprocess.Popen([SIEGE, *map(str, c)], stdout=subprocess.PIPE, stderr=subprocess.PIPE) for c in commands]
+    for process in running:
+        _, stderr = process.communicate(timeout=60)
+        stderr = stderr.decode(errors="replace")
+        assert process.returncode == 2, stderr
+        assert stderr.startswith(f"{damaged}: ")
+        if "vlen_string" in damaged.name:  # a damaged string length: libhdf5 reads past its heap
+            assert "the HDF5 library crashed (signal 11, Segmentation fault) while reading it" in stderr
+        if "heap_loop" in damaged.name:
+            assert "the HDF5 library had not finished reading it after 10 s" in stderr
+        if "grows" in damaged.name:
+            assert "the HDF5 library took more than 1.0 GB of memory reading it" in stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_ctrl_c_stops_siege_waiting_for_a_looping_hdf5_read():
+    looping = SOURCE / "tests" / "fuzz" / "hdf5" / "sweep_global_heap_loop.h5"
+    process = subprocess.Popen([SIEGE, "info", str(looping)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=10)
+    assert process.returncode == 128 + signal.SIGINT
+    assert "interrupted by SIGINT" in stderr.decode()
+    still_reading = []
+    for cmdline in pathlib.Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(looping).encode() in cmdline.read_bytes():
+                still_reading.append(cmdline.parent.name)
+        except OSError:
+            pass  # ended meanwhile
+    assert still_reading == [], "the child reading the file was left running"
 
 
 def test_seed_and_days_override_the_scenario(tmp_path):
