@@ -13,6 +13,7 @@
 #include "core/errors.hpp"
 #include "core/isolated.hpp"
 #include "core/parallel.hpp"
+#include "core/printable.hpp"
 #include "core/version.hpp"
 #include "experiment/checkpoint.hpp"
 #include "experiment/compare.hpp"
@@ -320,12 +321,14 @@ bool is_sweep_file(const std::string& path) {
 void print_sweep(const SweepTable& table, const std::string& output) {
   std::size_t failed = 0;
   for (const auto& e : table.error) failed += !e.empty();
-  fmt::print("siege {} sweep: {} design, {} points x {} arm{} x {} replicates = {} runs; this file holds {}{}\n",
-             program_version(), table.design, table.points, table.arms.size(), table.arms.size() == 1 ? "" : "s",
-             table.replicates, table.total_runs, table.run.size(),
-             failed ? fmt::format(" ({} failed; see the error variable)", failed) : std::string());
-  if (table.complete() && !table.run.empty()) fmt::print("{}", format_sensitivity(sensitivity(table)));
-  fmt::print("  -> {}\n", output);
+  std::string text =
+      fmt::format("siege {} sweep: {} design, {} points x {} arm{} x {} replicates = {} runs; this file holds {}{}\n",
+                  program_version(), table.design, table.points, table.arms.size(), table.arms.size() == 1 ? "" : "s",
+                  table.replicates, table.total_runs, table.run.size(),
+                  failed ? fmt::format(" ({} failed; see the error variable)", failed) : std::string());
+  if (table.complete() && !table.run.empty()) text += format_sensitivity(sensitivity(table));
+  text += fmt::format("  -> {}\n", output);
+  fmt::print("{}", printable(text));  // names and labels come from a file that may be damaged
 }
 
 }  // namespace
@@ -384,7 +387,7 @@ int validate_command(const std::vector<std::string>& scenarios) {
                  s.persons(), s.pockets.size(), s.pockets.size() == 1 ? "" : "s", towns, s.days,
                  format_date(s.start_date));
     } catch (const InputError& e) {
-      std::fprintf(stderr, "%s\n", e.what());
+      std::fprintf(stderr, "%s\n", printable(e.what()).c_str());
       status = 2;
     }
   }
@@ -417,7 +420,7 @@ int info_command(const std::string& file) {
     print_sweep(read_sweep(file), file);
     return 0;
   }
-  fmt::print("{}", observe::format_file_info(observe::read_file_info(file)));
+  fmt::print("{}", printable(observe::format_file_info(observe::read_file_info(file))));
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "app/commands.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
+#include "core/printable.hpp"
 #include "core/version.hpp"
 #include "rebellion/command.hpp"
 
@@ -175,7 +176,8 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
-    std::fprintf(stderr, "siege: %s\nRun 'siege --help' or 'siege <command> --help' for usage.\n", e.what());
+    std::fprintf(stderr, "siege: %s\nRun 'siege --help' or 'siege <command> --help' for usage.\n",
+                 printable(e.what()).c_str());
     return kBadInput;
   }
 
@@ -194,13 +196,14 @@ int main(int argc, char** argv) {
     if (*bench) return app::bench_command(bench_args);
     if (*rebellion_cmd) return rebellion::rebellion_command(rebellion_args);
   } catch (const InputError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
+    // Messages quote input files, which may hold any bytes.
+    std::fprintf(stderr, "%s\n", printable(e.what()).c_str());
     return kBadInput;
   } catch (const Interrupted& e) {
     std::fprintf(stderr, "siege: %s\n", e.what());
     return 128 + e.signal();
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "siege: error: %s\n", e.what());
+    std::fprintf(stderr, "siege: error: %s\n", printable(e.what()).c_str());
     return 1;
   }
   return kBadInput;

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+import h5py
 import pytest
 import xarray as xr
 
@@ -143,6 +144,18 @@ def test_info_refuses_other_files(tmp_path):
     result = siege("info", other, check=False)
     assert result.returncode == 2
     assert "not an HDF5 file" in result.stderr
+
+
+def test_info_never_passes_control_characters_from_a_file_to_the_terminal(tmp_path, classroom_file):
+    hostile = tmp_path / "hostile.h5"
+    hostile.write_bytes(classroom_file.read_bytes())
+    with h5py.File(hostile, "r+") as f:
+        f.attrs["scenario_name"] = "District\x1b[2J\x1b]0;owned\x07 \u0627\u0644\u0648\u0639\u0631"
+    result = subprocess.run([SIEGE, "info", str(hostile)], capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert b"\x1b" not in result.stdout and b"\x07" not in result.stdout
+    text = result.stdout.decode()  # UTF-8 throughout
+    assert "District\\x1B[2J\\x1B]0;owned\\x07 \u0627\u0644\u0648\u0639\u0631" in text
 
 
 @pytest.mark.parametrize("damaged", sorted((SOURCE / "tests" / "fuzz" / "hdf5").glob("*.h5")), ids=lambda p: p.name)
