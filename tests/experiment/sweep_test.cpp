@@ -200,7 +200,7 @@ TEST_F(SweepScenarioPath, TheCommandLineNamesAScenarioAnywhereAndWinsOverTheKey)
   }
 }
 
-TEST_F(SweepScenarioPath, NoScenarioAtAllIsAnErrorThatSaysWhatToDo) {
+TEST_F(SweepScenarioPath, NoScenarioAtAllIsAnErrorThatSaysHowToNameOne) {
   const std::string sweep = write_sweep("");
   const Diagnostic d = refusal(sweep);
   EXPECT_EQ(d.where.file, sweep);
