@@ -318,7 +318,7 @@ bool is_sweep_file(const std::string& path) {
   return h5::read_string_attribute(file, "kind").value_or("") == "sweep";
 }
 
-void print_sweep(const SweepTable& table, const std::string& output) {
+std::string sweep_summary(const SweepTable& table, const std::string& output) {
   std::size_t failed = 0;
   for (const auto& e : table.error) failed += !e.empty();
   std::string text =
@@ -328,7 +328,11 @@ void print_sweep(const SweepTable& table, const std::string& output) {
                   failed ? fmt::format(" ({} failed; see the error variable)", failed) : std::string());
   if (table.complete() && !table.run.empty()) text += format_sensitivity(sensitivity(table));
   text += fmt::format("  -> {}\n", output);
-  fmt::print("{}", printable(text));  // names and labels come from a file that may be damaged
+  return text;
+}
+
+void print_sweep(const SweepTable& table, const std::string& output) {
+  fmt::print("{}", printable(sweep_summary(table, output)));  // names and labels come from a file that may be damaged
 }
 
 }  // namespace
@@ -409,18 +413,12 @@ int schema_command(const SchemaArgs& args) {
 
 int info_command(const std::string& file) {
   if (file.empty()) throw InputError("siege info: give a run file (siege info FILE.h5) or --variables");
-  read_hdf5_in_child(file, [&] {
-    if (is_sweep_file(file)) {
-      read_sweep(file);
-    } else {
-      observe::read_file_info(file);
-    }
-  });
-  if (is_sweep_file(file)) {
-    print_sweep(read_sweep(file), file);
-    return 0;
-  }
-  fmt::print("{}", printable(observe::format_file_info(observe::read_file_info(file))));
+  const auto describe = [&] {
+    return is_sweep_file(file) ? sweep_summary(read_sweep(file), file)
+                               : observe::format_file_info(observe::read_file_info(file));
+  };
+  read_hdf5_in_child(file, [&] { describe(); });
+  fmt::print("{}", printable(describe()));  // names and labels come from a file that may be damaged
   return 0;
 }
 
