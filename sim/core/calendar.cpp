@@ -47,4 +47,9 @@ int day_of_year(const Date& start, int days_after) {
   return static_cast<int>((when - new_year).count()) + 1;
 }
 
+long long days_between(const Date& from, const Date& to) {
+  using namespace std::chrono;
+  return static_cast<long long>((sys_days{to_ymd(to)} - sys_days{to_ymd(from)}).count());
+}
+
 }  // namespace siege

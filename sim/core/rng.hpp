@@ -33,6 +33,8 @@ enum class Stream : std::uint64_t {
   kStrikeTargets = 20,     ///< each strike's town and casualties (entity: pocket << 32 | strike of the day);
                            ///< the pocket's answer to the day's strikes uses strike 2^32 - 1
   kRebellion = 21,         ///< civil-violence model, day = step: entity 0 activation order, a + 1 agent a; day 0: cells
+  kCalendar = 22,          ///< a dated convoy's approval and looting (entity: calendar event)
+  kFlight = 23,            ///< who flees across the front from ground taken, and who dies doing so (entity: household)
 };
 
 /// What makes one run's numbers its own.

@@ -17,7 +17,7 @@ namespace {
 // The number goes up whenever the layout changes (2: persons lost their pocket, town and household
 // columns, households their stored demand).
 constexpr std::string_view kMagicPrefix = "siege checkpoint ";
-constexpr std::string_view kMagic = "siege checkpoint 2\n";
+constexpr std::string_view kMagic = "siege checkpoint 3\n";  // 3: the calendar and deal terms (issue 16)
 
 }  // namespace
 
@@ -200,7 +200,9 @@ void check_indices(const World& w, const std::string& file) {
   for (const Pocket& q : w.pockets) {
     const Front& f = q.front;
     if (f.agreement < -1 || f.agreement >= agreements || f.proposed < -1 || f.proposed >= agreements ||
-        static_cast<int>(f.state) > 6 || static_cast<int>(f.policy) > 2 || f.evacuation_cursor > households) {
+        static_cast<int>(f.state) > 6 || static_cast<int>(f.policy) > 2 || f.evacuation_cursor > households ||
+        f.pause_cursor > households || f.evacuation_event < -1 ||
+        f.evacuation_event >= static_cast<std::int32_t>(w.scenario().calendar.size())) {
       bad("a pocket's negotiation state");
     }
   }

@@ -15,6 +15,7 @@ namespace siege {
 
 std::string_view stage_name(Stage stage) {
   switch (stage) {
+    case Stage::kCalendar: return "calendar";
     case Stage::kNegotiation: return "negotiation";
     case Stage::kBombardment: return "bombardment";
     case Stage::kSupply: return "supply";
@@ -53,6 +54,7 @@ void Simulation::timed(Stage stage, F&& work) {
 void Simulation::step() {
   person_days_ += world_.alive();
   world_.begin_day();
+  timed(Stage::kCalendar, [&] { stages::calendar(world_); });
   timed(Stage::kNegotiation, [&] { stages::negotiation(world_); });
   timed(Stage::kBombardment, [&] { stages::bombardment(world_); });
   timed(Stage::kSupply, [&] { stages::supply(world_); });

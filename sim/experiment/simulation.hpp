@@ -12,6 +12,7 @@ namespace siege {
 
 /// The daily stages, in the order they run.
 enum class Stage : std::uint8_t {
+  kCalendar,
   kNegotiation,
   kBombardment,
   kSupply,
@@ -22,7 +23,7 @@ enum class Stage : std::uint8_t {
   kMovement,
   kObserve,
 };
-inline constexpr std::size_t kStages = 9;
+inline constexpr std::size_t kStages = 10;
 std::string_view stage_name(Stage stage);
 
 /// Wall time spent in each stage.

@@ -196,6 +196,34 @@ const ObjectSpec<SmugglingDef>& smuggling_spec() {
   return spec;
 }
 
+const ObjectSpec<ChannelDef>& channel_spec() {
+  static const auto spec = [] {
+    ObjectSpec<ChannelDef> s("channel", "A supply route besides the checkpoint trade: a second crossing, a tunnel or "
+                                        "smuggling route, or an air link that carries goods for sale. Traders bring "
+                                        "goods through each open channel, in the order listed, up to the stock they "
+                                        "aim for and the channel's capacity.");
+    s.required("name", &ChannelDef::name,
+               {"Name of the channel, for the calendar's changes ('checkpoint' is the smuggling block's).", "",
+                "scenario"});
+    s.choice("kind", &ChannelDef::kind,
+             {{"crossing", ChannelKind::kCrossing}, {"tunnel", ChannelKind::kTunnel}, {"air", ChannelKind::kAir}},
+             {"What the route is.", "", "scenario"});
+    s.choice("seller", &ChannelDef::seller, {{"besieger", Seller::kBesieger}, {"traders", Seller::kTraders}},
+             {"Who holds the route: a besieger-held route is tightened during offensives (besieger."
+              "smuggling_factor_escalation); local traders' routes are not.", "", "scenario"});
+    s.value("capacity_person_days_per_day", &ChannelDef::capacity_person_days_per_day,
+            {"Most food the route carries in a day.", "person-days/day", "scenario"},
+            Range::between(0, kMaxPersonDaysPerDay));
+    s.value("markup_multiple", &ChannelDef::markup_multiple,
+            {"Cost of the route's goods (price outside, levies, bribes, risk) as a multiple of the outside price.",
+             "1", "assumption; Deir ez-Zor's black-market prices were more than tenfold (calibration Z1, Z10)"},
+            Range::between(1, kMaxMultiple));
+    s.value("open", &ChannelDef::open, {"Whether the route is open at the start.", "", "scenario"});
+    return s;
+  }();
+  return spec;
+}
+
 const ObjectSpec<AidDef>& aid_spec() {
   static const auto spec = [] {
     ObjectSpec<AidDef> s("aid", "Humanitarian convoys: requested on a schedule, approved or refused by the "
@@ -268,9 +296,16 @@ const ObjectSpec<CommitteeDef>& committee_spec() {
     s.value("fighter_weight", &CommitteeDef::fighter_weight,
             {"Weight of the share of fighters still alive in the capacity to hold out.", "1", kAssumption},
             Range::between(0, 1));
+    s.value("territory_weight", &CommitteeDef::territory_weight,
+            {"Weight of the share of the pocket's territory still held (ground advances take it) in the capacity "
+             "to hold out.", "1",
+             "assumption; pockets surrendered after offensives took their farmland and districts (calibration "
+             "W2, N4, Q1)"},
+            Range::between(0, 1));
     s.rule("the capacity weights add up to more than 0", [](const CommitteeDef& c, const Checker& check) {
-      if (c.food_weight + c.morale_weight + c.fighter_weight <= 0.0) {
-        check.error("food_weight", "food_weight, morale_weight and fighter_weight are all 0; give at least one weight");
+      if (c.food_weight + c.morale_weight + c.fighter_weight + c.territory_weight <= 0.0) {
+        check.error("food_weight", "food_weight, morale_weight, fighter_weight and territory_weight are all 0; give "
+                                   "at least one weight");
       }
     });
     return s;
@@ -297,6 +332,10 @@ const ObjectSpec<ForcesDef>& forces_spec() {
              "a violation by the pocket ('rockets in retaliation').", "1",
              "Syria Direct, 17 Aug 2017 (seeds/001) for the fact; the number is an assumption"},
             Range::share());
+    s.value("morale_loss_per_territory_share", &ForcesDef::morale_loss_per_territory_share,
+            {"Morale lost when a ground advance takes territory, times the share of the pocket's territory taken.",
+             "1", kAssumption},
+            Range::between(0, 10));
     s.value("captives_held", &ForcesDef::captives_held,
             {"Besieger soldiers or supporters held by the pocket, which mediators can swap N for N.", "persons",
              "assumption; swaps are small and symmetric (seeds/002, seeds/003)"},
@@ -358,25 +397,120 @@ const ObjectSpec<InfrastructureDef>& infrastructure_spec() {
   return spec;
 }
 
+const ObjectSpec<DestinationDef>& destination_spec() {
+  static const auto spec = [] {
+    ObjectSpec<DestinationDef> s("destination", "A place evacuees go that the model does not simulate.");
+    s.required("name", &DestinationDef::name, {"Name, shown in the event log.", "", "scenario"});
+    s.required("share", &DestinationDef::share, {"Share of evacuees who go there.", "1", "scenario"}, Range::share());
+    return s;
+  }();
+  return spec;
+}
+
 const ObjectSpec<EvacuationDef>& evacuation_spec() {
   static const auto spec = [] {
-    ObjectSpec<EvacuationDef> s("evacuation", "Evacuation after surrender: the green buses.");
+    ObjectSpec<EvacuationDef> s("evacuation",
+                                "The evacuation terms of a surrender deal: who must leave, who may stay and on what "
+                                "terms, the batches and buses, and the destinations. Households board a batch in "
+                                "their order, fighters' households first; a household is never split, and one that "
+                                "does not fit waits for the next batch. The evacuation ends when nobody else wants "
+                                "to leave, or when the days allowed run out.");
+    const char* waer = "Waer 2017: first buses 5 days after the deal, ~12 roughly weekly batches of up to ~1,500 "
+                       "(calibration W2, W7, W9)";
     s.value("destination", &EvacuationDef::destination,
             {"Name of the pocket that receives the evacuees; empty: they leave the model.", "",
              "Syria Direct, 17 Aug 2017 (seeds/001): evacuees go to the rebel-held north"});
-    s.value("buses_per_day", &EvacuationDef::buses_per_day, {"Buses leaving per day.", "buses/day", kAssumption},
-            Range::between(0, 10000));
-    s.value("persons_per_bus", &EvacuationDef::persons_per_bus, {"Persons one bus carries.", "persons/bus",
-                                                                 kAssumption},
-            Range::between(1, 200));
-    s.value("civilian_leave_share", &EvacuationDef::civilian_leave_share,
-            {"Share of households without a fighter that choose to leave too, for fear of arrest or "
-             "conscription.", "1", kAssumption},
+    s.list("other_destinations", &EvacuationDef::other_destinations, destination_spec(),
+           {"Shares of evacuees who go elsewhere, outside the model (government shelters, another area); the rest "
+            "go to destination.", "", "scenario"}, 0, false);
+    s.value("fighters_must_leave", &EvacuationDef::fighters_must_leave,
+            {"The deal requires the fighters, with their households, to leave.", "",
+             "Waer 2017, northern Homs 2018: fighters and families out (calibration W2, N4)"});
+    s.value("fighters_reconcile_share", &EvacuationDef::fighters_reconcile_share,
+            {"Share of fighters' households the deal lets stay and reconcile under its amnesty.", "1",
+             "Waer 2017: ~1,150 fighters stayed under amnesty against ~3,700 who left (calibration W1, W9)"},
             Range::share());
+    s.value("civilians_may_leave", &EvacuationDef::civilians_may_leave,
+            {"Households without a fighter may leave too, each deciding by its own situation (see leaving).", "",
+             "calibration W1, N1"});
+    s.value("amnesty", &EvacuationDef::amnesty,
+            {"Those who stay are promised an amnesty; without it fear of arrest weighs in the choice to leave.", "",
+             "calibration W9"});
+    s.value("conscription_after_days", &EvacuationDef::conscription_after_days,
+            {"Men who stay are conscripted this many days after the deal; 0: the deal says nothing of it.", "days",
+             "northern Homs 2018: six months before conscription (calibration N1)"},
+            Range::between(0, kMaxDays));
+    s.value("first_batch_after_days", &EvacuationDef::first_batch_after_days,
+            {"Days from the deal to the first buses.", "days", waer}, Range::between(0, 365));
+    s.value("batch_every_days", &EvacuationDef::batch_every_days,
+            {"Days between batches.", "days", waer}, Range::between(1, 365));
+    s.value("batch_persons_max", &EvacuationDef::batch_persons_max,
+            {"Most persons one batch carries.", "persons", waer}, Range::between(1, 1e7));
+    s.value("bus_seats", &EvacuationDef::bus_seats,
+            {"Seats per bus, to count the buses of a batch.", "persons/bus",
+             "northern Homs 2018: ~2,803 persons in 59 buses, about 48 a bus (calibration N10)"},
+            Range::between(1, 200));
     s.value("days_allowed", &EvacuationDef::days_allowed,
-            {"Days the besieger allows for the evacuation; who has not left by then stays.", "days",
-             "assumption; Waer's evacuation took about two months (seeds/001)"},
+            {"Days the deal allows for the evacuation; who has not left by then stays.", "days",
+             "assumption; Waer's evacuation took 69 days (calibration W2)"},
             Range::between(1, kMaxDays));
+    s.rule("a batch holds at least one bus", [](const EvacuationDef& e, const Checker& c) {
+      if (e.batch_persons_max < e.bus_seats) {
+        c.error("batch_persons_max", fmt::format("is {} but a bus has {} seats; a batch carries at least one bus "
+                                                 "(raise batch_persons_max or lower bus_seats)",
+                                                 e.batch_persons_max, e.bus_seats));
+      }
+    });
+    s.rule("the first batch leaves within the days allowed", [](const EvacuationDef& e, const Checker& c) {
+      if (e.first_batch_after_days >= e.days_allowed) {
+        c.error("first_batch_after_days",
+                fmt::format("is {} but the deal allows {} days: no bus would ever leave; make days_allowed longer",
+                            e.first_batch_after_days, e.days_allowed));
+      }
+    });
+    s.rule("the other destinations' shares add up to at most 1", [](const EvacuationDef& e, const Checker& c) {
+      double sum = 0.0;
+      for (const auto& d : e.other_destinations) sum += d.share;
+      if (sum > 1.0 + 1e-9) {
+        c.error("other_destinations", fmt::format("shares add up to {}; they must add up to at most 1", sum));
+      }
+    });
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<LeavingDef>& leaving_spec() {
+  static const auto spec = [] {
+    ObjectSpec<LeavingDef> s("leaving",
+                             "How a household without a fighter chooses to leave, when a deal or a humanitarian "
+                             "pause lets it, or to stay: the log-odds of leaving add up from its situation, and "
+                             "it leaves with probability 1 / (1 + exp(-log_odds)). Each household draws once.");
+    const char* fear = "northern Homs 2018: men who stay face conscription after six months, and many leave for "
+                       "that reason (calibration N1); the weight is an assumption";
+    s.value("base_log_odds", &LeavingDef::base_log_odds,
+            {"Log-odds of leaving of a household with none of the reasons below (about 12 % at -2).", "1",
+             "assumption; of Waer's ~40,000 civilians most stayed (calibration W1, W9)"},
+            Range::between(-20, 20));
+    s.value("adult_man_log_odds", &LeavingDef::adult_man_log_odds,
+            {"Added when the household has an adult man (fear of arrest at checkpoints).", "1", fear},
+            Range::between(-20, 20));
+    s.value("conscription_log_odds", &LeavingDef::conscription_log_odds,
+            {"Added, for a household with an adult man, when the deal conscripts the men who stay.", "1", fear},
+            Range::between(-20, 20));
+    s.value("no_amnesty_log_odds", &LeavingDef::no_amnesty_log_odds,
+            {"Added when the deal promises no amnesty to those who stay.", "1", kAssumption}, Range::between(-20, 20));
+    s.value("hunger_log_odds", &LeavingDef::hunger_log_odds,
+            {"Added times the household's hunger (1 - its members' mean reserve share).", "1",
+             "assumption; Old Homs' hungry civilians left in a humanitarian pause (calibration H7, H9)"},
+            Range::between(-20, 20));
+    s.value("damage_log_odds", &LeavingDef::damage_log_odds,
+            {"Added times the damage to the pocket (1 - the mean working share of health care, bakeries and "
+             "water).", "1", kAssumption},
+            Range::between(-20, 20));
+    s.value("detained_relative_log_odds", &LeavingDef::detained_relative_log_odds,
+            {"Added when a relative of the household is held by the besieger.", "1", kAssumption},
+            Range::between(-20, 20));
     return s;
   }();
   return spec;
@@ -407,6 +541,170 @@ const ObjectSpec<AgreementDef>& agreement_spec() {
              "and it collapses.", "violations",
              "assumption; the Cairo agreement was violated within days (seeds/001)"},
             Range::between(0, 1e6));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<ChannelChangeDef>& channel_change_spec() {
+  static const auto spec = [] {
+    ObjectSpec<ChannelChangeDef> s("channel change", "Opens, closes or changes a supply channel from the event's date "
+                                                     "on (until the next change of the same channel).");
+    s.required("name", &ChannelChangeDef::name,
+               {"The channel: 'checkpoint' (the smuggling block) or a name from the pocket's channels.", "", "scenario"});
+    s.optional("open", &ChannelChangeDef::open, {"Open or close the channel.", "", "scenario"});
+    s.optional("capacity_person_days_per_day", &ChannelChangeDef::capacity_person_days_per_day,
+               {"New capacity.", "person-days/day", "scenario"}, Range::between(0, kMaxPersonDaysPerDay));
+    s.optional("capacity_kg_per_day", &ChannelChangeDef::capacity_kg_per_day,
+               {"New capacity by mass (nutrition.food_kg_per_person_day converts it).", "kg/day", "scenario"},
+               Range::between(0, kMaxPersonDaysPerDay));
+    s.optional("markup_multiple", &ChannelChangeDef::markup_multiple,
+               {"New cost multiple (a levy doubled over the winter, say).", "1", "scenario"},
+               Range::between(1, kMaxMultiple));
+    s.rule("one capacity at most", [](const ChannelChangeDef& c, const Checker& check) {
+      if (c.capacity_person_days_per_day && c.capacity_kg_per_day) {
+        check.error("capacity_kg_per_day", "and capacity_person_days_per_day are both given; give one");
+      }
+    });
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<OffensiveDef>& offensive_spec() {
+  static const auto spec = [] {
+    ObjectSpec<OffensiveDef> s("offensive", "An offensive from the event's date to its end: strikes at this "
+                                            "intensity whatever the talks, and on the first day a ground advance.");
+    s.value("strikes_per_day", &OffensiveDef::strikes_per_day,
+            {"Mean strikes per day while the offensive lasts.", "strikes/day", "scenario"}, Range::between(0, 1e5));
+    s.value("territory_share", &OffensiveDef::territory_share,
+            {"Share of the territory still held that the advance takes on the first day.", "1", "scenario"},
+            Range::between(0, 0.99));
+    s.value("farmland_share", &OffensiveDef::farmland_share,
+            {"Share of the farmland still held that the advance takes (local production falls by it).", "1",
+             "scenario"},
+            Range::share());
+    s.value("flee_share", &OffensiveDef::flee_share,
+            {"Share of the residents of the territory taken who flee across the front to the besieger's areas; "
+             "the rest crowd into what the pocket still holds.", "1", "scenario"},
+            Range::share());
+    s.value("flight_death_risk", &OffensiveDef::flight_death_risk,
+            {"Chance that one who flees across the front is killed doing so.", "1",
+             "assumption; crossings were under sniper fire (seeds/001)"},
+            Range::share());
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<PauseDef>& pause_spec() {
+  static const auto spec = [] {
+    ObjectSpec<PauseDef> s("pause", "A pause in the strikes from the event's date to its end.");
+    s.value("strike_factor", &PauseDef::strike_factor,
+            {"Strikes are multiplied by this while the pause lasts (0: none).", "1", "scenario"}, Range::share());
+    s.value("humanitarian", &PauseDef::humanitarian,
+            {"A humanitarian pause: civilians who choose to leave (see leaving) may go out.", "",
+             "Old Homs, Feb 2014 (calibration H7, H9)"});
+    s.value("persons_per_day", &PauseDef::persons_per_day,
+            {"Most persons who can go out per day of a humanitarian pause.", "persons/day", "scenario"},
+            Range::between(0, 1e7));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<ConvoyDef>& convoy_spec() {
+  static const auto spec = [] {
+    ObjectSpec<ConvoyDef> s("convoy", "A dated aid convoy or air drop, arriving on the event's date (and every "
+                                      "every_days after it until the event's end).");
+    s.choice("by", &ConvoyDef::by, {{"road", ConvoyRoute::kRoad}, {"air", ConvoyRoute::kAir}},
+             {"Road convoy or air drop (a drop needs no approval at a checkpoint and cannot be looted there).", "",
+              "Deir ez-Zor: WFP air drops from April 2016 (calibration Z5, Z6)"});
+    s.value("trucks", &ConvoyDef::trucks,
+            {"Trucks, each carrying the pocket's aid.rations_per_truck_person_days.", "trucks", "scenario"},
+            Range::between(0, 1e5));
+    s.value("tonnes", &ConvoyDef::tonnes, {"Food by mass.", "t", "scenario"}, Range::between(0, 1e7));
+    s.value("rations_person_days", &ConvoyDef::rations_person_days, {"Food in person-days.", "person-days", "scenario"},
+            Range::between(0, kMaxPersonDaysPerDay));
+    s.choice("outcome", &ConvoyDef::outcome,
+             {{"draw", ConvoyOutcome::kDraw}, {"approved", ConvoyOutcome::kApproved},
+              {"refused", ConvoyOutcome::kRefused}, {"looted", ConvoyOutcome::kLooted},
+              {"diverted", ConvoyOutcome::kDiverted}},
+             {"What happened, where documented: approved, refused, looted (all lost), diverted (diverted_share kept "
+              "back by armed men); draw: the besieger's approval and looting are drawn as for scheduled convoys.",
+              "", "scenario"});
+    s.value("diverted_share", &ConvoyDef::diverted_share,
+            {"Share kept back when the outcome is diverted.", "1",
+             "Deir ez-Zor: residents say up to 60 % of aid was kept for the army (calibration Z2)"},
+            Range::share());
+    s.value("every_days", &ConvoyDef::every_days,
+            {"Repeat every this many days until the event's end; 0: once.", "days", "scenario"},
+            Range::between(0, kMaxDays));
+    s.rule("a convoy carries something", [](const ConvoyDef& c, const Checker& check) {
+      const int given = (c.trucks > 0) + (c.tonnes > 0) + (c.rations_person_days > 0);
+      if (given != 1) {
+        check.error("trucks", "give exactly one of trucks, tonnes and rations_person_days, above 0");
+      }
+    });
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<TalksDef>& talks_spec() {
+  static const auto spec = [] {
+    ObjectSpec<TalksDef> s("talks", "A round of talks opens on the event's date.");
+    s.value("round_days", &TalksDef::round_days,
+            {"Length of this round; 0: the conflict's round_days.", "days", "scenario"}, Range::between(0, 365));
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<CalendarEventDef>& calendar_event_spec() {
+  static const auto spec = [] {
+    ObjectSpec<CalendarEventDef> s(
+        "calendar event",
+        "A dated event in one pocket: exactly one of channel, offensive, pause, convoy, agreement or talks. Dated "
+        "events override the stochastic rules on their days.");
+    s.optional("date", &CalendarEventDef::date, {"Date of the event (or its first day).", "date", "scenario"});
+    s.optional("day", &CalendarEventDef::day, {"Day number of the event instead of a date (0 is start_date).", "day",
+                                              "scenario"},
+               Range::between(0, kMaxDays));
+    s.optional("to_date", &CalendarEventDef::to_date,
+               {"Last day of an offensive, pause or repeated convoy (included); absent: the event's own day, or "
+                "the end of the run for an offensive.", "date", "scenario"});
+    s.optional("to_day", &CalendarEventDef::to_day, {"Last day as a day number instead of to_date.", "day", "scenario"},
+               Range::between(0, kMaxDays));
+    s.required("pocket", &CalendarEventDef::pocket, {"The pocket it happens in.", "", "scenario"});
+    s.value("note", &CalendarEventDef::note, {"What happened and the source, for the event log.", "", "scenario"});
+    s.object("channel", &CalendarEventDef::channel, channel_change_spec(), {"A change to a supply channel.", "", ""});
+    s.object("offensive", &CalendarEventDef::offensive, offensive_spec(), {"An offensive.", "", ""});
+    s.object("pause", &CalendarEventDef::pause, pause_spec(), {"A pause in the strikes.", "", ""});
+    s.object("convoy", &CalendarEventDef::convoy, convoy_spec(), {"An aid convoy or air drop.", "", ""});
+    s.object("agreement", &CalendarEventDef::agreement, agreement_spec(),
+             {"An agreement that enters into force on the date (a surrender one evacuates by the event's evacuation "
+              "terms, or the conflict's).", "", ""});
+    s.object("evacuation", &CalendarEventDef::evacuation, evacuation_spec(),
+             {"The evacuation terms of a surrender agreement.", "", ""});
+    s.object("talks", &CalendarEventDef::talks, talks_spec(), {"A round of talks.", "", ""});
+    s.rule("a date or a day, not both", [](const CalendarEventDef& e, const Checker& c) {
+      if (e.date.has_value() == e.day.has_value()) {
+        c.error(e.date ? "day" : "pocket", e.date ? "and date are both given; give one" : "give the event a date or a day");
+      }
+      if (e.to_date && e.to_day) c.error("to_day", "and to_date are both given; give one");
+    });
+    s.rule("exactly one kind of event", [](const CalendarEventDef& e, const Checker& c) {
+      const int kinds = e.channel.has_value() + e.offensive.has_value() + e.pause.has_value() + e.convoy.has_value() +
+                        e.agreement.has_value() + e.talks.has_value();
+      if (kinds != 1) {
+        c.error("pocket", fmt::format("the event has {} kinds; give exactly one of channel, offensive, pause, convoy, "
+                                      "agreement, talks", kinds));
+      }
+      if (e.evacuation && !(e.agreement && e.agreement->kind == Terms::kSurrender)) {
+        c.error("evacuation", "belongs to a surrender agreement (agreement: {kind: surrender})");
+      }
+    });
     return s;
   }();
   return spec;
@@ -532,6 +830,13 @@ const ObjectSpec<BesiegerDef>& besieger_spec() {
             {"Daily chance that the besieger stops releasing altogether: one violation of the release "
              "clause that day, and no releases under the agreement after it.", "1/day", "assumption; the regime reneges on release terms (seeds/001)"},
             Range::share());
+    s.value("reference_density_per_km2", &BesiegerDef::reference_density_per_km2,
+            {"Density of people at which killed_per_strike and injured_per_strike hold; casualties per strike scale "
+             "with the density of the pocket's living residents on the territory it still holds (a strike's lethal "
+             "area times the people in it).",
+             "persons/km2",
+             "assumption: a dense Syrian urban district, 10,000 per km2 (Waer: ~40,000 on 3 km2, seeds/001)"},
+            Range::above_up_to(0, 1e7));
     s.value("pocket_violation_per_day", &BesiegerDef::pocket_violation_per_day,
             {"Daily chance that some faction in the pocket fires without provocation under a ceasefire.", "1/day",
              kAssumption},
@@ -681,6 +986,8 @@ const ObjectSpec<PocketDef>& pocket_spec() {
     s.list("production", &PocketDef::production, production_spec(),
            {"Local food sources (agriculture, fishing).", "", "scenario"}, 0, false);
     s.object("smuggling", &PocketDef::smuggling, smuggling_spec(), {"Checkpoint trade.", "", ""});
+    s.list("channels", &PocketDef::channels, channel_spec(),
+           {"Supply routes besides the checkpoint trade.", "", "scenario"}, 0, false);
     s.object("aid", &PocketDef::aid, aid_spec(), {"Aid convoys.", "", ""});
     s.object("conflict", &PocketDef::conflict, conflict_spec(),
              {"The siege's conflict dynamics; absent for a pocket outside them.", "", ""});
@@ -705,6 +1012,24 @@ const ObjectSpec<PocketDef>& pocket_spec() {
                                    p.demography.child_share, p.households.mean_size, most));
              }
            });
+    s.rule("a household fits in one evacuation bus", [](const PocketDef& p, const Checker& c) {
+      if (p.conflict && p.households.mean_size > static_cast<double>(p.conflict->evacuation.bus_seats)) {
+        c.error("households.mean_size",
+                fmt::format("is {} but an evacuation bus has {} seats; households would wait for a bus forever "
+                            "(raise conflict.evacuation.bus_seats or lower mean_size)",
+                            p.households.mean_size, p.conflict->evacuation.bus_seats));
+      }
+    });
+    s.rule("channel names are unique, and 'checkpoint' names the smuggling block", [](const PocketDef& p, const Checker& c) {
+      std::set<std::string> seen{"checkpoint"};
+      for (std::size_t i = 0; i < p.channels.size(); ++i) {
+        if (!seen.insert(p.channels[i].name).second) {
+          c.error(fmt::format("channels[{}].name", i),
+                  fmt::format("channel '{}' is already taken ('checkpoint' is the smuggling block); give another name",
+                              p.channels[i].name));
+        }
+      }
+    });
     s.rule("town names are unique within a pocket", [](const PocketDef& p, const Checker& c) {
       std::set<std::string> seen;
       for (std::size_t i = 0; i < p.towns.size(); ++i) {
@@ -746,6 +1071,10 @@ const ObjectSpec<NutritionDef>& nutrition_spec() {
             {"A person whose reserve is below this share of a well-fed reserve counts as malnourished "
              "and faces excess mortality.", "1", kAssumption},
             Range::between(0.01, 1));
+    s.value("food_kg_per_person_day", &NutritionDef::food_kg_per_person_day,
+            {"Mass of food that feeds one adult for one day, to read tonnes and kg/day in the calendar.", "kg",
+             "WFP general ration of ~2,100 kcal/day: about 560 g of cereals, pulses and oil"},
+            Range::above_up_to(0, 100));
     return s;
   }();
   return spec;
@@ -819,6 +1148,9 @@ const ObjectSpec<Scenario>& scenario_spec() {
     s.list("pockets", &Scenario::pockets, pocket_spec(), {"The besieged pockets.", "", "scenario"}, 1, true);
     s.list("mediators", &Scenario::mediators, mediator_spec(),
            {"Mediators and the pockets they work in.", "", "scenario"}, 0, false);
+    s.object("leaving", &Scenario::leaving, leaving_spec(), {"How civilians choose to leave or stay.", "", ""});
+    s.list("calendar", &Scenario::calendar, calendar_event_spec(),
+           {"Dated events: channels, offensives, pauses, convoys, agreements, talks.", "", "scenario"}, 0, false);
     s.rule("an evacuation's destination names another pocket", [](const Scenario& sc, const Checker& c) {
       for (std::size_t i = 0; i < sc.pockets.size(); ++i) {
         if (!sc.pockets[i].conflict) continue;
@@ -839,6 +1171,42 @@ const ObjectSpec<Scenario>& scenario_spec() {
         }
       }
     });
+    s.rule("a calendar event names a pocket, and a channel of that pocket; conflict events need a besieged pocket",
+           [](const Scenario& sc, const Checker& c) {
+             std::vector<std::string> names;
+             for (const auto& p : sc.pockets) names.push_back(p.name);
+             for (std::size_t i = 0; i < sc.calendar.size(); ++i) {
+               const CalendarEventDef& e = sc.calendar[i];
+               const auto at = std::find(names.begin(), names.end(), e.pocket);
+               if (at == names.end()) {
+                 c.error(fmt::format("calendar[{}].pocket", i),
+                         fmt::format("no pocket is called '{}'{}", e.pocket, detail::suggest(e.pocket, names)));
+                 continue;
+               }
+               const PocketDef& pocket = sc.pockets[static_cast<std::size_t>(at - names.begin())];
+               const bool conflict_event = e.offensive || e.pause || e.agreement || e.talks;
+               if (conflict_event && !pocket.conflict) {
+                 c.error(fmt::format("calendar[{}].pocket", i),
+                         fmt::format("pocket '{}' has no conflict block, so it has no strikes, talks or agreements; "
+                                     "give it one or date this event elsewhere", e.pocket));
+               }
+               if (e.channel) {
+                 std::vector<std::string> channels{"checkpoint"};
+                 for (const auto& ch : pocket.channels) channels.push_back(ch.name);
+                 if (std::find(channels.begin(), channels.end(), e.channel->name) == channels.end()) {
+                   c.error(fmt::format("calendar[{}].channel.name", i),
+                           fmt::format("pocket '{}' has no channel '{}'{}", e.pocket, e.channel->name,
+                                       detail::suggest(e.channel->name, channels)));
+                 }
+               }
+               if (e.evacuation && pocket.conflict && e.evacuation->destination != pocket.conflict->evacuation.destination) {
+                 c.error(fmt::format("calendar[{}].evacuation.destination", i),
+                         fmt::format("is '{}' but the pocket's conflict.evacuation.destination is '{}'; the receiving "
+                                     "pocket is fixed when the run starts, so give the same one (other_destinations "
+                                     "may differ)", e.evacuation->destination, pocket.conflict->evacuation.destination));
+               }
+             }
+           });
     s.rule("a mediator's pockets are pockets under siege", [](const Scenario& sc, const Checker& c) {
       std::vector<std::string> besieged;
       for (const auto& p : sc.pockets) {

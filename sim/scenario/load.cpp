@@ -123,6 +123,45 @@ void check_yaml_ends(const std::string& text) {
   }
 }
 
+namespace {
+
+/// Turns each calendar event's dates into day numbers and its pocket into an index, and reports
+/// dates outside the run.
+void resolve_calendar(Scenario& scenario, Context& ctx) {
+  for (std::size_t i = 0; i < scenario.calendar.size(); ++i) {
+    CalendarEventDef& e = scenario.calendar[i];
+    const std::string path = fmt::format("calendar[{}]", i);
+    const auto day_of = [&](const std::optional<Date>& date, const std::optional<std::int64_t>& day,
+                            const char* key) -> std::optional<std::int64_t> {
+      if (day) return *day;
+      if (!date) return std::nullopt;
+      const long long d = days_between(scenario.start_date, *date);
+      if (d < 0) {
+        ctx.error_at(path + "." + key, fmt::format("{} comes before the scenario's start_date {}; start the scenario "
+                                                   "earlier or drop the event", format_date(*date),
+                                                   format_date(scenario.start_date)));
+        return std::nullopt;
+      }
+      return static_cast<std::int64_t>(d);
+    };
+    const auto first = day_of(e.date, e.day, e.date ? "date" : "day");
+    const auto last = day_of(e.to_date, e.to_day, e.to_date ? "to_date" : "to_day");
+    if (!first) continue;
+    e.first_day = *first;
+    // An offensive without an end lasts to the end of the run; anything else is one day.
+    e.last_day = last ? *last : (e.offensive ? scenario.days - 1 : *first);
+    if (e.last_day < e.first_day) {
+      ctx.error_at(path + (e.to_date ? ".to_date" : ".to_day"), "comes before the event's first day; it must end on "
+                                                                "or after the day it starts");
+    }
+    for (std::uint32_t p = 0; p < scenario.pockets.size(); ++p) {
+      if (scenario.pockets[p].name == e.pocket) e.pocket_index = p;
+    }
+  }
+}
+
+}  // namespace
+
 Scenario load_text(const std::string& text, const std::string& file_label, const std::string& policy,
                    const std::vector<Override>& overrides) {
   Context ctx(file_label);
@@ -179,6 +218,7 @@ Scenario load_text(const std::string& text, const std::string& file_label, const
     if (!problem.empty()) ctx.error(YAML::Mark::null_mark(), o.key, fmt::format("cannot set {}: {}", o.key, problem));
   }
   scenario_spec().read(root, scenario, ctx, "");
+  if (ctx.diagnostics().empty()) resolve_calendar(scenario, ctx);
   if (!ctx.diagnostics().empty()) {
     auto diagnostics = ctx.diagnostics();
     std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -54,8 +54,14 @@ Scenario scaled_to_persons(const Scenario& scenario, std::int64_t persons) {
     }
     for (ProductionDef& source : pocket.production) source.person_days_per_day *= factor;
     pocket.smuggling.capacity_person_days_per_day *= factor;
+    for (ChannelDef& channel : pocket.channels) channel.capacity_person_days_per_day *= factor;
+    // Strikes kill by the density of people: more people on the same ground would be more deaths.
+    pocket.area_km2 *= factor;
     pocket.aid.rations_per_truck_person_days *= factor;
-    if (pocket.conflict) pocket.conflict->evacuation.persons_per_bus *= factor;
+    if (pocket.conflict) {
+      auto& batch = pocket.conflict->evacuation.batch_persons_max;
+      batch = std::max<std::int64_t>(pocket.conflict->evacuation.bus_seats, std::llround(static_cast<double>(batch) * factor));
+    }
   }
   scaled.name = fmt::format("{} (scaled to {} persons)", scenario.name, persons);
   return scaled;

@@ -66,6 +66,20 @@ struct SmugglingDef {
   std::vector<ClosureDef> closed;
 };
 
+enum class ChannelKind : std::uint8_t { kCrossing = 0, kTunnel = 1, kAir = 2 };
+enum class Seller : std::uint8_t { kBesieger = 0, kTraders = 1 };
+
+/// A supply route into a pocket besides the checkpoint trade of `smuggling`: a second crossing, a
+/// tunnel or smuggling route, an air link that carries goods for sale.
+struct ChannelDef {
+  std::string name;
+  ChannelKind kind = ChannelKind::kTunnel;
+  Seller seller = Seller::kTraders;
+  double capacity_person_days_per_day = 0.0;
+  double markup_multiple = 3.0;
+  bool open = true;
+};
+
 struct AidDef {
   std::int64_t first_request_day = 0;
   std::int64_t request_every_days = 0;
@@ -116,6 +130,7 @@ struct CommitteeDef {
   double food_weight = 0.4;
   double morale_weight = 0.4;
   double fighter_weight = 0.2;
+  double territory_weight = 0.2;
 };
 
 struct DetaineesDef {
@@ -141,16 +156,49 @@ struct ForcesDef {
   double morale_loss_per_strike = 0.002;
   double morale_loss_per_malnourished_share = 0.02;
   double retaliation_probability = 0.6;
+  double morale_loss_per_territory_share = 0.5;
   std::int64_t captives_held = 0;
 };
 
+/// Somewhere evacuees go that the model does not simulate (government shelters, another region).
+struct DestinationDef {
+  std::string name;
+  double share = 0.0;
+};
+
+/// The evacuation terms of a surrender deal: who must leave, who may stay and on what terms, the
+/// batches and buses, and where evacuees go. How many leave comes from these terms and from each
+/// household's own choice (LeavingDef), not from a number of buses per day.
 struct EvacuationDef {
   /// Pocket that receives the evacuees; empty: they leave the model.
   std::string destination;
-  std::int64_t buses_per_day = 5;
-  double persons_per_bus = 50.0;
-  double civilian_leave_share = 0.1;
+  /// Shares of evacuees who go elsewhere, outside the model; the rest go to `destination`.
+  std::vector<DestinationDef> other_destinations;
+  bool fighters_must_leave = true;
+  /// Share of the fighters' households that the deal lets stay and reconcile (amnesty).
+  double fighters_reconcile_share = 0.0;
+  bool civilians_may_leave = true;
+  /// Those who stay are promised an amnesty.
+  bool amnesty = true;
+  /// Men who stay are conscripted this many days after the deal; 0: no conscription clause.
+  std::int64_t conscription_after_days = 0;
+  std::int64_t first_batch_after_days = 0;
+  std::int64_t batch_every_days = 1;
+  std::int64_t batch_persons_max = 250;
+  std::int64_t bus_seats = 50;
   std::int64_t days_allowed = 90;
+};
+
+/// How a household without a fighter weighs leaving, when a deal or a pause lets it, against
+/// staying: log-odds added up from its own situation (logistic choice).
+struct LeavingDef {
+  double base_log_odds = -2.0;
+  double adult_man_log_odds = 0.7;
+  double conscription_log_odds = 1.0;
+  double no_amnesty_log_odds = 1.0;
+  double hunger_log_odds = 2.0;
+  double damage_log_odds = 1.0;
+  double detained_relative_log_odds = 0.5;
 };
 
 /// A share of a mediator's attention given to one pocket.
@@ -229,6 +277,7 @@ struct PocketDef {
   MarketDef market;
   std::vector<ProductionDef> production;
   SmugglingDef smuggling;
+  std::vector<ChannelDef> channels;
   AidDef aid;
   /// Absent: the pocket is outside the conflict model (no talks, no strikes).
   std::optional<ConflictDef> conflict;
@@ -242,6 +291,7 @@ struct NutritionDef {
   double reserve_elderly_days = 25.0;
   double recovery_days_per_day = 0.3;
   double malnourished_below_share = 0.5;
+  double food_kg_per_person_day = 0.56;
 };
 
 struct MortalityDef {
@@ -283,6 +333,76 @@ struct BesiegerDef {
   double release_compliance = 0.7;
   double renege_per_day = 0.01;
   double pocket_violation_per_day = 0.02;
+  double reference_density_per_km2 = 10000.0;
+};
+
+/// A dated change to a supply channel ("checkpoint" is the `smuggling` block's).
+struct ChannelChangeDef {
+  std::string name;
+  std::optional<bool> open;
+  std::optional<double> capacity_person_days_per_day;
+  std::optional<double> capacity_kg_per_day;
+  std::optional<double> markup_multiple;
+};
+
+/// A dated offensive: strikes at a set intensity while it lasts, and on its first day a ground
+/// advance that takes territory and farmland; residents of what is taken flee across the front
+/// (with a risk) or crowd into what is left.
+struct OffensiveDef {
+  double strikes_per_day = 12.0;
+  double territory_share = 0.0;
+  double farmland_share = 0.0;
+  double flee_share = 0.0;
+  double flight_death_risk = 0.02;
+};
+
+/// A dated pause in the strikes, unilateral or humanitarian; a humanitarian pause lets the
+/// civilians who choose to leave go out, up to `persons_per_day`.
+struct PauseDef {
+  double strike_factor = 0.0;
+  bool humanitarian = false;
+  std::int64_t persons_per_day = 0;
+};
+
+enum class ConvoyOutcome : std::uint8_t { kDraw = 0, kApproved = 1, kRefused = 2, kLooted = 3, kDiverted = 4 };
+enum class ConvoyRoute : std::uint8_t { kRoad = 0, kAir = 1 };
+
+/// A dated convoy or air drop (repeated every `every_days` until the event's end, if given).
+struct ConvoyDef {
+  ConvoyRoute by = ConvoyRoute::kRoad;
+  std::int64_t trucks = 0;
+  double tonnes = 0.0;
+  double rations_person_days = 0.0;
+  ConvoyOutcome outcome = ConvoyOutcome::kDraw;
+  double diverted_share = 0.5;
+  std::int64_t every_days = 0;
+};
+
+/// A dated round of talks.
+struct TalksDef {
+  std::int64_t round_days = 0;  ///< 0: the conflict's round_days
+};
+
+/// One dated event of the calendar: exactly one of the kinds below. Dates are ISO dates or day
+/// numbers; the reader resolves both into `first_day` and `last_day`.
+struct CalendarEventDef {
+  std::optional<Date> date;
+  std::optional<std::int64_t> day;
+  std::optional<Date> to_date;
+  std::optional<std::int64_t> to_day;
+  std::string pocket;
+  std::string note;
+  std::optional<ChannelChangeDef> channel;
+  std::optional<OffensiveDef> offensive;
+  std::optional<PauseDef> pause;
+  std::optional<ConvoyDef> convoy;
+  std::optional<AgreementDef> agreement;
+  std::optional<EvacuationDef> evacuation;  ///< the terms of a surrender agreement
+  std::optional<TalksDef> talks;
+  // Resolved by the reader.
+  std::int64_t first_day = 0;
+  std::int64_t last_day = 0;
+  std::uint32_t pocket_index = 0;
 };
 
 /// A policy the file declares: a named overlay of scenario values. The overlay itself is applied
@@ -304,6 +424,8 @@ struct Scenario {
   OpinionDef opinion;
   std::vector<PocketDef> pockets;
   std::vector<MediatorDef> mediators;
+  LeavingDef leaving;
+  std::vector<CalendarEventDef> calendar;
   /// The policies the file declares, and the one applied ("baseline" when none).
   std::vector<PolicyDef> policies;
   std::string policy = "baseline";

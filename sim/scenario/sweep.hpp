@@ -10,7 +10,7 @@
 //   seed: 1                              # of the design's random numbers
 //   parameters:
 //     - {key: besieger.offer_cap_share, min: 0.02, max: 0.2}
-//     - {key: pockets[Waer].conflict.evacuation.buses_per_day, min: 2, max: 10, integer: true}
+//     - {key: pockets[Waer].conflict.evacuation.batch_persons_max, min: 500, max: 3000, integer: true}
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -15,7 +15,7 @@
 namespace siege::stages {
 namespace {
 
-double strikes_per_day(const BesiegerDef& besieger, const Front& front) {
+double strikes_by_state(const BesiegerDef& besieger, const Front& front) {
   switch (front.state) {
     case NegotiationState::kSiege: return besieger.strikes_per_day_siege;
     case NegotiationState::kTalks: return besieger.strikes_per_day_talks;
@@ -27,6 +27,20 @@ double strikes_per_day(const BesiegerDef& besieger, const Front& front) {
     case NegotiationState::kUnbesieged: break;
   }
   return 0.0;
+}
+
+/// A dated offensive sets the intensity whatever the talks; a dated pause scales it down.
+double strikes_per_day(const BesiegerDef& besieger, const Front& front) {
+  const double rate = front.offensive_strikes_per_day >= 0.0 ? front.offensive_strikes_per_day
+                                                               : strikes_by_state(besieger, front);
+  return rate * front.pause_strike_factor;
+}
+
+/// Casualties per strike scale with the density of people where strikes fall: a strike's lethal
+/// area holds more people where the living are crowded on less ground.
+double density_factor(const Pocket& pocket, const PocketDef& def, const BesiegerDef& besieger) {
+  const double area_km2 = def.area_km2 * pocket.front.territory_held;
+  return static_cast<double>(pocket.alive) / area_km2 / besieger.reference_density_per_km2;
 }
 
 /// Targeting weight of each town of the pocket: its residents, with fighters counted heavier.
@@ -77,6 +91,7 @@ void bombardment(World& world) {
     pocket.today.strikes = strikes;
     if (strikes > 0 && pocket.alive > 0) {
       const std::vector<double> weights = town_weights(world, pocket, besieger.fighter_target_weight);
+      const double density = density_factor(pocket, scenario.pockets[p], besieger);
       double total = 0.0;
       for (double w : weights) total += w;
       for (std::int64_t s = 0; s < strikes && total > 0.0; ++s) {
@@ -90,8 +105,8 @@ void bombardment(World& world) {
         Town& town = world.towns[pocket.first_town + t];
         ++town.strikes_today;
         const std::uint32_t slots = town.end_person - town.first_person;
-        const auto killed = strike.poisson(besieger.killed_per_strike);
-        const auto injured = strike.poisson(besieger.injured_per_strike);
+        const auto killed = strike.poisson(besieger.killed_per_strike * density);
+        const auto injured = strike.poisson(besieger.injured_per_strike * density);
         for (std::uint64_t k = 0; k < killed + injured; ++k) {
           const auto slot = static_cast<std::uint32_t>(strike.uniform() * slots);
           hit(world, p, town.first_person + std::min(slot, slots - 1), k < killed);

@@ -1,10 +1,13 @@
-// Movement: evacuation after surrender, and departures through the crossings while an agreement
-// allows free movement. Evacuation fills buses household by household, the households of fighters
-// first and then the civilian households that chose to leave for fear of arrest or conscription;
-// the evacuees take over their mirrored slots in the destination pocket with their food and cash.
+// Movement: evacuation by the deal's terms after surrender, civilians let out in a humanitarian
+// pause, and departures through the crossings while an agreement allows free movement.
+// Evacuation runs in batches on the deal's schedule. Households board household by household, the
+// fighters' households that must leave first, then the others that choose to leave (each by its own
+// situation, once: leave_probability); a household is never split, and one that does not fit waits
+// for the next batch. How many batches there are follows from how many want to leave.
 #include <fmt/format.h>
 
 #include <cmath>
+#include <map>
 
 #include "stages/agreements.hpp"
 #include "stages/stages.hpp"
@@ -27,13 +30,174 @@ std::int64_t living_members(const World& world, std::uint32_t h) {
   return n;
 }
 
+// Each household draws once, from its own sequence: whether it leaves when it may (entity h, day 0),
+// where it goes (day 1), whether a fighter's household reconciles (day 2).
+double household_draw(const World& world, std::uint32_t h, std::uint64_t which) {
+  return rng::Draws(world.key(), rng::Stream::kEvacuation, h, which).uniform();
+}
+
+bool wants_to_leave(const World& world, std::uint32_t p, std::uint32_t h, const EvacuationDef* terms) {
+  return household_draw(world, h, 0) < leave_probability(world, p, h, terms);
+}
+
+const EvacuationDef& evacuation_terms(const World& world, std::uint32_t p) {
+  const std::int32_t event = world.pockets[p].front.evacuation_event;
+  if (event >= 0) {
+    const CalendarEventDef& e = world.scenario().calendar[static_cast<std::size_t>(event)];
+    if (e.evacuation) return *e.evacuation;
+  }
+  return world.scenario().pockets[p].conflict->evacuation;
+}
+
+/// Where household h goes: one of the deal's other destinations, or the main one.
+const DestinationDef* other_destination(const World& world, std::uint32_t h, const EvacuationDef& terms) {
+  double u = household_draw(world, h, 1);
+  for (const DestinationDef& d : terms.other_destinations) {
+    if (u < d.share) return &d;
+    u -= d.share;
+  }
+  return nullptr;
+}
+
+void evacuate(World& world, std::uint32_t p) {
+  Pocket& pocket = world.pockets[p];
+  Front& front = pocket.front;
+  const EvacuationDef& terms = evacuation_terms(world, p);
+  const World::HouseholdRange own = world.own_households(p);
+  if (front.evacuation_started_day < 0) {
+    front.evacuation_started_day = world.day;
+    front.evacuation_phase = 0;
+    front.evacuation_cursor = own.first;
+  }
+  const std::int64_t since = world.day - front.evacuation_started_day;
+  const std::string main_destination = terms.destination.empty() ? std::string("outside the model") : terms.destination;
+  const bool batch_day = since >= terms.first_batch_after_days &&
+                         (since - terms.first_batch_after_days) % terms.batch_every_days == 0;
+  if (batch_day) {
+    std::int64_t room = terms.batch_persons_max;
+    std::map<std::string, std::int64_t> by_destination;
+    std::int64_t fighters_households = 0;
+    while (front.evacuation_phase < 2 && room > 0) {
+      if (front.evacuation_cursor >= own.end) {
+        ++front.evacuation_phase;
+        front.evacuation_cursor = own.first;
+        continue;
+      }
+      const std::uint32_t h = front.evacuation_cursor;
+      const std::int64_t members = living_members(world, h);
+      bool goes = false;
+      if (members > 0) {
+        const bool fighter = has_fighter(world, h);
+        const bool must = fighter && terms.fighters_must_leave && household_draw(world, h, 2) >= terms.fighters_reconcile_share;
+        if (front.evacuation_phase == 0) {
+          goes = must;
+        } else if (!must && terms.civilians_may_leave && !(fighter && terms.fighters_must_leave)) {
+          goes = wants_to_leave(world, p, h, &terms);
+        }
+      }
+      // A household that does not fit waits for the next batch; one larger than a whole batch
+      // goes alone in one, so that nobody waits forever.
+      if (goes && members > room && room < terms.batch_persons_max) break;
+      if (goes) {
+        const DestinationDef* elsewhere = other_destination(world, h, terms);
+        leave(world, p, h, Status::kEvacuated, elsewhere == nullptr);
+        by_destination[elsewhere ? elsewhere->name : main_destination] += members;
+        fighters_households += front.evacuation_phase == 0;
+        room -= members;
+      }
+      ++front.evacuation_cursor;
+    }
+    const std::int64_t moved = terms.batch_persons_max - room;
+    if (moved > 0) {
+      ++front.evacuation_batches;
+      front.last_batch_day = world.day;
+      std::string where;
+      for (const auto& [name, count] : by_destination) where += fmt::format("{}{} to {}", where.empty() ? "" : ", ", count, name);
+      world.event(p, EventKind::kEvacuationBatch, static_cast<double>(moved),
+                  fmt::format("batch {}: {} persons on {} buses ({}){}", front.evacuation_batches, moved,
+                              (moved + terms.bus_seats - 1) / terms.bus_seats, where,
+                              fighters_households > 0 ? fmt::format("; {} fighters' households", fighters_households)
+                                                      : std::string()),
+                  front.agreement);
+    }
+  }
+  const bool done = front.evacuation_phase >= 2;
+  const bool out_of_time = since + 1 >= terms.days_allowed;
+  if (done || out_of_time) {
+    const std::string reason =
+        fmt::format("evacuation {}: {} persons left in {} batches; the siege is over",
+                    done ? "complete" : "time ran out", front.evacuated_total, front.evacuation_batches);
+    if (Agreement* agreement = current_agreement(world, p)) {
+      agreement->status = AgreementStatus::kFulfilled;
+      world.event(p, EventKind::kAgreementFulfilled, static_cast<double>(front.evacuated_total), reason, agreement->id);
+      front.agreement = -1;
+    }
+    world.set_state(p, NegotiationState::kEnded, reason);
+  }
+}
+
+/// In a humanitarian pause the civilians who choose to go are let out, up to the pause's limit
+/// per day, to places outside the model.
+void pause_exits(World& world, std::uint32_t p) {
+  Front& front = world.pockets[p].front;
+  if (front.pause_persons_per_day <= 0) return;
+  const World::HouseholdRange own = world.own_households(p);
+  if (front.pause_cursor < own.first) front.pause_cursor = own.first;
+  std::int64_t room = front.pause_persons_per_day;
+  const std::int64_t before = front.evacuated_total;
+  while (front.pause_cursor < own.end && room > 0) {
+    const std::uint32_t h = front.pause_cursor;
+    const std::int64_t members = living_members(world, h);
+    const bool goes = members > 0 && !has_fighter(world, h) && wants_to_leave(world, p, h, nullptr);
+    if (goes && members > room && room < front.pause_persons_per_day) break;
+    if (goes) {
+      leave(world, p, h, Status::kEvacuated, false);
+      room -= members;
+    }
+    ++front.pause_cursor;
+  }
+  const std::int64_t moved = front.evacuated_total - before;
+  if (moved > 0) {
+    world.event(p, EventKind::kDeparture, static_cast<double>(moved),
+                fmt::format("{} civilians let out in the humanitarian pause", moved));
+  }
+}
+
+}  // namespace
+
+double leave_probability(const World& world, std::uint32_t p, std::uint32_t h, const EvacuationDef* terms) {
+  const LeavingDef& leaving = world.scenario().leaving;
+  const Persons& persons = world.persons;
+  const Front& front = world.pockets[p].front;
+  bool adult_man = false;
+  double hunger = 0.0;
+  std::int64_t members = 0;
+  for (std::uint32_t i = world.households.first_person[h]; i < world.households.first_person[h + 1]; ++i) {
+    if (persons.status[i] != Status::kInside) continue;
+    ++members;
+    adult_man = adult_man || (persons.age_band[i] == AgeBand::kAdult && persons.sex[i] == Sex::kMale);
+    const auto band = static_cast<std::size_t>(persons.age_band[i]);
+    hunger += 1.0 - std::min(1.0, static_cast<double>(persons.reserve_days[i] * world.biology().reserve_share_per_day[band]));
+  }
+  if (members == 0) return 0.0;
+  double log_odds = leaving.base_log_odds + leaving.hunger_log_odds * hunger / static_cast<double>(members) +
+                    leaving.damage_log_odds * (1.0 - (front.health_care + front.bakeries + front.water) / 3.0);
+  if (adult_man) {
+    log_odds += leaving.adult_man_log_odds;
+    if (terms && terms->conscription_after_days > 0) log_odds += leaving.conscription_log_odds;
+  }
+  if (terms && !terms->amnesty) log_odds += leaving.no_amnesty_log_odds;
+  if (world.households.detained_relatives[h] > 0) log_odds += leaving.detained_relative_log_odds;
+  return 1.0 / (1.0 + std::exp(-log_odds));
+}
+
 /// Moves the living members of household `h` out of pocket `p`: into their mirrored slots in the
 /// destination, or out of the model.
-void leave(World& world, std::uint32_t p, std::uint32_t h, Status how) {
+void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, bool to_destination) {
   Persons& persons = world.persons;
   Households& households = world.households;
   Pocket& pocket = world.pockets[p];
-  const std::int64_t twin_slot = how == Status::kEvacuated ? world.arrival_slot(p, h) : -1;
+  const std::int64_t twin_slot = how == Status::kEvacuated && to_destination ? world.arrival_slot(p, h) : -1;
   const auto twin = static_cast<std::uint32_t>(twin_slot);
   for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
     if (persons.status[i] != Status::kInside) continue;
@@ -67,66 +231,7 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how) {
   households.cash_usd[h] = 0.0f;
 }
 
-void evacuate(World& world, std::uint32_t p, const ConflictDef& conflict) {
-  Pocket& pocket = world.pockets[p];
-  Front& front = pocket.front;
-  const EvacuationDef& def = conflict.evacuation;
-  const World::HouseholdRange own = world.own_households(p);
-  if (front.evacuation_started_day < 0) {
-    front.evacuation_started_day = world.day;
-    front.evacuation_phase = 0;
-    front.evacuation_cursor = own.first;
-  }
-  auto seats = static_cast<std::int64_t>(std::floor(static_cast<double>(def.buses_per_day) * def.persons_per_bus));
-  const std::int64_t before = front.evacuated_total;
-  while (front.evacuation_phase < 2 && seats > 0) {
-    if (front.evacuation_cursor >= own.end) {
-      ++front.evacuation_phase;
-      front.evacuation_cursor = own.first;
-      continue;
-    }
-    const std::uint32_t h = front.evacuation_cursor;
-    const std::int64_t members = living_members(world, h);
-    bool goes = false;
-    if (members > 0) {
-      if (front.evacuation_phase == 0) {
-        goes = has_fighter(world, h);
-      } else {
-        // Each household decides once whether it would rather go than stay and risk arrest.
-        rng::Draws choice(world.key(), rng::Stream::kEvacuation, h, 0);
-        goes = choice.bernoulli(def.civilian_leave_share);
-      }
-    }
-    if (goes && members > seats) break;  // the household waits for tomorrow's buses
-    if (goes) {
-      leave(world, p, h, Status::kEvacuated);
-      seats -= members;
-    }
-    ++front.evacuation_cursor;
-  }
-  const std::int64_t moved = front.evacuated_total - before;
-  const std::string where = def.destination.empty() ? std::string("outside the model") : def.destination;
-  if (moved > 0) {
-    world.event(p, EventKind::kEvacuationBatch, static_cast<double>(moved),
-                fmt::format("{} {} left on {} buses for {}", moved,
-                            front.evacuation_phase == 0 ? "fighters and family members" : "civilians",
-                            static_cast<std::int64_t>(std::ceil(static_cast<double>(moved) / def.persons_per_bus)), where),
-                front.agreement);
-  }
-  const bool done = front.evacuation_phase >= 2;
-  const bool out_of_time = world.day - front.evacuation_started_day + 1 >= def.days_allowed;
-  if (done || out_of_time) {
-    const std::string reason =
-        fmt::format("evacuation {}: {} persons left for {}; the siege is over", done ? "complete" : "time ran out",
-                    front.evacuated_total, where);
-    if (Agreement* agreement = current_agreement(world, p)) {
-      agreement->status = AgreementStatus::kFulfilled;
-      world.event(p, EventKind::kAgreementFulfilled, static_cast<double>(front.evacuated_total), reason, agreement->id);
-      front.agreement = -1;
-    }
-    world.set_state(p, NegotiationState::kEnded, reason);
-  }
-}
+namespace {
 
 void departures(World& world, std::uint32_t p, const ConflictDef& conflict) {
   Agreement* agreement = current_agreement(world, p);
@@ -143,7 +248,7 @@ void departures(World& world, std::uint32_t p, const ConflictDef& conflict) {
   const World::HouseholdRange own = world.own_households(p);
   const std::int64_t before = world.pockets[p].front.departed_total;
   for (std::uint64_t h = own.first + draws.geometric(share); h < own.end; h += 1 + draws.geometric(share)) {
-    leave(world, p, static_cast<std::uint32_t>(h), Status::kDeparted);
+    leave(world, p, static_cast<std::uint32_t>(h), Status::kDeparted, false);
   }
   const std::int64_t left = world.pockets[p].front.departed_total - before;
   if (left > 0) {
@@ -160,8 +265,9 @@ void movement(World& world) {
     if (!scenario.pockets[p].conflict) continue;
     const ConflictDef& conflict = *scenario.pockets[p].conflict;
     if (world.pockets[p].front.state == NegotiationState::kSurrender) {
-      evacuate(world, p, conflict);
+      evacuate(world, p);
     } else {
+      pause_exits(world, p);
       departures(world, p, conflict);
     }
   }

@@ -23,9 +23,10 @@ double capacity_to_hold_out(const Front& front, const CommitteeDef& committee) {
       front.fighters_initial > 0
           ? std::min(1.0, static_cast<double>(front.fighters) / static_cast<double>(front.fighters_initial))
           : 0.0;
-  const double weights = committee.food_weight + committee.morale_weight + committee.fighter_weight;
+  const double weights =
+      committee.food_weight + committee.morale_weight + committee.fighter_weight + committee.territory_weight;
   return (committee.food_weight * front.food_security + committee.morale_weight * front.morale +
-          committee.fighter_weight * fighters_left) /
+          committee.fighter_weight * fighters_left + committee.territory_weight * front.territory_held) /
          weights;
 }
 
@@ -89,6 +90,7 @@ void surrender(World& world, std::uint32_t p, const ConflictDef& conflict) {
 void conclude_round(World& world, std::uint32_t p, const ConflictDef& conflict) {
   const BesiegerDef& besieger = world.scenario().besieger;
   Front& front = world.pockets[p].front;
+  front.round_days = 0;  // a dated round's own length is over
   const CommitteeDef& committee = conflict.committee;
   const ReleasePolicy policy = front.policy;
   const double hardship = 1.0 - front.capacity;
@@ -163,7 +165,7 @@ void negotiation(World& world) {
     }
     switch (front.state) {
       case NegotiationState::kSiege: {
-        const bool round_due = world.day >= conflict.first_talks_day &&
+        const bool round_due = !has_dated_talks(scenario, p) && world.day >= conflict.first_talks_day &&
                                (front.rounds == 0 || in_state >= conflict.pause_days);
         if (round_due) {
           ++front.rounds;
@@ -175,7 +177,7 @@ void negotiation(World& world) {
         const double hazard = std::min(1.0, besieger.escalation_hazard_per_day +
                                                 besieger.escalation_hazard_per_rejection *
                                                     static_cast<double>(front.rejections));
-        if (escalation_draw < hazard) {
+        if (escalation_draw < hazard && !has_dated_offensives(scenario, p)) {
           world.set_state(p, NegotiationState::kEscalation,
                           front.rejections > 0
                               ? fmt::format("offensive after {} rejected round{} of talks", front.rejections,
@@ -199,7 +201,7 @@ void negotiation(World& world) {
             collapse(world, proposal,
                      fmt::format("releases ended at {} of the {} the committee required", proposal.released, required));
           }
-        } else if (in_state >= conflict.round_days) {
+        } else if (in_state >= (front.round_days > 0 ? front.round_days : conflict.round_days)) {
           conclude_round(world, p, conflict);
         }
         break;

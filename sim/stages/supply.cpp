@@ -34,26 +34,40 @@ Harvest local_production(const PocketDef& def, int day_of_year) {
   return harvest;
 }
 
+/// Traders bring goods through one channel, up to the stock they aim to hold, as far as it lets them.
+void trade(Pocket& pocket, const MarketDef& market, double capacity, double markup) {
+  const double wanted = market.target_cover_days * pocket.need_person_days - pocket.market.stock_person_days;
+  const double inflow = std::clamp(wanted, 0.0, capacity);
+  pocket.market.add(inflow, markup, false);
+  pocket.today.smuggled_person_days += inflow;
+}
+
 void smuggle(World& world, std::uint32_t p, const PocketDef& def) {
   Pocket& pocket = world.pockets[p];
-  // During an offensive the besieger tightens the checkpoints to a share of their capacity.
-  const bool offensive = pocket.front.state == NegotiationState::kEscalation;
-  const double capacity = def.smuggling.capacity_person_days_per_day *
-                          (offensive ? world.scenario().besieger.smuggling_factor_escalation : 1.0);
-  const bool shut_by_offensive = offensive && world.scenario().besieger.smuggling_factor_escalation <= 0.0;
-  const bool open = !checkpoint_closed(def.smuggling, world.day) && !shut_by_offensive;
+  const double tightened = world.scenario().besieger.smuggling_factor_escalation;
+  // During an offensive the besieger tightens the routes it holds to a share of their capacity.
+  const bool offensive =
+      pocket.front.state == NegotiationState::kEscalation || pocket.front.offensive_strikes_per_day >= 0.0;
+  const ChannelToday checkpoint = channel_today(world, p, "checkpoint");
+  const bool shut_by_offensive = offensive && tightened <= 0.0;
+  const bool open = checkpoint.open && !checkpoint_closed(def.smuggling, world.day) && !shut_by_offensive;
   if (open != pocket.checkpoint_open) {
     world.event(p, open ? EventKind::kCheckpointOpened : EventKind::kCheckpointClosed, 0.0,
                 open ? "checkpoints open to trade"
-                     : (offensive ? "checkpoints shut during the offensive" : "checkpoints shut (scheduled closure)"));
+                     : (shut_by_offensive ? "checkpoints shut during the offensive" : "checkpoints shut (scheduled closure)"));
     pocket.checkpoint_open = open;
   }
-  if (!open) return;
-  // Traders bring goods up to the stock they aim to hold, as far as the checkpoints let them.
-  const double wanted = def.market.target_cover_days * pocket.need_person_days - pocket.market.stock_person_days;
-  const double inflow = std::clamp(wanted, 0.0, capacity);
-  pocket.market.add(inflow, def.smuggling.markup_multiple, false);
-  pocket.today.smuggled_person_days = inflow;
+  if (open) {
+    trade(pocket, def.market, checkpoint.capacity_person_days_per_day * (offensive ? tightened : 1.0),
+          checkpoint.markup_multiple);
+  }
+  for (const ChannelDef& channel : def.channels) {
+    const ChannelToday route = channel_today(world, p, channel.name);
+    if (!route.open) continue;
+    const bool held_by_besieger = route.seller == Seller::kBesieger;
+    trade(pocket, def.market, route.capacity_person_days_per_day * (offensive && held_by_besieger ? tightened : 1.0),
+          route.markup_multiple);
+  }
 }
 
 /// The besieger's chance of approving a convoy today, and why, given the negotiation state.
@@ -149,8 +163,10 @@ void supply(World& world) {
     spoil(pocket, def.market);  // overnight, before today's goods arrive
     Harvest harvest = local_production(def, doy);
     // Grain needs mills and bakeries to become food; strikes that destroy them cut local supply.
-    harvest.person_days *= pocket.front.bakeries;
-    harvest.cost_person_days *= pocket.front.bakeries;
+    // A ground advance that took farmland takes its harvest with it.
+    const double working = pocket.front.bakeries * pocket.front.farmland_held;
+    harvest.person_days *= working;
+    harvest.cost_person_days *= working;
     if (harvest.person_days > 0.0) {
       pocket.market.add(harvest.person_days, harvest.cost_person_days / harvest.person_days, true);
     }

@@ -20,7 +20,7 @@ std::string_view cause_name(Cause cause) {
 }
 
 std::span<const EventKindInfo> event_kinds() {
-  static constexpr std::array<EventKindInfo, 23> kKinds = {{
+  static constexpr std::array<EventKindInfo, 28> kKinds = {{
       {EventKind::kAidRequested, "aid_requested", "trucks asked for"},
       {EventKind::kAidApproved, "aid_approved", "trucks approved"},
       {EventKind::kAidRefused, "aid_refused", "trucks refused"},
@@ -45,6 +45,11 @@ std::span<const EventKindInfo> event_kinds() {
       {EventKind::kArrests, "arrests", "persons arrested"},
       {EventKind::kDeparture, "departures", "persons who left through crossings"},
       {EventKind::kPolicyChanged, "policy_changed", "new release policy (0 hold, 1 drop, 2 phased)"},
+      {EventKind::kChannelChanged, "channel_changed", "capacity of the channel from today (person-days/day; 0 shut)"},
+      {EventKind::kOffensive, "offensive", "strikes per day while it lasts"},
+      {EventKind::kPause, "pause", "factor on strikes while it lasts"},
+      {EventKind::kAidDiverted, "aid_diverted", "person-days kept back"},
+      {EventKind::kFlight, "flight", "persons who fled across the front (value); the reason counts those killed"},
   }};
   return kKinds;
 }

@@ -235,6 +235,20 @@ struct Front {
   // Evacuation: fighters' households first (phase 0), then civilians who chose to go (phase 1).
   int evacuation_phase = 0;
   std::uint32_t evacuation_cursor = 0;      ///< next household to consider
+  std::int64_t evacuation_batches = 0;
+  std::int64_t last_batch_day = -1;
+  /// The calendar event whose surrender agreement set the evacuation terms, or -1 (the conflict's).
+  std::int32_t evacuation_event = -1;
+  /// Next household a humanitarian pause considers letting out.
+  std::uint32_t pause_cursor = 0;
+  /// Length of the round under way when a dated talks event set it; 0: the conflict's round_days.
+  std::int64_t round_days = 0;
+  // What the calendar says of today, set each morning by the calendar stage.
+  double offensive_strikes_per_day = -1.0;  ///< a dated offensive's intensity, or -1 when none is on
+  double pause_strike_factor = 1.0;         ///< strikes are multiplied by this (a dated pause)
+  std::int64_t pause_persons_per_day = 0;   ///< a humanitarian pause lets this many out per day
+  double territory_held = 1.0;              ///< share of the pocket's territory still held
+  double farmland_held = 1.0;               ///< share of its farmland still held
 };
 
 struct Pocket {
@@ -279,6 +293,11 @@ enum class EventKind : std::uint8_t {
   kArrests = 21,
   kDeparture = 22,
   kPolicyChanged = 23,
+  kChannelChanged = 24,
+  kOffensive = 25,
+  kPause = 26,
+  kAidDiverted = 27,
+  kFlight = 28,
 };
 struct EventKindInfo {
   EventKind kind;

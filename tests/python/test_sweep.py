@@ -31,7 +31,7 @@ def test_the_sweep_file_has_a_run_dimension_parameters_and_outcomes(whole):
         assert ds.attrs["kind"] == "sweep" and ds.attrs["arms"] == "hold,drop"
         cap = ds["besieger.offer_cap_share"]
         assert cap.dims == ("run",) and float(cap.min()) >= 0.02 and float(cap.max()) <= 0.3
-        buses = ds["pockets[Waer].conflict.evacuation.buses_per_day"]
+        buses = ds["pockets[Waer].conflict.evacuation.batch_persons_max"]
         np.testing.assert_array_equal(buses.values, np.round(buses.values))
         assert ds["arm"].attrs["flag_meanings"] == "hold drop"
         deaths = ds["outcome_civilian_deaths"]

@@ -123,7 +123,7 @@ TEST(Negotiation, AProposalWhoseReleasesRunOutShortCollapses) {
 
 TEST(Negotiation, TheCommitteeSurrendersWhenCapacityFallsBelowItsThreshold) {
   World w = build("{first_talks_day: 1000, forces: {initial_morale: 0.1}, "
-                  "committee: {food_weight: 0, morale_weight: 1, fighter_weight: 0, surrender_threshold: 0.2}}");
+                  "committee: {food_weight: 0, morale_weight: 1, fighter_weight: 0, territory_weight: 0, surrender_threshold: 0.2}}");
   w.begin_day();
   stages::negotiation(w);
   EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSurrender);
@@ -212,8 +212,7 @@ TEST(Detention, SwapsAreSmallAndSymmetric) {
 TEST(Movement, EvacueesTakeOverTheirSlotsInTheDestinationWithTheirFood) {
   World w = build("{initial_state: siege, forces: {fighter_share_of_adult_men: 0.3}, "
                   "agreement_at_start: {kind: surrender}, "
-                  "evacuation: {destination: Camp, buses_per_day: 2, persons_per_bus: 50, civilian_leave_share: 0.5, "
-                  "days_allowed: 1000}}",
+                  "evacuation: {destination: Camp, batch_persons_max: 100, bus_seats: 50, days_allowed: 1000}}",
                   "{}", "  - name: Camp\n    towns:\n      - {name: C, population: 300, lat: 1, lon: 1}\n");
   ASSERT_EQ(w.pockets[0].front.state, NegotiationState::kSurrender);
   ASSERT_EQ(w.towns.size(), 3u);  // A, C, and the arrival slots for P in Camp
@@ -257,9 +256,8 @@ TEST(Detention, NoSwapOnTheDayThePocketSurrenders) {
 
 TEST(Detention, DetainedRelativesFollowTheFamilyIntoEvacuationAndFallAsDetaineesDie) {
   World w = build("{agreement_at_start: {kind: surrender}, detainees: {on_list: 300, death_per_1000_year: 1000}, "
-                  "evacuation: {destination: Camp, buses_per_day: 100, persons_per_bus: 50, civilian_leave_share: 1, "
-                  "days_allowed: 1000}}",
-                  "{}", "  - name: Camp\n    towns:\n      - {name: C, population: 300, lat: 1, lon: 1}\n");
+                  "evacuation: {destination: Camp, batch_persons_max: 5000, bus_seats: 50, days_allowed: 1000}}",
+                  "{}", "  - name: Camp\n    towns:\n      - {name: C, population: 300, lat: 1, lon: 1}\nleaving: {base_log_odds: 20}\n");
   const auto relatives_in = [&](std::uint32_t town) {
     std::int64_t sum = 0;
     for (std::uint32_t h = w.towns[town].first_household; h < w.towns[town].end_household; ++h) {
