@@ -15,6 +15,7 @@
 #include "core/json.hpp"
 #include "core/parallel.hpp"
 #include "core/statistics.hpp"
+#include "core/text_file.hpp"
 #include "experiment/run.hpp"
 #include "experiment/simulation.hpp"
 #include "observe/hdf5_output.hpp"
@@ -220,13 +221,7 @@ int bench_command(const BenchArgs& args) {
         .set("peak_resident_bytes", static_cast<std::int64_t>(peak))
         .set("state_bytes", static_cast<std::int64_t>(state.total()))
         .set("results", std::move(results));
-    const std::string temporary = args.json + ".partial";
-    {
-      std::ofstream file(temporary, std::ios::binary);
-      file << out.dump() << '\n';
-      if (!file.flush()) throw InputError::in_file(args.json, "cannot be written; choose another path");
-    }
-    fs::rename(temporary, args.json);
+    write_text_atomically(args.json, out.dump() + "\n");
   }
   return 0;
 }

@@ -14,10 +14,12 @@
 #include "core/isolated.hpp"
 #include "core/parallel.hpp"
 #include "core/printable.hpp"
+#include "core/text_file.hpp"
 #include "core/version.hpp"
 #include "experiment/checkpoint.hpp"
 #include "experiment/compare.hpp"
 #include "experiment/run.hpp"
+#include "experiment/score.hpp"
 #include "experiment/sweep.hpp"
 #include "scenario/sweep.hpp"
 #include "observe/file_info.hpp"
@@ -424,6 +426,26 @@ int info_command(const std::string& file) {
 
 int variables_command() {
   fmt::print("{}", observe::markdown_variables());
+  return 0;
+}
+
+int score_command(const ScoreArgs& args) {
+  const auto scenario = load_with_overrides(args.scenario, args.seed, std::nullopt, args.policy);
+  const ObservationsDef observations = load_observations(args.observations, *scenario);
+  if (!args.json.empty()) check_output_path(args.json);
+  if (!args.output.empty()) check_output_path(args.output);
+  check_memory(*scenario, 1);
+  std::vector<observe::RunRecord> records;
+  RunOptions options;
+  options.output_path = args.output;
+  options.replicates = args.replicates;
+  options.threads = args.threads;
+  options.policy = scenario->policy;
+  options.on_record = [&](std::size_t, const observe::RunRecord& record) { records.push_back(record); };
+  run_replicates(scenario, options);
+  const ScoreReport report = score(observations, *scenario, records);
+  fmt::print("{}", printable(format_score(observations, *scenario, report)));
+  if (!args.json.empty()) write_text_atomically(args.json, score_json(observations, *scenario, report));
   return 0;
 }
 

@@ -76,4 +76,17 @@ struct BenchArgs {
 };
 int bench_command(const BenchArgs& args);
 
+struct ScoreArgs {
+  std::string scenario;
+  std::string observations;
+  std::int64_t replicates = 20;
+  std::string policy;
+  std::optional<std::int64_t> seed;
+  std::string json;    ///< also write the scores here
+  std::string output;  ///< also write the runs here (HDF5)
+  int threads = 0;
+};
+/// Runs the replicates of a scenario and scores them against an observations file.
+int score_command(const ScoreArgs& args);
+
 }  // namespace siege::app

@@ -132,6 +132,22 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   bench->add_option("--json", bench_args.json, "Also write the figures to this JSON file (for scripts/bench_compare.py)");
 
+  app::ScoreArgs score_args;
+  auto* score = app.add_subcommand("score", "Run a scenario's replicates and score them against documented facts "
+                                            "(an observations file)");
+  score->add_option("scenario", score_args.scenario, "Scenario file (YAML)")->required();
+  score->add_option("--observations", score_args.observations, "Observations file (YAML; see docs/validation.md)")
+      ->required();
+  score->add_option("--replicates", score_args.replicates, "Runs with the same seed and run numbers 0, 1, ... (default 20)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
+  score->add_option("--policy", score_args.policy, "Apply the named overlay from the scenario's policies block");
+  score->add_option("--seed", score_args.seed, "Seed of the random numbers (default: the scenario's)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
+  score->add_option("--json", score_args.json, "Also write the scores, with every replicate's value, to this JSON file");
+  score->add_option("-o,--output", score_args.output, "Also write the runs to this HDF5 file");
+  score->add_option("--threads", score_args.threads, "Worker threads; 0 uses all (results do not depend on it)")
+      ->check(CLI::Range(0, 1024));
+
   rebellion::RebellionArgs rebellion_args;
   rebellion::RebellionParams& cv = rebellion_args.params;
   auto* rebellion_cmd = app.add_subcommand(
@@ -167,7 +183,7 @@ int main(int argc, char** argv) {
     bool known = false;
     for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
     if (!known) {
-      std::fprintf(stderr, "siege: unknown command '%s' (commands: run, compare, sweep, merge, validate, schema, info, bench, rebellion)\n"
+      std::fprintf(stderr, "siege: unknown command '%s' (commands: run, compare, sweep, merge, validate, schema, info, bench, score, rebellion)\n"
                            "Run 'siege --help' for usage.\n", argv[1]);
       return kBadInput;
     }
@@ -194,6 +210,7 @@ int main(int argc, char** argv) {
     if (*schema) return app::schema_command(schema_args);
     if (*info) return info_variables ? app::variables_command() : app::info_command(info_file);
     if (*bench) return app::bench_command(bench_args);
+    if (*score) return app::score_command(score_args);
     if (*rebellion_cmd) return rebellion::rebellion_command(rebellion_args);
   } catch (const InputError& e) {
     // Messages quote input files, which may hold any bytes.

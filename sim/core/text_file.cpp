@@ -28,4 +28,19 @@ std::string read_text_file(const std::string& path, std::string_view what) {
   return text.str();
 }
 
+void write_text_atomically(const std::string& path, const std::string& text) {
+  const std::string temporary = path + ".partial";
+  {
+    std::ofstream file(temporary, std::ios::binary);
+    file << text;
+    if (!file.flush()) {
+      file.close();
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      throw InputError::in_file(path, "cannot be written; choose another path");
+    }
+  }
+  std::filesystem::rename(temporary, path);
+}
+
 }  // namespace siege

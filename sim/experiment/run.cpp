@@ -143,6 +143,7 @@ RunReport run_replicates(std::shared_ptr<const Scenario> scenario, const RunOpti
       report.person_days += simulation.person_days();
     });
     report.runs.push_back(headline(*scenario, recorder.record()));
+    if (options.on_record) options.on_record(run, recorder.record());
     if (output) {
       const auto start = std::chrono::steady_clock::now();
       output->write_run(run, recorder.record());

@@ -1,5 +1,6 @@
 #pragma once
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ struct RunOptions {
   /// Continue the runs of this checkpoint (made from the same scenario) instead of starting them.
   const Checkpoint* resume = nullptr;
   std::string resume_path;
+  /// Called with each run's record once it is complete, in run order (siege score measures them).
+  std::function<void(std::size_t run, const observe::RunRecord& record)> on_record;
 };
 
 /// A pocket's story in a few numbers, for the console.
