@@ -47,6 +47,12 @@ int day_of_year(const Date& start, int days_after) {
   return static_cast<int>((when - new_year).count()) + 1;
 }
 
+Date add_days(const Date& start, long long days_after) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{to_ymd(start)} + days{days_after}};
+  return Date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
+}
+
 long long days_between(const Date& from, const Date& to) {
   using namespace std::chrono;
   return static_cast<long long>((sys_days{to_ymd(to)} - sys_days{to_ymd(from)}).count());

@@ -18,6 +18,8 @@ std::optional<Date> parse_date(std::string_view text);
 std::string format_date(const Date& date);
 /// Day of the year (1 to 366) of the date `days_after` days after `start`.
 int day_of_year(const Date& start, int days_after);
+/// The date `days_after` days after `start`.
+Date add_days(const Date& start, long long days_after);
 /// Days from `from` to `to` (negative when `to` comes first).
 long long days_between(const Date& from, const Date& to);
 

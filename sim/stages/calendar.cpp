@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/calendar.hpp"
 #include "stages/agreements.hpp"
 #include "stages/stages.hpp"
 
@@ -196,8 +197,8 @@ void calendar(World& world) {
     if (e.offensive) advance(world, p, *e.offensive, i);
     if (e.pause) {
       world.event(p, EventKind::kPause, e.pause->strike_factor,
-                  note_or(e, fmt::format("{} pause to day {}", e.pause->humanitarian ? "humanitarian" : "unilateral",
-                                         e.last_day)));
+                  note_or(e, fmt::format("{} pause to {}", e.pause->humanitarian ? "humanitarian" : "unilateral",
+                                         format_date(add_days(scenario.start_date, e.last_day)))));
     }
     if (e.agreement) enter_agreement(world, p, e, i);
     if (e.talks) open_talks(world, p, e);
