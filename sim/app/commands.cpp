@@ -152,12 +152,27 @@ int run_command(const RunArgs& args) {
   std::optional<Checkpoint> resume;
   if (!args.resume_from.empty()) {
     resume = read_checkpoint(args.resume_from);
-    if (resume->scenario_text != scenario->source_text || resume->policy != scenario->policy ||
-        resume->seed != scenario->seed || resume->days != scenario->days) {
+    if (resume->scenario_text != scenario->source_text || resume->seed != scenario->seed ||
+        resume->days != scenario->days) {
       throw InputError::in_file(args.resume_from,
                                 fmt::format("was made from {} (policy {}, seed {}, {} days); resume it with that "
-                                            "scenario, policy, seed and days", resume->scenario_file, resume->policy,
+                                            "scenario, seed and days (the policy may differ: the runs then branch "
+                                            "at the checkpoint's day)", resume->scenario_file, resume->policy,
                                             resume->seed, resume->days));
+    }
+    if (resume->policy != scenario->policy) {
+      // Branch: the saved history is the checkpoint's policy's; from its day on, this policy's.
+      Scenario trunk = scenario::load_text(resume->scenario_text, resume->scenario_file, resume->policy);
+      trunk.seed = resume->seed;
+      trunk.days = resume->days;
+      const std::string differs = fixed_at_start_difference(trunk, *scenario);
+      if (!differs.empty()) {
+        throw InputError::in_file(args.resume_from,
+                                  fmt::format("was made under policy {}; policy {} changes {}, which is fixed when a "
+                                              "run starts, so it cannot branch from this checkpoint", resume->policy,
+                                              scenario->policy, differs));
+      }
+      options.resume_trunk = std::make_shared<const Scenario>(std::move(trunk));
     }
     const auto held = static_cast<std::int64_t>(resume->runs.size());
     if (args.replicates_given && args.replicates != held) {
@@ -184,7 +199,12 @@ int run_command(const RunArgs& args) {
   const RunReport report = run_replicates(scenario, options);
   if (!args.quiet) {
     print_summary(*scenario, report, output);
-    if (resume) fmt::print("  resumed from {} at day {}\n", args.resume_from, resume->day);
+    if (resume) {
+      fmt::print("  resumed from {} at day {}{}\n", args.resume_from, resume->day,
+                 options.resume_trunk ? fmt::format(" (policy {} until then, {} from then on, with the same random "
+                                                    "numbers)", resume->policy, scenario->policy)
+                                      : std::string());
+    }
     if (options.checkpoint_at > 0) {
       fmt::print("  checkpoint of every run at day {} -> {}\n", options.checkpoint_at, options.checkpoint_path);
     }
@@ -401,7 +421,9 @@ int validate_command(const std::vector<std::string>& scenarios) {
 }
 
 int schema_command(const SchemaArgs& args) {
-  const std::string text = args.format == "markdown" ? scenario::markdown_reference() : scenario::json_schema();
+  const bool markdown = args.format == "markdown";
+  const std::string text = args.observations ? (markdown ? measures_reference() : observations_schema())
+                                             : (markdown ? scenario::markdown_reference() : scenario::json_schema());
   if (args.output.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;

@@ -127,10 +127,11 @@ RunReport run_replicates(std::shared_ptr<const Scenario> scenario, const RunOpti
   for (std::size_t run = 0; run < runs; ++run) {
     observe::Recorder recorder;
     threads.run([&] {
-      Simulation simulation(scenario, run);
+      Simulation simulation(options.resume_trunk ? options.resume_trunk : scenario, run);
       if (options.resume) {
         const RunSnapshot& snapshot = options.resume->runs.at(run);
         simulation.restore(snapshot, options.resume_path);
+        if (options.resume_trunk) simulation.adopt_policy(scenario);
         recorder.resume(snapshot.record);
       }
       simulation.add_observer(recorder);

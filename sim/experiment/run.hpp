@@ -23,6 +23,9 @@ struct RunOptions {
   /// Continue the runs of this checkpoint (made from the same scenario) instead of starting them.
   const Checkpoint* resume = nullptr;
   std::string resume_path;
+  /// The scenario under the checkpoint's own policy, when the runs resume under another one: they
+  /// are restored under it and branch to `scenario` from the checkpoint's day.
+  std::shared_ptr<const Scenario> resume_trunk;
   /// Called with each run's record once it is complete, in run order (siege score measures them).
   std::function<void(std::size_t run, const observe::RunRecord& record)> on_record;
 };

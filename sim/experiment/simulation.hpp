@@ -52,6 +52,9 @@ class Simulation {
   RunSnapshot snapshot(std::uint64_t run, const observe::RunRecord& record) const;
   /// Continues from a snapshot of the same scenario and run; the observers are not told of a start.
   void restore(const RunSnapshot& snapshot, const std::string& file);
+  /// Goes on from today under `arm`, a policy overlay of the same scenario (World::adopt_policy):
+  /// a restored run branched at its checkpoint's day.
+  void adopt_policy(std::shared_ptr<const Scenario> arm) { world_.adopt_policy(std::move(arm)); }
   /// One day, like a methods section: the stages in order, then the observers.
   void step();
 

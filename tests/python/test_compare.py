@@ -107,13 +107,29 @@ def test_a_run_resumed_from_its_checkpoint_writes_the_same_file(tmp_path):
         assert left.keys() == right.keys()
         for name in left:
             np.testing.assert_array_equal(left[name], right[name], err_msg=name)
-    # The wrong policy, or a damaged file: refused, exit 2, nothing written.
-    result = siege("run", WAER, "--policy", "hold", "--days", 90, "--resume-from", checkpoint, "-o", tmp_path / "x.h5",
+    # Other days, or a damaged file: refused, exit 2, nothing written.
+    result = siege("run", WAER, "--policy", "drop", "--days", 80, "--resume-from", checkpoint, "-o", tmp_path / "x.h5",
                    check=False)
-    assert result.returncode == 2 and "policy drop" in result.stderr
+    assert result.returncode == 2 and "policy drop, seed 2017, 90 days" in result.stderr
     damaged = tmp_path / "damaged.checkpoint"
     damaged.write_bytes(checkpoint.read_bytes()[:1000])
     result = siege("run", WAER, "--policy", "drop", "--days", 90, "--resume-from", damaged, "-o", tmp_path / "x.h5",
                    check=False)
     assert result.returncode == 2 and "damaged" in result.stderr
     assert not (tmp_path / "x.h5").exists()
+
+
+def test_a_checkpoint_resumed_under_another_policy_branches_like_compare(tmp_path):
+    # Under hold until day 40, then the committee drops the condition: the same as compare's branch.
+    siege("run", WAER, "--policy", "hold", "--replicates", 2, "--days", 90, "--checkpoint-at", 40,
+          "-o", tmp_path / "hold.h5")
+    branched = tmp_path / "branched.h5"
+    out = siege("run", WAER, "--policy", "drop", "--days", 90, "--resume-from", tmp_path / "hold-day40.checkpoint",
+                "-o", branched).stdout
+    assert "policy hold until then, drop from then on" in out
+    compared = tmp_path / "compared.h5"
+    siege("compare", WAER, "--arms", "hold,drop", "-n", 2, "--days", 90, "--branch-day", 40, "-o", compared)
+    with xr.open_dataset(branched) as run, xr.open_dataset(compared) as arms:
+        for name in ("population", "evacuated", "negotiation_state", "strikes", "mean_nutrition"):
+            np.testing.assert_array_equal(run[name].values, arms[name].sel(arm="drop").values, err_msg=name)
+        assert int(run["evacuated"].sel(pocket="Waer").isel(time=-1).min()) > 0
