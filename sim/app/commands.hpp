@@ -57,6 +57,7 @@ int validate_command(const std::vector<std::string>& scenarios);
 
 struct SchemaArgs {
   std::string format = "json";
+  bool observations = false;  ///< the observations format of siege score instead of the scenario's
   std::string output;
 };
 int schema_command(const SchemaArgs& args);

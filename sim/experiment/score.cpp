@@ -215,7 +215,12 @@ std::string observations_schema() {
 }
 
 std::string measures_reference() {
-  std::string out = "| measure | what it is | units |\n|---|---|---|\n";
+  std::string out = "| key of a fact | type | meaning |\n|---|---|---|\n";
+  for (const auto& row : fact_spec().doc_rows()) {
+    out += fmt::format("| `{}` | {}{} | {} |\n", row.key, row.type, row.default_text == "required" ? ", required" : "",
+                       row.meaning);
+  }
+  out += "\n| measure | what it is | units |\n|---|---|---|\n";
   for (const auto& m : kMeasures) out += fmt::format("| `{}` | {} | {} |\n", m.name, m.meaning, m.units);
   return out;
 }
