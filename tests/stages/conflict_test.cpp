@@ -255,6 +255,23 @@ TEST(Detention, NoSwapOnTheDayThePocketSurrenders) {
   EXPECT_EQ(w.pockets[0].today.detainees_released, 0) << "swaps are a chip of the siege, not of the surrender";
 }
 
+TEST(Detention, NoReleasesUnderAnAgreementThatCollapsesThatDay) {
+  // Ten releases due a day, each made with even odds: the first day's shortfall is one violation,
+  // past a tolerance of none, and the agreement collapses before any of that day's releases.
+  World w = build("{agreement_at_start: {name: truce, releases: 100, releases_per_day: 10, violation_tolerance: 0}, "
+                  "detainees: {on_list: 200}}",
+                  "{renege_per_day: 0, release_compliance: 0.5}");
+  w.begin_day();
+  stages::detention(w);
+  const Agreement& truce = w.agreements[0];
+  ASSERT_EQ(truce.status, AgreementStatus::kCollapsed);
+  EXPECT_TRUE(has(kinds_of(w), EventKind::kAgreementCollapsed));
+  EXPECT_FALSE(has(kinds_of(w), EventKind::kReleases));
+  EXPECT_EQ(truce.released, 0);
+  EXPECT_EQ(w.pockets[0].today.detainees_released, 0);
+  EXPECT_EQ(w.pockets[0].front.detainees_held, 200);
+}
+
 TEST(Detention, DetainedRelativesFollowTheFamilyIntoEvacuationAndFallAsDetaineesDie) {
   World w = build("{agreement_at_start: {kind: surrender}, detainees: {on_list: 300, death_per_1000_year: 1000}, "
                   "evacuation: {destination: Camp, buses_per_day: 100, persons_per_bus: 50, civilian_leave_share: 1, "
