@@ -368,9 +368,31 @@ policies:
   worse:
     set:
       pockets[0].conflict.committee.policy: surrender
+  typo:
+    set:
+      pockets[Waer].conflict.committee.polcy: drop
+  made:
+    set:
+      besieger.offer_cap_share: 0.1
+      pockets[Waer].conflikt.committee.policy: drop
+  nested:
+    set:
+      pockets[Waer].conflict.terms:
+        releases: -1
 )";
   expect_policy_error(base, "bad", 11, "no item Wear");
   expect_policy_error(base, "worse", 16, "unknown choice 'surrender'");
+  // A key the file never had: the error is at the assignment, not at line 0 nor the pocket's line.
+  expect_policy_error(base, "typo", 19, "pockets[0].conflict.committee.polcy: unknown key (did you mean 'policy'?)");
+  expect_policy_error(base, "made", 23, "pockets[0].conflikt: unknown key (did you mean 'conflict'?)");
+  // A mapping the policy sets keeps the lines of its own keys.
+  expect_policy_error(base, "nested", 27, "must be between 0 and");
+  try {
+    scenario::load_text(base, "p.yaml", "typo");
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().at(0).format(),
+              "p.yaml:19:7: pockets[0].conflict.committee.polcy: unknown key (did you mean 'policy'?)");
+  }
   expect_policy_error(base, "hlod", 9, "there is no policy 'hlod' (did you mean 'hold'?)");
 }
 
