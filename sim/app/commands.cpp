@@ -65,9 +65,17 @@ std::string default_output(const std::string& scenario_path, const std::string& 
   return (fs::path("output") / fs::path(scenario_path).stem()).string() + suffix + ".h5";
 }
 
+/// The --set options, each key=value (InputError naming the one that is not).
+std::vector<scenario::Override> set_options(const std::vector<std::string>& sets) {
+  std::vector<scenario::Override> out;
+  for (const auto& text : sets) out.push_back(scenario::Override::from_option(text));
+  return out;
+}
+
 std::shared_ptr<const Scenario> load_with_overrides(const std::string& path, std::optional<std::int64_t> seed,
-                                                    std::optional<std::int64_t> days, const std::string& policy = "") {
-  Scenario scenario = scenario::load_file(path, policy);
+                                                    std::optional<std::int64_t> days, const std::string& policy,
+                                                    const std::vector<scenario::Override>& sets) {
+  Scenario scenario = scenario::load_text(read_text_file(path, "scenario"), path, policy, sets);
   if (seed) scenario.seed = *seed;
   if (days) scenario.days = *days;
   return std::make_shared<const Scenario>(std::move(scenario));
@@ -138,7 +146,7 @@ void print_summary(const Scenario& scenario, const RunReport& report, const std:
 }  // namespace
 
 int run_command(const RunArgs& args) {
-  const auto scenario = load_with_overrides(args.scenario, args.seed, args.days, args.policy);
+  const auto scenario = load_with_overrides(args.scenario, args.seed, args.days, args.policy, set_options(args.sets));
   const std::string output = args.output.empty() ? default_output(args.scenario, args.policy) : args.output;
   check_output_path(output);
   // One world at a time, and every replicate's saved world when a checkpoint is made or read.
@@ -152,17 +160,21 @@ int run_command(const RunArgs& args) {
   std::optional<Checkpoint> resume;
   if (!args.resume_from.empty()) {
     resume = read_checkpoint(args.resume_from);
-    if (resume->scenario_text != scenario->source_text || resume->seed != scenario->seed ||
-        resume->days != scenario->days) {
+    if (resume->scenario_text != scenario->source_text || resume->overrides != scenario->overrides ||
+        resume->seed != scenario->seed || resume->days != scenario->days) {
+      std::string sets;
+      for (const auto& o : resume->overrides) sets += " --set " + o;
       throw InputError::in_file(args.resume_from,
-                                fmt::format("was made from {} (policy {}, seed {}, {} days); resume it with that "
-                                            "scenario, seed and days (the policy may differ: the runs then branch "
-                                            "at the checkpoint's day)", resume->scenario_file, resume->policy,
-                                            resume->seed, resume->days));
+                                fmt::format("was made from {} (policy {}, seed {}, {} days, {}); resume it with that "
+                                            "scenario, seed, days and --set options (the policy may differ: the runs "
+                                            "then branch at the checkpoint's day)", resume->scenario_file,
+                                            resume->policy, resume->seed, resume->days,
+                                            sets.empty() ? std::string("no --set") : sets.substr(1)));
     }
     if (resume->policy != scenario->policy) {
       // Branch: the saved history is the checkpoint's policy's; from its day on, this policy's.
-      Scenario trunk = scenario::load_text(resume->scenario_text, resume->scenario_file, resume->policy);
+      Scenario trunk = scenario::load_text(resume->scenario_text, resume->scenario_file, resume->policy,
+                                           set_options(args.sets));
       trunk.seed = resume->seed;
       trunk.days = resume->days;
       const std::string differs = fixed_at_start_difference(trunk, *scenario);
@@ -270,8 +282,10 @@ int compare_command(const CompareArgs& args) {
     throw InputError::in_file("--arms", fmt::format("'{}' names one arm; a comparison needs two or more, e.g. "
                                                     "--arms hold,drop", args.arms));
   }
+  const std::vector<scenario::Override> sets = set_options(args.sets);
   std::vector<std::shared_ptr<const Scenario>> arms;
-  for (const auto& name : names) arms.push_back(load_with_overrides(args.scenario, args.seed, args.days, name));
+  for (const auto& name : names) arms.push_back(load_with_overrides(args.scenario, args.seed, args.days, name, sets));
+  scenario::check_sets_leave_arms_alone(*arms.front(), names, sets);
   std::string joined;
   for (const auto& name : names) joined += (joined.empty() ? "" : "-vs-") + name;
   const std::string output = args.output.empty() ? default_output(args.scenario, joined) : args.output;
@@ -360,7 +374,7 @@ void print_sweep(const SweepTable& table, const std::string& output) {
 }  // namespace
 
 int sweep_command(const SweepArgs& args) {
-  const SweepDef def = scenario::load_sweep(args.sweep, args.scenario);
+  const SweepDef def = scenario::load_sweep(args.sweep, args.scenario, set_options(args.sets));
   const Shard shard = parse_shard(args.shard);
   const std::string stem = fs::path(args.sweep).stem().string();
   std::string output = args.output;
@@ -374,7 +388,7 @@ int sweep_command(const SweepArgs& args) {
   // Runs go in parallel, one world per thread (checked at the scenario's own sizes).
   const std::size_t at_once = std::min(static_cast<std::size_t>(Threads(args.threads).count()), plan.runs.size());
   for (const auto& arm : plan.def.arm_names) {
-    check_memory(scenario::load_text(plan.def.scenario_text, plan.def.scenario_path, arm), at_once);
+    check_memory(scenario::load_text(plan.def.scenario_text, plan.def.scenario_path, arm, plan.def.sets), at_once);
   }
   SweepOptions options;
   options.output = output;
@@ -452,7 +466,7 @@ int variables_command() {
 }
 
 int score_command(const ScoreArgs& args) {
-  const auto scenario = load_with_overrides(args.scenario, args.seed, std::nullopt, args.policy);
+  const auto scenario = load_with_overrides(args.scenario, args.seed, std::nullopt, args.policy, set_options(args.sets));
   const ObservationsDef observations = load_observations(args.observations, *scenario);
   if (!args.json.empty()) check_output_path(args.json);
   if (!args.output.empty()) check_output_path(args.output);

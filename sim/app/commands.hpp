@@ -14,6 +14,7 @@ struct RunArgs {
   std::optional<std::int64_t> seed;
   std::optional<std::int64_t> days;
   std::string policy;
+  std::vector<std::string> sets;  ///< --set key=value, in order
   std::int64_t replicates = 1;
   bool replicates_given = false;
   int threads = 0;
@@ -26,6 +27,7 @@ int run_command(const RunArgs& args);
 struct CompareArgs {
   std::string scenario;
   std::string arms;  ///< policy names, comma-separated
+  std::vector<std::string> sets;  ///< --set key=value, in order
   std::int64_t branch_day = 0;
   std::string output;
   std::optional<std::int64_t> seed;
@@ -41,6 +43,7 @@ struct SweepArgs {
   std::string scenario;  ///< --scenario: replaces the sweep file's scenario key; may lie anywhere
   std::string output;
   std::string shard;  ///< "K/N"; empty: from SLURM_ARRAY_TASK_ID/COUNT, else the whole sweep
+  std::vector<std::string> sets;  ///< --set key=value, in order
   int threads = 0;
   bool quiet = false;
 };
@@ -80,6 +83,7 @@ int bench_command(const BenchArgs& args);
 struct ScoreArgs {
   std::string scenario;
   std::string observations;
+  std::vector<std::string> sets;  ///< --set key.path=value, applied after the policy
   std::int64_t replicates = 20;
   std::string policy;
   std::optional<std::int64_t> seed;

@@ -17,6 +17,16 @@ namespace {
 
 constexpr int kBadInput = 2;
 
+/// `--set KEY=VALUE`, repeatable; each takes one value, so that a positional after it stays one.
+void add_set_option(CLI::App* command, std::vector<std::string>& sets) {
+  command
+      ->add_option("--set", sets,
+                   "Set one scenario value after the policy, as if typed in the file: a key path as in a policy's "
+                   "set, '=', a value (e.g. --set pockets[Waer].conflict.committee.policy=drop); repeatable")
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -39,6 +49,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
   run->add_option("--policy", run_args.policy,
                   "Apply the named overlay from the scenario's policies block (default: the scenario as written)");
+  add_set_option(run, run_args.sets);
   run->add_option("--replicates", run_args.replicates, "Runs with the same seed and run numbers 0, 1, ...")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
   run->add_option("--threads", run_args.threads, "Worker threads; 0 uses all (results do not depend on it)")
@@ -58,6 +69,7 @@ int main(int argc, char** argv) {
       "compare", "Compare policies over paired replicates (common random numbers): medians, intervals, paired differences");
   compare->add_option("scenario", compare_args.scenario, "Scenario file (YAML) declaring the policies")->required();
   compare->add_option("--arms", compare_args.arms, "Policies to compare, comma-separated, e.g. hold,drop")->required();
+  add_set_option(compare, compare_args.sets);
   compare->add_option("-n,--replicates", compare_args.replicates, "Paired replicates per arm (default 200)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
   compare->add_option("-o,--output", compare_args.output,
@@ -81,6 +93,7 @@ int main(int argc, char** argv) {
   sweep->add_option("--scenario", sweep_args.scenario,
                     "Scenario file, anywhere (relative to the current folder); wins over the sweep file's scenario "
                     "key, which may only name a file in the sweep file's folder or below it");
+  add_set_option(sweep, sweep_args.sets);
   sweep->add_option("-o,--output", sweep_args.output,
                     "Output file (default: output/<sweep file name>[-shardKofN].h5; the manifest sits beside it)");
   sweep->add_option("--shard", sweep_args.shard,
@@ -147,6 +160,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
   score->add_option("--json", score_args.json, "Also write the scores, with every replicate's value, to this JSON file");
   score->add_option("-o,--output", score_args.output, "Also write the runs to this HDF5 file");
+  add_set_option(score, score_args.sets);
   score->add_option("--threads", score_args.threads, "Worker threads; 0 uses all (results do not depend on it)")
       ->check(CLI::Range(0, 1024));
 

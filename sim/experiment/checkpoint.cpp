@@ -15,9 +15,10 @@ namespace siege {
 namespace {
 
 // The number goes up whenever the layout changes (2: persons lost their pocket, town and household
-// columns, households their stored demand).
+// columns, households their stored demand; 3: the --set assignments, and the fronts' calendar and
+// evacuation-terms state).
 constexpr std::string_view kMagicPrefix = "siege checkpoint ";
-constexpr std::string_view kMagic = "siege checkpoint 3\n";  // 3: the calendar and deal terms (issue 16)
+constexpr std::string_view kMagic = "siege checkpoint 3\n";
 
 }  // namespace
 
@@ -297,6 +298,8 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
   SnapshotWriter out;
   out.put(std::string(kMagic));
   out.put(c.scenario_text); out.put(c.scenario_file); out.put(c.policy);
+  out.put(static_cast<std::uint64_t>(c.overrides.size()));
+  for (const std::string& o : c.overrides) out.put(o);
   out.put(c.seed); out.put(c.days); out.put(c.day);
   out.put(static_cast<std::uint64_t>(c.runs.size()));
   for (const RunSnapshot& r : c.runs) {
@@ -341,6 +344,9 @@ Checkpoint read_checkpoint(const std::string& path) {
   }
   if (magic != kMagic) throw InputError::in_file(path, "is not a siege checkpoint (made by siege run --checkpoint-at)");
   in.get(c.scenario_text); in.get(c.scenario_file); in.get(c.policy);
+  std::uint64_t overrides = 0;
+  in.get(overrides);
+  for (std::uint64_t i = 0; i < overrides; ++i) in.get(c.overrides.emplace_back());
   in.get(c.seed); in.get(c.days); in.get(c.day);
   std::uint64_t runs = 0;
   in.get(runs);

@@ -60,6 +60,7 @@ struct RunSnapshot {
 
 struct Checkpoint {
   std::string scenario_text, scenario_file, policy;
+  std::vector<std::string> overrides;  ///< the --set assignments the runs were made with (Scenario::overrides)
   std::int64_t seed = 0, days = 0, day = 0;
   std::vector<RunSnapshot> runs;
 };

@@ -121,8 +121,8 @@ RunReport run_replicates(std::shared_ptr<const Scenario> scenario, const RunOpti
   }
   Checkpoint checkpoint;
   if (options.checkpoint_at > 0) {
-    checkpoint = Checkpoint{scenario->source_text, scenario->source_file, scenario->policy, scenario->seed,
-                            scenario->days, options.checkpoint_at, {}};
+    checkpoint = Checkpoint{scenario->source_text, scenario->source_file, scenario->policy, scenario->overrides,
+                            scenario->seed, scenario->days, options.checkpoint_at, {}};
   }
   for (std::size_t run = 0; run < runs; ++run) {
     observe::Recorder recorder;

@@ -35,11 +35,13 @@ std::string hash_hex(const std::string& text) {
 
 std::string hex_float(double x) { return fmt::format("{:a}", x); }
 
+/// The command line's values, then the point's sampled ones (which never name the same key).
 std::vector<scenario::Override> overrides_at(const SweepPlan& plan, std::size_t point) {
-  std::vector<scenario::Override> out;
+  std::vector<scenario::Override> out = plan.def.sets;
   for (std::size_t j = 0; j < plan.def.parameters.size(); ++j) {
     const auto& p = plan.def.parameters[j];
-    out.push_back({p.key, plan.values(static_cast<Eigen::Index>(point), static_cast<Eigen::Index>(j)), p.integer});
+    out.push_back(scenario::Override::number(
+        p.key, plan.values(static_cast<Eigen::Index>(point), static_cast<Eigen::Index>(j)), p.integer));
   }
   return out;
 }
@@ -164,6 +166,7 @@ SweepTable empty_table(const SweepPlan& plan) {
   t.sweep_file = d.source_file;
   t.scenario_yaml = d.scenario_text;
   t.scenario_file = d.scenario_path;
+  for (const auto& o : d.sets) t.overrides.push_back(o.text());
   t.design = std::string(design_name(d.design));
   t.samples = d.samples;
   t.seed = d.seed;
@@ -244,8 +247,11 @@ SweepPlan plan_sweep(SweepDef def) {
   }
   const auto arms = def.arm_names.size();
   const auto reps = static_cast<std::size_t>(def.replicates);
+  // Values set on the command line change every run: they belong to each run's identity, and the sweep's.
+  std::string sets;
+  for (const auto& o : def.sets) sets += "\n# set: " + o.text();
   for (Eigen::Index i = 0; i < plan.values.rows(); ++i) {
-    std::string resolved = def.scenario_text;
+    std::string resolved = def.scenario_text + sets;
     for (std::size_t j = 0; j < k; ++j) {
       resolved += "\n# sweep: " + def.parameters[j].key + " = " + hex_float(plan.values(i, static_cast<Eigen::Index>(j)));
     }
@@ -258,7 +264,7 @@ SweepPlan plan_sweep(SweepDef def) {
     }
   }
   // The program belongs to a run's identity: a rebuilt siege may compute other numbers.
-  plan.sweep_id = hash_hex(def.source_text + "\n" + def.scenario_text + "\n" + std::string(git_commit()));
+  plan.sweep_id = hash_hex(def.source_text + "\n" + def.scenario_text + sets + "\n" + std::string(git_commit()));
   const Scenario base = scenario::load_text(def.scenario_text, def.scenario_path);
   for (const auto& p : base.pockets) {
     plan.pockets.push_back(p.name);
@@ -375,6 +381,7 @@ void write_sweep(const std::string& path, const SweepTable& t) {
     h5::write_attribute(file, "points", static_cast<std::int64_t>(t.points));
     h5::write_attribute(file, "arms", join(t.arms, ","));
     h5::write_attribute(file, "parameters", join(t.parameters, "\n"));
+    h5::write_attribute(file, "overrides", join(t.overrides, "\n"));
     h5::write_attribute(file, "policy", join(t.arms, ","));
 
     std::vector<std::int32_t> run(t.run.begin(), t.run.end());
@@ -471,6 +478,7 @@ SweepTable read_sweep(const std::string& path) {
     t.points = static_cast<std::size_t>(number("points"));
     t.arms = split(text("arms"), ',');
     t.parameters = split(text("parameters"), '\n');
+    t.overrides = split(text("overrides"), '\n');
     t.pockets = h5::read_strings(file, "pocket");
     std::vector<hsize_t> shape;
     const auto ints = [&](const char* name) {

@@ -45,6 +45,7 @@ struct SweepTable {
   std::int64_t samples = 0, seed = 0, replicates = 0;
   std::size_t total_runs = 0, points = 0;
   std::vector<std::string> arms, parameters, pockets;
+  std::vector<std::string> overrides;  ///< --set on the command line, key=value, applied to every run
   std::vector<std::uint8_t> besieged;
   std::vector<std::int64_t> run, point, arm, replicate;
   std::vector<std::string> id, error;  ///< error: empty for a run that finished

@@ -40,6 +40,7 @@ FileInfo read_file_info(const std::string& path) {
   info.scenario_file = h5::read_string_attribute(file, "scenario_file").value_or("?");
   info.git_commit = h5::read_string_attribute(file, "git_commit").value_or("?");
   info.policy = h5::read_string_attribute(file, "policy").value_or("?");
+  info.overrides = h5::read_string_attribute(file, "overrides").value_or("");
   info.start_date = h5::read_string_attribute(file, "start_date").value_or("?");
   info.seed = h5::read_int_attribute(file, "seed").value_or(0);
 
@@ -123,9 +124,12 @@ FileInfo read_file_info(const std::string& path) {
 }
 
 std::string format_file_info(const FileInfo& info) {
-  std::string out = fmt::format("{}\n  scenario   {} ({})\n  policy     {}\n  seed       {}\n  start      {}\n"
+  std::string sets;
+  for (char c : info.overrides) sets += c == '\n' ? std::string(", ") : std::string(1, c);
+  std::string out = fmt::format("{}\n  scenario   {} ({})\n  policy     {}\n{}  seed       {}\n  start      {}\n"
                                 "  written by siege {} (commit {})\n  dimensions ",
-                                info.path, info.scenario_name, info.scenario_file, info.policy, info.seed,
+                                info.path, info.scenario_name, info.scenario_file, info.policy,
+                                sets.empty() ? std::string() : "  --set      " + sets + "\n", info.seed,
                                 info.start_date, info.siege_version, info.git_commit);
   for (std::size_t i = 0; i < info.dimensions.size(); ++i) {
     out += fmt::format("{}{}={}", i ? ", " : "", info.dimensions[i].first, info.dimensions[i].second);

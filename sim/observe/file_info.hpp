@@ -11,6 +11,7 @@ namespace siege::observe {
 struct FileInfo {
   std::string path;
   std::string scenario_name, scenario_file, siege_version, git_commit, policy, start_date;
+  std::string overrides;  ///< --set assignments, one a line; empty when none (or an older file)
   std::int64_t seed = 0;
   std::vector<std::pair<std::string, std::size_t>> dimensions;
   std::vector<std::string> variables;

@@ -65,6 +65,10 @@ Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provena
   h5::write_attribute(file_, "days", scenario.days);
   h5::write_attribute(file_, "seed", provenance.seed);
   h5::write_attribute(file_, "policy", provenance.policy);
+  // What --set changed on top of the file and the policy, one key=value a line ("" when nothing).
+  std::string overrides;
+  for (const auto& o : scenario.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
+  h5::write_attribute(file_, "overrides", overrides);
   h5::write_attribute(file_, "runs", static_cast<std::int64_t>(runs_));
   if (!arms_.empty()) {
     std::string arms;

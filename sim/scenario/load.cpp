@@ -81,6 +81,19 @@ Scenario load_text(const std::string& text, const std::string& file_label, const
   return load_text(text, file_label, policy, {});
 }
 
+Override Override::number(std::string key, double value, bool integer) {
+  return {std::move(key), integer ? fmt::format("{}", std::llround(value)) : fmt::format("{}", value), false};
+}
+
+Override Override::from_option(const std::string& text) {
+  const auto equals = text.find('=');
+  if (equals == std::string::npos) {
+    throw InputError::in_file("command line", fmt::format("--set {}: give a key path and a value joined by '=', e.g. "
+                                                          "--set pockets[Waer].conflict.committee.policy=drop", text));
+  }
+  return {text.substr(0, equals), text.substr(equals + 1), true};
+}
+
 namespace {
 
 /// Counts the nodes a parse produces, and stops it once there are more than `limit`.
@@ -111,6 +124,26 @@ class NodeCount : public YAML::EventHandler {
   std::size_t limit_;
   std::size_t nodes_ = 0;
 };
+
+/// Sets one override in `root`; returns what went wrong, or "".
+std::string set_override(YAML::Node& root, const Override& o, Context& ctx, const Overlay& origin) {
+  YAML::Node value;
+  try {
+    check_yaml_ends(o.value);
+    value = YAML::Load(o.value);
+  } catch (const YAML::Exception& e) {
+    return fmt::format("the value is not one YAML scalar ({}); quote it or give a number, true or false, or a word "
+                       "such as drop", e.msg);
+  }
+  if (!value.IsDefined() || value.IsNull()) {
+    return "there is no value after '='; give one, e.g. a number, true or false, or a word such as drop";
+  }
+  if (!value.IsScalar()) {
+    return fmt::format("the value is {}; give one value here (a number, true or false, or a word such as drop)",
+                       detail::kind_of(value));
+  }
+  return set_key_path(root, o.key, value, ctx, origin);
+}
 
 }  // namespace
 
@@ -213,9 +246,19 @@ Scenario load_text(const std::string& text, const std::string& file_label, const
     scenario.policy = policy;
   }
   for (const Override& o : overrides) {
-    const std::string value = o.integer ? fmt::format("{}", std::llround(o.value)) : fmt::format("{}", o.value);
-    const std::string problem = set_key_path(root, o.key, YAML::Load(value));  // a plain scalar, as if typed
-    if (!problem.empty()) ctx.error(YAML::Mark::null_mark(), o.key, fmt::format("cannot set {}: {}", o.key, problem));
+    // Errors in a sampled value go against the scenario file (no line: the value is not in it);
+    // errors in a --set name the option.
+    const Overlay origin = o.command_line ? Overlay{YAML::Mark::null_mark(), YAML::Mark::null_mark(), "command line",
+                                                    fmt::format("--set {}", o.text())}
+                                          : Overlay{};
+    std::string problem = set_override(root, o, ctx, origin);
+    if (problem.empty()) {
+      if (o.command_line) scenario.overrides.push_back(o.text());
+    } else if (o.command_line) {
+      ctx.error(origin, o.key, problem);
+    } else {
+      ctx.error(YAML::Mark::null_mark(), o.key, fmt::format("cannot set {}: {}", o.key, problem));
+    }
   }
   scenario_spec().read(root, scenario, ctx, "");
   if (ctx.diagnostics().empty()) resolve_calendar(scenario, ctx);
@@ -233,6 +276,24 @@ Scenario load_text(const std::string& text, const std::string& file_label, const
 
 Scenario load_file(const std::string& path, const std::string& policy) {
   return load_text(read_text_file(path, "scenario"), path, policy);
+}
+
+void check_sets_leave_arms_alone(const Scenario& scenario, const std::vector<std::string>& arms,
+                                 const std::vector<Override>& sets) {
+  std::vector<Diagnostic> diagnostics;
+  for (const Override& o : sets) {
+    for (const PolicyDef& policy : scenario.policies) {
+      if (std::find(arms.begin(), arms.end(), policy.name) == arms.end()) continue;
+      if (std::find(policy.keys.begin(), policy.keys.end(), o.key) == policy.keys.end()) continue;
+      Diagnostic d;
+      d.where.file = "command line";
+      d.path = "--set " + o.text();
+      d.message = fmt::format("the arm '{}' sets {} too, and the --set would replace the arm's value; leave out the "
+                              "--set or that arm", policy.name, o.key);
+      diagnostics.push_back(std::move(d));
+    }
+  }
+  if (!diagnostics.empty()) throw InputError(std::move(diagnostics));
 }
 
 std::string json_schema() {

@@ -40,10 +40,13 @@ bool is_index(const std::string& text) {
 }
 
 /// Follows `steps` from `node`, creating missing mappings on the way; sets the last to `value`.
-/// Returns what went wrong, or an empty string.
-std::string set_path(const YAML::Node& root, const std::vector<Step>& steps, const YAML::Node& value) {
+/// Returns what went wrong, or an empty string. Tells `ctx` where the value went, as the reader
+/// names paths (list items by index), so that errors in it point at `origin`.
+std::string set_path(const YAML::Node& root, const std::vector<Step>& steps, const YAML::Node& value, Context& ctx,
+                     const Overlay& origin) {
   YAML::Node node;
   node.reset(root);
+  std::string path, made;
   for (std::size_t s = 0; s < steps.size(); ++s) {
     const Step& step = steps[s];
     const bool last = s + 1 == steps.size();
@@ -63,21 +66,27 @@ std::string set_path(const YAML::Node& root, const std::vector<Step>& steps, con
         return fmt::format("the list has no item {} (it has {} item{}; name one by index or by its name)",
                            *step.item, node.size(), node.size() == 1 ? "" : "s");
       }
+      path += fmt::format("[{}]", *found);
       if (last) {
         node[*found] = value;
-        return "";
+        break;
       }
       node.reset(node[*found]);  // rebinds; `node = ...` would overwrite the node it refers to
       continue;
     }
     if (!node.IsMap()) return fmt::format("'{}' asks for a key, but that is not a mapping", step.key);
+    path += (path.empty() ? "" : ".") + step.key;
     if (last) {
       node[step.key] = value;
-      return "";
+      break;
     }
-    if (!node[step.key]) node[step.key] = YAML::Node(YAML::NodeType::Map);
+    if (!node[step.key]) {
+      node[step.key] = YAML::Node(YAML::NodeType::Map);
+      if (made.empty()) made = path;
+    }
     node.reset(node[step.key]);
   }
+  ctx.overlaid(path, made, origin);
   return "";
 }
 
@@ -100,7 +109,7 @@ std::vector<PolicyDef> read_policies(const YAML::Node& policies, Context& ctx) {
                 fmt::format("expected a mapping with description and set, got {}", detail::kind_of(body)));
       continue;
     }
-    PolicyDef policy{name, ""};
+    PolicyDef policy{name, "", {}};
     for (const auto& field : body) {
       const std::string key = field.first.Scalar();
       if (key == "description") {
@@ -122,6 +131,7 @@ std::vector<PolicyDef> read_policies(const YAML::Node& policies, Context& ctx) {
     } else {
       for (const auto& assignment : set) {
         const std::string target = assignment.first.Scalar();
+        policy.keys.push_back(target);
         if (!parse_path(target)) {
           ctx.error(assignment.first.Mark(), path + ".set." + target,
                     "is not a key path; write keys joined by dots, list items as [index] or [name], e.g. "
@@ -137,10 +147,14 @@ std::vector<PolicyDef> read_policies(const YAML::Node& policies, Context& ctx) {
   return out;
 }
 
-std::string set_key_path(YAML::Node& root, const std::string& key_path, const YAML::Node& value) {
+std::string set_key_path(YAML::Node& root, const std::string& key_path, const YAML::Node& value, Context& ctx,
+                         const Overlay& origin) {
   const auto steps = parse_path(key_path);
-  if (!steps) return "it is not a key path; write keys joined by dots, list items as [index] or [name]";
-  return set_path(root, *steps, value);
+  if (!steps) {
+    return "it is not a key path; write keys joined by dots, list items as [index] or [name], e.g. "
+           "pockets[Waer].conflict.committee.policy";
+  }
+  return set_path(root, *steps, value, ctx, origin);
 }
 
 void apply_policy(YAML::Node& root, const YAML::Node& policies, const std::string& name, Context& ctx) {
@@ -149,7 +163,8 @@ void apply_policy(YAML::Node& root, const YAML::Node& policies, const std::strin
     const std::string target = assignment.first.Scalar();
     const auto steps = parse_path(target);
     if (!steps) continue;  // reported by take_policies
-    const std::string problem = set_path(root, *steps, assignment.second);
+    const Overlay origin{assignment.first.Mark(), assignment.second.Mark(), "", ""};
+    const std::string problem = set_path(root, *steps, assignment.second, ctx, origin);
     if (!problem.empty()) {
       ctx.error(assignment.first.Mark(), "policies." + name + ".set." + target, problem);
     }

@@ -24,7 +24,9 @@ namespace siege::scenario {
 std::vector<PolicyDef> read_policies(const YAML::Node& policies, Context& ctx);
 
 /// Sets the value at `key_path` (as in a policy's `set`) in `root`; returns what went wrong, or "".
-std::string set_key_path(YAML::Node& root, const std::string& key_path, const YAML::Node& value);
+/// Errors the reader finds later in what was set point at `origin` (Context::overlaid).
+std::string set_key_path(YAML::Node& root, const std::string& key_path, const YAML::Node& value, Context& ctx,
+                         const Overlay& origin);
 
 /// Applies the overlay of policy `name` (which read_policies found) to `root`.
 void apply_policy(YAML::Node& root, const YAML::Node& policies, const std::string& name, Context& ctx);

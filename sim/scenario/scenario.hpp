@@ -410,6 +410,7 @@ struct CalendarEventDef {
 struct PolicyDef {
   std::string name;
   std::string description;
+  std::vector<std::string> keys;  ///< the key paths its `set` names, as written
 };
 
 struct Scenario {
@@ -429,6 +430,8 @@ struct Scenario {
   /// The policies the file declares, and the one applied ("baseline" when none).
   std::vector<PolicyDef> policies;
   std::string policy = "baseline";
+  /// The `--set key=value` assignments applied on top of the policy, in order, as given.
+  std::vector<std::string> overrides;
 
   /// The YAML text the scenario was read from, embedded in every output file.
   std::string source_text;

@@ -38,13 +38,52 @@ std::string describe_doc(const Doc& doc) {
   return out;
 }
 
+namespace {
+
+/// `path` is `root` or lies below it (a.b[2] is below a.b and a, not below a.bc).
+bool within(const std::string& path, const std::string& root) {
+  return path.starts_with(root) && (path.size() == root.size() || path[root.size()] == '.' || path[root.size()] == '[');
+}
+
+bool same_place(const YAML::Mark& a, const YAML::Mark& b) { return a.line == b.line && a.column == b.column; }
+
+}  // namespace
+
+void Context::overlaid(std::string path, std::string made, Overlay origin) {
+  overlays_.push_back({std::move(path), std::move(made), std::move(origin)});
+}
+
+const Context::Placed* Context::placed_at(const std::string& path) const {
+  for (auto it = overlays_.rbegin(); it != overlays_.rend(); ++it) {
+    if (within(path, it->path) || (!it->made.empty() && within(path, it->made))) return &*it;
+  }
+  return nullptr;
+}
+
 void Context::error(const YAML::Mark& mark, const std::string& path, std::string message) {
+  if (const Placed* placed = placed_at(path)) {
+    const Overlay& origin = placed->origin;
+    // A value of the file's own (a policy's) keeps its line when the error is in it: a nested value's
+    // line, or the value's own; anything else (the key it replaced, a key it added) is the setting's.
+    const bool own_line = origin.file.empty() && !mark.is_null() &&
+                          (path != placed->path || same_place(mark, origin.value_mark));
+    if (!own_line) return error(origin, path, std::move(message));
+  }
   Location where{file_};
   if (!mark.is_null()) {
     where.line = mark.line + 1;
     where.column = mark.column + 1;
   }
   diagnostics_.push_back(Diagnostic{std::move(where), path, std::move(message)});
+}
+
+void Context::error(const Overlay& origin, const std::string& path, std::string message) {
+  Location where{origin.file.empty() ? file_ : origin.file};
+  if (!origin.mark.is_null()) {
+    where.line = origin.mark.line + 1;
+    where.column = origin.mark.column + 1;
+  }
+  diagnostics_.push_back(Diagnostic{std::move(where), origin.label.empty() ? path : origin.label, std::move(message)});
 }
 
 void Context::remember(const std::string& path, const YAML::Mark& mark) {

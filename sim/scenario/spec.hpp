@@ -47,22 +47,48 @@ struct Range {
   std::string describe() const;  ///< "between 0 and 1", "at least 0", ...
 };
 
+/// Where a value set on top of a file came from, for the errors it causes.
+struct Overlay {
+  /// A line of the file being read (a policy's assignment), or null.
+  YAML::Mark mark = YAML::Mark::null_mark();
+  /// The mark of the value it set, when that is in the file too (a nested value keeps its own line).
+  YAML::Mark value_mark = YAML::Mark::null_mark();
+  /// Another input that gave the value ("command line"); empty: the file being read.
+  std::string file;
+  /// Names the setting in errors instead of the key path (`--set key=value`); empty: the key path.
+  std::string label;
+};
+
 /// Collects diagnostics while reading one file, and remembers where each key path sits in it so
 /// that rules checked after reading can still point at the right line.
 class Context {
  public:
   explicit Context(std::string file) : file_(std::move(file)) {}
   void error(const YAML::Mark& mark, const std::string& path, std::string message);
+  /// Error in a value set on top of the file, named as `origin` says.
+  void error(const Overlay& origin, const std::string& path, std::string message);
   /// Error at a key path read earlier (or its nearest enclosing path that was seen).
   void error_at(const std::string& path, std::string message);
   void remember(const std::string& path, const YAML::Mark& mark);
+  /// A value was set on top of the file (by a policy's `set`, `--set` or a sweep's point) at
+  /// `path`, as errors name it; `made` is the first mapping the setting created on the way (empty
+  /// if every step was there). Errors at, below or on the way to it then point at `origin`
+  /// rather than at the file's line of the value it replaced, or at no line for a key it added.
+  void overlaid(std::string path, std::string made, Overlay origin);
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
   const std::string& file() const { return file_; }
 
  private:
+  struct Placed {
+    std::string path, made;
+    Overlay origin;
+  };
+  const Placed* placed_at(const std::string& path) const;
+
   std::string file_;
   std::vector<Diagnostic> diagnostics_;
   std::map<std::string, YAML::Mark> marks_;
+  std::vector<Placed> overlays_;  ///< in the order they were applied; a later one wins
 };
 
 /// Given to cross-field rules: reports against keys of the object being checked.

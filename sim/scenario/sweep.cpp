@@ -129,7 +129,7 @@ std::vector<std::string> split_arms(const std::string& text) {
 }
 
 SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir,
-                         const std::string& scenario) {
+                         const std::string& scenario, const std::vector<Override>& sets) {
   Context ctx(file_label);
   YAML::Node root;
   try {
@@ -174,6 +174,7 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
     }
   }
   const Scenario base = load_text(sweep.scenario_text, sweep.scenario_path);  // its own errors, its own lines
+  sweep.sets = sets;
 
   sweep.arm_names = sweep.arms.empty() ? std::vector<std::string>{"baseline"} : split_arms(sweep.arms);
   std::set<std::string> seen;
@@ -190,27 +191,49 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
       ctx.error_at("arms", fmt::format("'{}' appears twice; each arm is a different policy", arm));
     }
   }
-  // A sampled key must not be one an arm's policy sets: the sample would silently replace the arm.
-  const YAML::Node declared = YAML::Load(sweep.scenario_text)["policies"];
+  if (!sets.empty()) {
+    // The command line's values, under every arm (declared ones), before any range is tried with them.
+    if (!ctx.diagnostics().empty()) throw InputError(ctx.diagnostics());
+    check_sets_leave_arms_alone(base, sweep.arm_names, sets);
+    for (const auto& arm : sweep.arm_names) load_text(sweep.scenario_text, sweep.scenario_path, arm, sets);
+  }
+  // A sampled key must not be one an arm's policy sets, nor one the command line sets: the sample
+  // would silently replace the arm's value, or the user's.
   for (const auto& arm : sweep.arm_names) {
-    if (arm == "baseline" || !declared || !declared[arm] || !declared[arm]["set"]) continue;
-    for (const auto& assignment : declared[arm]["set"]) {
+    const auto policy = std::find_if(base.policies.begin(), base.policies.end(),
+                                     [&](const PolicyDef& p) { return p.name == arm; });
+    if (policy == base.policies.end()) continue;
+    for (const auto& key : policy->keys) {
       for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
-        if (assignment.first.Scalar() != sweep.parameters[i].key) continue;
+        if (key != sweep.parameters[i].key) continue;
         ctx.error_at(fmt::format("parameters[{}].key", i),
                      fmt::format("{} is set by the arm '{}'; sampling it would replace the arm's value; sample "
                                  "another key or drop that arm", sweep.parameters[i].key, arm));
       }
     }
   }
-  // Both ends of every range must give a valid scenario under every arm, and so must a value
-  // between them that is not whole (a whole-number key needs `integer: true`).
+  for (const Override& o : sets) {
+    for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
+      if (o.key != sweep.parameters[i].key) continue;
+      ctx.error_at(fmt::format("parameters[{}].key", i),
+                   fmt::format("{} is set on the command line (--set {}); sampling it would replace that value; "
+                               "leave out the --set or this parameter", o.key, o.text()));
+    }
+  }
+  // Both ends of every range must give a valid scenario under every arm (with the command line's
+  // values), and so must a value between them that is not whole (a whole-number key needs
+  // `integer: true`).
+  const auto with_sets = [&](Override sample) {
+    std::vector<Override> overrides = sets;
+    overrides.push_back(std::move(sample));
+    return overrides;
+  };
   for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
     const SweepParameterDef& p = sweep.parameters[i];
     if (!p.integer && p.max - p.min >= 1.0) {
       try {
         load_text(sweep.scenario_text, sweep.scenario_path, sweep.arm_names.front(),
-                  {{p.key, std::floor(p.min + 0.5 * (p.max - p.min)) + 0.5, false}});
+                  with_sets(Override::number(p.key, std::floor(p.min + 0.5 * (p.max - p.min)) + 0.5, false)));
       } catch (const InputError& e) {
         if (e.diagnostics().front().message.find("whole number") != std::string::npos) {
           ctx.error_at(fmt::format("parameters[{}].key", i),
@@ -222,7 +245,7 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
     for (double value : {p.min, p.max}) {
       for (const auto& arm : sweep.arm_names) {
         try {
-          load_text(sweep.scenario_text, sweep.scenario_path, arm, {{p.key, value, p.integer}});
+          load_text(sweep.scenario_text, sweep.scenario_path, arm, with_sets(Override::number(p.key, value, p.integer)));
         } catch (const InputError& e) {
           std::string why;
           for (const auto& d : e.diagnostics()) why += (why.empty() ? "" : "; ") + d.message;
@@ -238,9 +261,9 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
   return sweep;
 }
 
-SweepDef load_sweep(const std::string& path, const std::string& scenario) {
+SweepDef load_sweep(const std::string& path, const std::string& scenario, const std::vector<Override>& sets) {
   return load_sweep_text(read_text_file(path, "sweep"), path, std::filesystem::path(path).parent_path().string(),
-                         scenario);
+                         scenario, sets);
 }
 
 }  // namespace scenario

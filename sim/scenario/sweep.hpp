@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "scenario/load.hpp"
+
 namespace siege {
 
 enum class Design : std::uint8_t { kGrid, kLatinHypercube, kSobol };
@@ -41,6 +43,7 @@ struct SweepDef {
   std::string scenario_text;
   std::string source_text;             ///< the sweep file itself
   std::string source_file;
+  std::vector<scenario::Override> sets;  ///< --set on the command line: every run, after its arm's policy
 };
 
 std::string_view design_name(Design design);
@@ -56,10 +59,13 @@ std::vector<std::string> split_arms(const std::string& text);
 /// file in the sweep file's folder or below it, symbolic links followed; one that lies outside
 /// (`../x.yaml`, an absolute path, a link that leads out) is refused at the key, before it is read,
 /// so that a sweep file can make siege read nothing outside its own folder.
-SweepDef load_sweep(const std::string& path, const std::string& scenario = "");
+///
+/// `sets` (`--set key=value`) apply to every run after its arm's policy; they must give a valid
+/// scenario under every arm, and may set neither a key an arm's policy sets nor a sampled one.
+SweepDef load_sweep(const std::string& path, const std::string& scenario = "", const std::vector<Override>& sets = {});
 /// The same from text (`base_dir`, the sweep file's folder, resolves and bounds the scenario path).
 SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir,
-                         const std::string& scenario = "");
+                         const std::string& scenario = "", const std::vector<Override>& sets = {});
 }  // namespace scenario
 
 }  // namespace siege

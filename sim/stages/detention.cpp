@@ -103,6 +103,9 @@ void releases_under_agreement(World& world, std::uint32_t p) {
   if (granted < due) {
     violate(world, *agreement, Party::kBesieger, Clause::kReleases,
             fmt::format("{} of {} releases due today did not happen", due - granted, due));
+    // The shortfall may be the violation past the tolerance: an agreement that collapsed today
+    // frees nobody today (as one collapsed by an earlier stage frees nobody: it is no longer current).
+    if (agreement->status == AgreementStatus::kCollapsed) return;
   }
   agreement->release_credit -= static_cast<double>(due);
   if (granted == 0) return;

@@ -22,12 +22,13 @@ TEST(Checkpoint, ARunContinuedFromItsSnapshotIsTheRunThatNeverStopped) {
     Simulation first(scenario, 2);
     first.add_observer(first_recorder);
     first.run_until(day);
-    Checkpoint checkpoint{scenario->source_text, "four_zones.yaml", scenario->policy, scenario->seed, scenario->days,
-                          day, {first.snapshot(2, first_recorder.record())}};
+    Checkpoint checkpoint{scenario->source_text, "four_zones.yaml", scenario->policy, {"days=100", "seed=3"},
+                          scenario->seed, scenario->days, day, {first.snapshot(2, first_recorder.record())}};
     const auto path = std::filesystem::temp_directory_path() / ("siege-checkpoint-" + std::to_string(::getpid()));
     write_checkpoint(path.string(), checkpoint);
     const Checkpoint read = read_checkpoint(path.string());
     std::filesystem::remove(path);
+    EXPECT_EQ(read.overrides, checkpoint.overrides) << "what --set changed travels with the runs";
 
     observe::Recorder resumed_recorder;
     Simulation resumed(scenario, 2);
@@ -50,7 +51,7 @@ TEST(Checkpoint, DamagedOrForeignFilesAreRefused) {
   const auto dir = std::filesystem::temp_directory_path() / ("siege-damaged-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string good = (dir / "good.checkpoint").string();
-  write_checkpoint(good, {scenario->source_text, "c.yaml", "baseline", scenario->seed, scenario->days, 10,
+  write_checkpoint(good, {scenario->source_text, "c.yaml", "baseline", {}, scenario->seed, scenario->days, 10,
                           {sim.snapshot(0, recorder.record())}});
   std::ifstream in(good, std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

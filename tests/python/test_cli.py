@@ -331,3 +331,88 @@ def test_a_signal_stops_the_run_cleanly_and_leaves_no_file(tmp_path, sig):
     assert process.returncode == 128 + sig
     assert "stopped cleanly, no output file written" in stderr
     assert list(tmp_path.iterdir()) == []
+
+
+COMMITTEE = "pockets[District].conflict.committee.policy"
+
+
+def test_set_changes_values_after_the_policy_and_the_file_and_info_record_it(tmp_path):
+    out = tmp_path / "x.h5"
+    # Before the scenario, too: each --set takes one value, so the scenario stays the positional.
+    siege("run", "--set", f"{COMMITTEE}=drop", CLASSROOM, "--policy", "hold", "-o", out, "--set=days=12",
+          "--set", "besieger.strikes_per_day_siege=0", "-q")
+    with xr.open_dataset(out) as ds:
+        assert ds.attrs["overrides"] == f"{COMMITTEE}=drop\ndays=12\nbesieger.strikes_per_day_siege=0"
+        assert ds.attrs["policy"] == "hold"
+        assert "days: 240" in ds.attrs["scenario_yaml"], "the file as written"
+        assert ds.sizes["time"] == 12
+        assert (ds["committee_policy"].isel(time=0) == 1).all(), "drop, set after the policy's hold"
+    info = siege("info", out).stdout
+    assert f"--set      {COMMITTEE}=drop, days=12, besieger.strikes_per_day_siege=0" in info
+    plain = tmp_path / "plain.h5"
+    siege("run", CLASSROOM, "--days", 5, "-o", plain, "-q")
+    with xr.open_dataset(plain) as ds:
+        assert ds.attrs["overrides"] == ""
+    assert "--set" not in siege("info", plain).stdout
+
+
+def small_sweep(folder):
+    (folder / "classroom.yaml").write_text(CLASSROOM.read_text())
+    sweep = folder / "sweep.yaml"
+    sweep.write_text("scenario: classroom.yaml\narms: hold, drop\n" + SMALL_SWEEP)
+    return sweep
+
+
+@pytest.mark.parametrize("command,sets,expected", [
+    ("run", [f"{COMMITTEE}=maybe"], f"command line: --set {COMMITTEE}=maybe: unknown choice 'maybe'"),
+    ("run", ["pockets[District].conflict.committee.polcy=drop"],
+     "command line: --set pockets[District].conflict.committee.polcy=drop: unknown key (did you mean 'policy'?)"),
+    ("run", ["pockets[Distrct].aid.approval_probability=0"], "the list has no item Distrct"),
+    ("run", ["pockets..aid=1"], "not a key path"),
+    ("run", ["days=0"], "command line: --set days=0: must be between 1 and 36500 (got 0)"),
+    ("run", ["days"], "command line: --set days: give a key path and a value joined by '='"),
+    ("compare", ["besieger.strikes_per_day_siege=x"], "command line: --set besieger.strikes_per_day_siege=x: expected a number"),
+    ("compare", [f"{COMMITTEE}=drop"], f"command line: --set {COMMITTEE}=drop: the arm 'hold' sets {COMMITTEE} too"),
+    ("sweep", ["days=0"], "command line: --set days=0: must be between 1 and 36500"),
+    ("sweep", [f"{COMMITTEE}=hold"], "the arm 'hold' sets"),
+    ("sweep", ["besieger.strikes_per_day_siege=1"], "parameters[0].key: besieger.strikes_per_day_siege is set on the command line"),
+])
+def test_a_bad_set_exits_2_names_the_option_and_writes_nothing(tmp_path, command, sets, expected):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    out = tmp_path / "out.h5"
+    where = {"run": [CLASSROOM], "compare": [CLASSROOM, "--arms", "hold,drop", "-n", 1],
+             "sweep": [small_sweep(inputs)]}[command]
+    result = siege(command, *where, "-o", out, *[a for s in sets for a in ("--set", s)], check=False)
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr
+    assert os.listdir(tmp_path) == ["in"], "no output, no manifest"
+
+
+def test_compare_and_sweep_apply_and_record_the_sets(tmp_path):
+    compared = tmp_path / "compare.h5"
+    siege("compare", CLASSROOM, "--arms", "hold,drop", "-n", 1, "--days", 20, "--set",
+          "besieger.strikes_per_day_siege=0", "-o", compared, "-q")
+    with xr.open_dataset(compared) as ds:
+        assert ds.attrs["overrides"] == "besieger.strikes_per_day_siege=0"
+    sweep = small_sweep(tmp_path)
+    plain, changed = tmp_path / "plain.h5", tmp_path / "changed.h5"
+    siege("sweep", sweep, "-o", plain, "-q")
+    siege("sweep", sweep, "-o", changed, "--set", "pockets[District].aid.approval_probability=0", "-q")
+    with xr.open_dataset(plain) as a, xr.open_dataset(changed) as b:
+        assert b.attrs["overrides"] == "pockets[District].aid.approval_probability=0"
+        assert a.attrs["overrides"] == ""
+        assert a.attrs["sweep_id"] != b.attrs["sweep_id"], "a resumed sweep never mixes runs made without the --set"
+        assert set(a["run_id"].values).isdisjoint(b["run_id"].values)
+        assert float(b["outcome_aid_delivered"].sum()) < float(a["outcome_aid_delivered"].sum())
+
+
+def test_a_checkpoint_resumes_only_with_the_same_sets(tmp_path):
+    out = tmp_path / "x.h5"
+    siege("run", CLASSROOM, "--days", 20, "--checkpoint-at", 10, "--set", "besieger.strikes_per_day_siege=0", "-o",
+          out, "-q")
+    checkpoint = tmp_path / "x-day10.checkpoint"
+    result = siege("run", CLASSROOM, "--days", 20, "--resume-from", checkpoint, "-o", tmp_path / "y.h5", check=False)
+    assert result.returncode == 2 and "--set besieger.strikes_per_day_siege=0" in result.stderr, result.stderr
+    siege("run", CLASSROOM, "--days", 20, "--resume-from", checkpoint, "--set", "besieger.strikes_per_day_siege=0",
+          "-o", tmp_path / "y.h5", "-q")

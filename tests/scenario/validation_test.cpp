@@ -272,6 +272,82 @@ TEST(Validation, ADirectoryIsNotAScenario) {
   }
 }
 
+/// kValid with a conflict block, a policy, and the given --set options.
+Scenario with_sets(const std::vector<std::string>& sets, const std::string& policy = "") {
+  std::vector<scenario::Override> overrides;
+  for (const auto& s : sets) overrides.push_back(scenario::Override::from_option(s));
+  return scenario::load_text(std::string(kValid) + "    conflict: {committee: {policy: hold}}\n"
+                                                   "policies:\n  drop:\n    set:\n      pockets[A].conflict.committee.policy: drop\n",
+                             "test.yaml", policy, overrides);
+}
+
+/// The one diagnostic --set `set` gives.
+Diagnostic set_error(const std::string& set) {
+  try {
+    with_sets({set});
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().size(), 1u) << e.what();
+    return e.diagnostics().at(0);
+  }
+  ADD_FAILURE() << "--set " << set << " was accepted";
+  return {};
+}
+
+TEST(CommandLineSet, ValuesAreReadAsIfTypedInTheFileAfterThePolicy) {
+  const Scenario s = with_sets({"days=20", "pockets[A].households.children_first=false", "pockets[0].households.mean_size=4.5",
+                                "pockets[A].conflict.committee.policy=hold", "besieger.offer_cap_share=0.3"},
+                               "drop");
+  EXPECT_EQ(s.days, 20);
+  EXPECT_FALSE(s.pockets[0].households.children_first);
+  EXPECT_EQ(s.pockets[0].households.mean_size, 4.5);
+  EXPECT_EQ(s.pockets[0].conflict->committee.policy, ReleasePolicy::kHold) << "a --set applies after the policy";
+  EXPECT_EQ(s.besieger.offer_cap_share, 0.3) << "a mapping the file leaves out is made";
+  EXPECT_EQ(s.policy, "drop");
+  EXPECT_EQ(s.overrides, (std::vector<std::string>{"days=20", "pockets[A].households.children_first=false",
+                                                   "pockets[0].households.mean_size=4.5",
+                                                   "pockets[A].conflict.committee.policy=hold",
+                                                   "besieger.offer_cap_share=0.3"}));
+  EXPECT_EQ(with_sets({"days=5", "days=7"}).days, 7) << "the last of two wins";
+  EXPECT_EQ(s.source_text.find("days: 20"), std::string::npos) << "the file as written is what outputs embed";
+}
+
+TEST(CommandLineSet, ErrorsNameTheOptionAndSayWhatWouldBeRight) {
+  const Diagnostic bad_choice = set_error("pockets[A].conflict.committee.policy=maybe");
+  EXPECT_EQ(bad_choice.format().rfind("command line: --set pockets[A].conflict.committee.policy=maybe: unknown choice "
+                                      "'maybe'", 0), 0u)
+      << bad_choice.format();
+  EXPECT_NE(bad_choice.message.find("hold"), std::string::npos) << "it lists the choices";
+  const Diagnostic typo = set_error("pockets[A].conflict.committee.polcy=drop");
+  EXPECT_EQ(typo.format(), "command line: --set pockets[A].conflict.committee.polcy=drop: unknown key (did you mean "
+                           "'policy'?)");
+  const Diagnostic made = set_error("pockets[A].conflikt.committee.policy=drop");
+  EXPECT_EQ(made.where.file, "command line") << made.format();
+  EXPECT_NE(made.message.find("did you mean 'conflict'?"), std::string::npos) << made.format();
+  const Diagnostic range = set_error("days=0");
+  EXPECT_EQ(range.format(), "command line: --set days=0: must be between 1 and 36500 (got 0)");
+  EXPECT_NE(set_error("pockets[B].households.mean_size=4").message.find("no item B"), std::string::npos);
+  EXPECT_NE(set_error("pockets[].days=4").message.find("not a key path"), std::string::npos);
+  EXPECT_NE(set_error("days=[1, 2]").message.find("give one value"), std::string::npos);
+  EXPECT_NE(set_error("days=").message.find("no value after '='"), std::string::npos);
+  EXPECT_NE(set_error("days=[1").message.find("not one YAML scalar"), std::string::npos);
+  EXPECT_EQ(set_error("pockets[0].households.mean_size=five").path, "--set pockets[0].households.mean_size=five");
+  try {
+    scenario::Override::from_option("days");
+    ADD_FAILURE() << "a --set without '=' was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("command line: --set days: give a key path and a value joined by '='", 0), 0u)
+        << e.what();
+  }
+}
+
+TEST(CommandLineSet, ARuleBrokenByASetNamesTheOptionNotTheFilesLine) {
+  // The file's shares add up to 1; the rule that checks them reports at child_share.
+  const Diagnostic d = set_error("pockets[0].demography.child_share=0.5");
+  EXPECT_EQ(d.where.file, "command line") << d.format();
+  EXPECT_EQ(d.where.line, 0) << d.format();
+  EXPECT_NE(d.message.find("add up to 1.1"), std::string::npos) << d.format();
+}
+
 TEST(Validation, MissingFileNamesThePath) {
   try {
     scenario::load_file("/nonexistent/scenario.yaml");

@@ -254,6 +254,23 @@ TEST(Detention, NoSwapOnTheDayThePocketSurrenders) {
   EXPECT_EQ(w.pockets[0].today.detainees_released, 0) << "swaps are a chip of the siege, not of the surrender";
 }
 
+TEST(Detention, NoReleasesUnderAnAgreementThatCollapsesThatDay) {
+  // Ten releases due a day, each made with even odds: the first day's shortfall is one violation,
+  // past a tolerance of none, and the agreement collapses before any of that day's releases.
+  World w = build("{agreement_at_start: {name: truce, releases: 100, releases_per_day: 10, violation_tolerance: 0}, "
+                  "detainees: {on_list: 200}}",
+                  "{renege_per_day: 0, release_compliance: 0.5}");
+  w.begin_day();
+  stages::detention(w);
+  const Agreement& truce = w.agreements[0];
+  ASSERT_EQ(truce.status, AgreementStatus::kCollapsed);
+  EXPECT_TRUE(has(kinds_of(w), EventKind::kAgreementCollapsed));
+  EXPECT_FALSE(has(kinds_of(w), EventKind::kReleases));
+  EXPECT_EQ(truce.released, 0);
+  EXPECT_EQ(w.pockets[0].today.detainees_released, 0);
+  EXPECT_EQ(w.pockets[0].front.detainees_held, 200);
+}
+
 TEST(Detention, DetainedRelativesFollowTheFamilyIntoEvacuationAndFallAsDetaineesDie) {
   World w = build("{agreement_at_start: {kind: surrender}, detainees: {on_list: 300, death_per_1000_year: 1000}, "
                   "evacuation: {destination: Camp, batch_persons_max: 5000, bus_seats: 50, days_allowed: 1000}}",
@@ -349,9 +366,31 @@ policies:
   worse:
     set:
       pockets[0].conflict.committee.policy: surrender
+  typo:
+    set:
+      pockets[Waer].conflict.committee.polcy: drop
+  made:
+    set:
+      besieger.offer_cap_share: 0.1
+      pockets[Waer].conflikt.committee.policy: drop
+  nested:
+    set:
+      pockets[Waer].conflict.terms:
+        releases: -1
 )";
   expect_policy_error(base, "bad", 11, "no item Wear");
   expect_policy_error(base, "worse", 16, "unknown choice 'surrender'");
+  // A key the file never had: the error is at the assignment, not at line 0 nor the pocket's line.
+  expect_policy_error(base, "typo", 19, "pockets[0].conflict.committee.polcy: unknown key (did you mean 'policy'?)");
+  expect_policy_error(base, "made", 23, "pockets[0].conflikt: unknown key (did you mean 'conflict'?)");
+  // A mapping the policy sets keeps the lines of its own keys.
+  expect_policy_error(base, "nested", 27, "must be between 0 and");
+  try {
+    scenario::load_text(base, "p.yaml", "typo");
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().at(0).format(),
+              "p.yaml:19:7: pockets[0].conflict.committee.polcy: unknown key (did you mean 'policy'?)");
+  }
   expect_policy_error(base, "hlod", 9, "there is no policy 'hlod' (did you mean 'hold'?)");
 }
 
