@@ -202,8 +202,10 @@ void check_indices(const World& w, const std::string& file) {
     const Front& f = q.front;
     if (f.agreement < -1 || f.agreement >= agreements || f.proposed < -1 || f.proposed >= agreements ||
         static_cast<int>(f.state) > 6 || static_cast<int>(f.policy) > 2 || f.evacuation_cursor > households ||
-        f.pause_cursor > households || f.evacuation_event < -1 ||
-        f.evacuation_event >= static_cast<std::int32_t>(w.scenario().calendar.size())) {
+        f.pause_cursor > households || f.evacuation_event < -1 || f.pause_event < -1 ||
+        f.evacuation_event >= static_cast<std::int32_t>(w.scenario().calendar.size()) ||
+        f.pause_event >= static_cast<std::int32_t>(w.scenario().calendar.size()) || f.evacuation_agreement < -1 ||
+        f.evacuation_agreement >= agreements) {
       bad("a pocket's negotiation state");
     }
   }

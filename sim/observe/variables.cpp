@@ -15,7 +15,7 @@ const Front& front(const World& w, std::size_t p) { return w.pockets[p].front; }
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 43> kVariables = {{
+  static const std::array<Variable, 44> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
@@ -56,6 +56,8 @@ std::span<const Variable> variables() {
       {"negotiation_state", "negotiation state of the pocket at the end of the day", "1", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).state); },
        "siege talks ceasefire escalation surrender ended unbesieged"},
+      {"territory_held", "share of the pocket's territory still held (dated ground advances take it)", "1",
+       S::kPocket, T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return front(w, p).territory_held; }},
       {"strikes", "strikes of the besieger on the pocket during the day", "strikes/day", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).strikes); }},
       {"injured", "residents injured by strikes and not yet recovered, at the end of the day", "persons", S::kPocket,

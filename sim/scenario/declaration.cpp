@@ -214,11 +214,20 @@ const ObjectSpec<ChannelDef>& channel_spec() {
     s.value("capacity_person_days_per_day", &ChannelDef::capacity_person_days_per_day,
             {"Most food the route carries in a day.", "person-days/day", "scenario"},
             Range::between(0, kMaxPersonDaysPerDay));
+    s.optional("capacity_kg_per_day", &ChannelDef::capacity_kg_per_day,
+               {"Most food the route carries in a day, by mass (nutrition.food_kg_per_person_day converts it); "
+                "instead of capacity_person_days_per_day.", "kg/day", "scenario"},
+               Range::between(0, kMaxPersonDaysPerDay));
     s.value("markup_multiple", &ChannelDef::markup_multiple,
             {"Cost of the route's goods (price outside, levies, bribes, risk) as a multiple of the outside price.",
              "1", "assumption; Deir ez-Zor's black-market prices were more than tenfold (calibration Z1, Z10)"},
             Range::between(1, kMaxMultiple));
     s.value("open", &ChannelDef::open, {"Whether the route is open at the start.", "", "scenario"});
+    s.rule("one capacity at most", [](const ChannelDef& ch, const Checker& c) {
+      if (ch.capacity_kg_per_day && ch.capacity_person_days_per_day > 0) {
+        c.error("capacity_kg_per_day", "and capacity_person_days_per_day are both given; give one");
+      }
+    });
     return s;
   }();
   return spec;
@@ -430,6 +439,9 @@ const ObjectSpec<EvacuationDef>& evacuation_spec() {
             {"Share of fighters' households the deal lets stay and reconcile under its amnesty.", "1",
              "Waer 2017: ~1,150 fighters stayed under amnesty against ~3,700 who left (calibration W1, W9)"},
             Range::share());
+    s.value("everyone_must_leave", &EvacuationDef::everyone_must_leave,
+            {"The deal empties the pocket: every household must leave, not only the fighters'.", "",
+             "Foua & Kefraya, July 2018: the towns were left empty (calibration F9, F10)"});
     s.value("civilians_may_leave", &EvacuationDef::civilians_may_leave,
             {"Households without a fighter may leave too, each deciding by its own situation (see leaving).", "",
              "calibration W1, N1"});
@@ -603,10 +615,12 @@ const ObjectSpec<PauseDef>& pause_spec() {
     s.value("strike_factor", &PauseDef::strike_factor,
             {"Strikes are multiplied by this while the pause lasts (0: none).", "1", "scenario"}, Range::share());
     s.value("humanitarian", &PauseDef::humanitarian,
-            {"A humanitarian pause: civilians who choose to leave (see leaving) may go out.", "",
+            {"A humanitarian pause: civilians who choose to leave (see leaving) may go out; each pause asks every "
+             "household afresh, so an extension lets out those whom hunger has changed since.", "",
              "Old Homs, Feb 2014 (calibration H7, H9)"});
     s.value("persons_per_day", &PauseDef::persons_per_day,
-            {"Most persons who can go out per day of a humanitarian pause.", "persons/day", "scenario"},
+            {"Most persons who can go out per day of a humanitarian pause; 0: as many as choose to.", "persons/day",
+             "scenario"},
             Range::between(0, 1e7));
     return s;
   }();
@@ -672,8 +686,9 @@ const ObjectSpec<CalendarEventDef>& calendar_event_spec() {
                                               "scenario"},
                Range::between(0, kMaxDays));
     s.optional("to_date", &CalendarEventDef::to_date,
-               {"Last day of an offensive, pause or repeated convoy (included); absent: the event's own day, or "
-                "the end of the run for an offensive.", "date", "scenario"});
+               {"Last day of an offensive, pause, repeated convoy or agreement (included; an agreement still in force "
+                "then ends, fulfilled, the day after); absent: the event's own day, the end of the run for an "
+                "offensive, no end for an agreement.", "date", "scenario"});
     s.optional("to_day", &CalendarEventDef::to_day, {"Last day as a day number instead of to_date.", "day", "scenario"},
                Range::between(0, kMaxDays));
     s.required("pocket", &CalendarEventDef::pocket, {"The pocket it happens in.", "", "scenario"});
@@ -683,10 +698,12 @@ const ObjectSpec<CalendarEventDef>& calendar_event_spec() {
     s.object("pause", &CalendarEventDef::pause, pause_spec(), {"A pause in the strikes.", "", ""});
     s.object("convoy", &CalendarEventDef::convoy, convoy_spec(), {"An aid convoy or air drop.", "", ""});
     s.object("agreement", &CalendarEventDef::agreement, agreement_spec(),
-             {"An agreement that enters into force on the date (a surrender one evacuates by the event's evacuation "
-              "terms, or the conflict's).", "", ""});
+             {"An agreement that enters into force on the date: a ceasefire, or a surrender that evacuates by the "
+              "event's evacuation terms (or the conflict's). A surrender may follow an earlier one (surrender in "
+              "steps).", "", ""});
     s.object("evacuation", &CalendarEventDef::evacuation, evacuation_spec(),
-             {"The evacuation terms of a surrender agreement.", "", ""});
+             {"Who leaves under the agreement: a surrender's terms, or a transfer under a ceasefire (some fighters "
+              "and their families out while the ceasefire holds).", "", ""});
     s.object("talks", &CalendarEventDef::talks, talks_spec(), {"A round of talks.", "", ""});
     s.rule("a date or a day, not both", [](const CalendarEventDef& e, const Checker& c) {
       if (e.date.has_value() == e.day.has_value()) {
@@ -701,8 +718,9 @@ const ObjectSpec<CalendarEventDef>& calendar_event_spec() {
         c.error("pocket", fmt::format("the event has {} kinds; give exactly one of channel, offensive, pause, convoy, "
                                       "agreement, talks", kinds));
       }
-      if (e.evacuation && !(e.agreement && e.agreement->kind == Terms::kSurrender)) {
-        c.error("evacuation", "belongs to a surrender agreement (agreement: {kind: surrender})");
+      if (e.evacuation && !e.agreement) {
+        c.error("evacuation", "belongs to an agreement (a surrender, or a transfer under a ceasefire): give the "
+                              "event an agreement");
       }
     });
     return s;

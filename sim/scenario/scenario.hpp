@@ -76,6 +76,7 @@ struct ChannelDef {
   ChannelKind kind = ChannelKind::kTunnel;
   Seller seller = Seller::kTraders;
   double capacity_person_days_per_day = 0.0;
+  std::optional<double> capacity_kg_per_day;  ///< instead of person-days
   double markup_multiple = 3.0;
   bool open = true;
 };
@@ -178,6 +179,8 @@ struct EvacuationDef {
   /// Share of the fighters' households that the deal lets stay and reconcile (amnesty).
   double fighters_reconcile_share = 0.0;
   bool civilians_may_leave = true;
+  /// Everyone must leave (the towns are emptied), not only the fighters.
+  bool everyone_must_leave = false;
   /// Those who stay are promised an amnesty.
   bool amnesty = true;
   /// Men who stay are conscripted this many days after the deal; 0: no conscription clause.
@@ -397,7 +400,7 @@ struct CalendarEventDef {
   std::optional<PauseDef> pause;
   std::optional<ConvoyDef> convoy;
   std::optional<AgreementDef> agreement;
-  std::optional<EvacuationDef> evacuation;  ///< the terms of a surrender agreement
+  std::optional<EvacuationDef> evacuation;  ///< who leaves under the agreement (a surrender, or a transfer)
   std::optional<TalksDef> talks;
   // Resolved by the reader.
   std::int64_t first_day = 0;

@@ -39,7 +39,10 @@ void lasting(World& world, std::uint32_t p) {
     }
     if (e.pause && on(e, world.day)) {
       front.pause_strike_factor = std::min(front.pause_strike_factor, e.pause->strike_factor);
-      if (e.pause->humanitarian) front.pause_persons_per_day += e.pause->persons_per_day;
+      // A humanitarian pause without a limit lets out as many as choose to go.
+      if (e.pause->humanitarian) {
+        front.pause_persons_per_day += e.pause->persons_per_day > 0 ? e.pause->persons_per_day : std::int64_t{1} << 40;
+      }
     }
   }
 }
@@ -132,17 +135,52 @@ void deliver(World& world, std::uint32_t p, const ConvoyDef& convoy, std::size_t
               note_or(e, fmt::format("dated {} delivered {:.0f} person-days", what, delivered)));
 }
 
+void skipped(World& world, std::uint32_t p, const CalendarEventDef& e, const std::string& what) {
+  world.event(p, EventKind::kDatedEventSkipped, 0.0,
+              note_or(e, fmt::format("{} did not take effect: the pocket is in {}", what,
+                                     state_name(world.pockets[p].front.state))));
+}
+
 void enter_agreement(World& world, std::uint32_t p, const CalendarEventDef& e, std::size_t event) {
   Front& front = world.pockets[p].front;
-  if (front.state == NegotiationState::kSurrender || front.state == NegotiationState::kEnded) return;
+  const bool surrender = e.agreement->kind == Terms::kSurrender;
+  const bool over = front.state == NegotiationState::kSurrender || front.state == NegotiationState::kEnded;
+  // After a surrender only another surrender can follow: the next step of a surrender in steps.
+  if (over && !surrender) {
+    skipped(world, p, e, e.agreement->name);
+    return;
+  }
   if (Agreement* open = current_agreement(world, p, true)) collapse(world, *open, "superseded by a dated agreement");
-  if (e.agreement->kind == Terms::kSurrender) front.evacuation_event = static_cast<std::int32_t>(event);
-  sign(world, p, *e.agreement, false, note_or(e, fmt::format("{} enters on its date", e.agreement->name)));
+  front.evacuation_event = e.evacuation || surrender ? static_cast<std::int32_t>(event) : -1;
+  front.evacuation_started_day = -1;  // an evacuation under these terms starts from its own first day
+  // A surrender that follows one still under way is its next step: a change of state all the same.
+  if (front.state == NegotiationState::kSurrender) front.state = NegotiationState::kSiege;
+  const Agreement& signed_agreement =
+      sign(world, p, *e.agreement, false, note_or(e, fmt::format("{} enters on its date", e.agreement->name)));
+  front.evacuation_agreement = front.evacuation_event >= 0 ? signed_agreement.id : -1;
+}
+
+/// An agreement with an end date that is still in force the day after it ends is fulfilled.
+void end_agreement(World& world, std::uint32_t p, const CalendarEventDef& e) {
+  Front& front = world.pockets[p].front;
+  Agreement* agreement = current_agreement(world, p);
+  if (!agreement || agreement->day_signed != e.first_day || agreement->name != e.agreement->name) return;
+  agreement->status = AgreementStatus::kFulfilled;
+  front.agreement = -1;
+  front.monitored = false;
+  world.event(p, EventKind::kAgreementFulfilled, static_cast<double>(agreement->released),
+              note_or(e, fmt::format("{} ended on its date", agreement->name)), agreement->id);
+  if (front.state == NegotiationState::kCeasefire) {
+    world.set_state(p, NegotiationState::kSiege, agreement->name + " ended on its date");
+  }
 }
 
 void open_talks(World& world, std::uint32_t p, const CalendarEventDef& e) {
   Front& front = world.pockets[p].front;
-  if (front.state != NegotiationState::kSiege && front.state != NegotiationState::kEscalation) return;
+  if (front.state != NegotiationState::kSiege && front.state != NegotiationState::kEscalation) {
+    skipped(world, p, e, "a round of talks");
+    return;
+  }
   ++front.rounds;
   front.round_days = e.talks->round_days;
   world.event(p, EventKind::kTalksRound, static_cast<double>(front.rounds),
@@ -164,7 +202,10 @@ ChannelToday channel_today(const World& world, std::uint32_t p, const std::strin
   const PocketDef& def = scenario.pockets[p];
   ChannelToday today{true, def.smuggling.capacity_person_days_per_day, def.smuggling.markup_multiple, Seller::kBesieger};
   for (const ChannelDef& c : def.channels) {
-    if (c.name == name) today = {c.open, c.capacity_person_days_per_day, c.markup_multiple, c.seller};
+    if (c.name != name) continue;
+    const double capacity = c.capacity_kg_per_day ? *c.capacity_kg_per_day / scenario.nutrition.food_kg_per_person_day
+                                                  : c.capacity_person_days_per_day;
+    today = {c.open, capacity, c.markup_multiple, c.seller};
   }
   for (const CalendarEventDef& e : scenario.calendar) {
     if (e.pocket_index != p || !e.channel || e.channel->name != name || e.first_day > world.day) continue;
@@ -192,10 +233,16 @@ void calendar(World& world) {
       if (due) deliver(world, p, *e.convoy, i);
       continue;
     }
+    if (e.agreement && (e.to_date || e.to_day) && world.day == e.last_day + 1) end_agreement(world, p, e);
     if (e.first_day != world.day) continue;
     if (e.channel) channel_change(world, p, *e.channel, e);
     if (e.offensive) advance(world, p, *e.offensive, i);
     if (e.pause) {
+      if (e.pause->humanitarian) {
+        // Each pause asks every household afresh, from the first.
+        world.pockets[p].front.pause_event = static_cast<std::int32_t>(i);
+        world.pockets[p].front.pause_cursor = 0;
+      }
       world.event(p, EventKind::kPause, e.pause->strike_factor,
                   note_or(e, fmt::format("{} pause to {}", e.pause->humanitarian ? "humanitarian" : "unilateral",
                                          format_date(add_days(scenario.start_date, e.last_day)))));

@@ -36,8 +36,9 @@ double household_draw(const World& world, std::uint32_t h, std::uint64_t which) 
   return rng::Draws(world.key(), rng::Stream::kEvacuation, h, which).uniform();
 }
 
-bool wants_to_leave(const World& world, std::uint32_t p, std::uint32_t h, const EvacuationDef* terms) {
-  return household_draw(world, h, 0) < leave_probability(world, p, h, terms);
+bool wants_to_leave(const World& world, std::uint32_t p, std::uint32_t h, const EvacuationDef* terms,
+                    std::uint64_t which = 0) {
+  return household_draw(world, h, which) < leave_probability(world, p, h, terms);
 }
 
 const EvacuationDef& evacuation_terms(const World& world, std::uint32_t p) {
@@ -59,7 +60,9 @@ const DestinationDef* other_destination(const World& world, std::uint32_t h, con
   return nullptr;
 }
 
-void evacuate(World& world, std::uint32_t p) {
+/// Evacuates by the terms in force: after a surrender (`ends_siege`: when it is over the pocket has
+/// ended), or a transfer under a ceasefire (the ceasefire goes on).
+void evacuate(World& world, std::uint32_t p, bool ends_siege) {
   Pocket& pocket = world.pockets[p];
   Front& front = pocket.front;
   const EvacuationDef& terms = evacuation_terms(world, p);
@@ -88,7 +91,8 @@ void evacuate(World& world, std::uint32_t p) {
       bool goes = false;
       if (members > 0) {
         const bool fighter = has_fighter(world, h);
-        const bool must = fighter && terms.fighters_must_leave && household_draw(world, h, 2) >= terms.fighters_reconcile_share;
+        const bool must = terms.everyone_must_leave ||
+                          (fighter && terms.fighters_must_leave && household_draw(world, h, 2) >= terms.fighters_reconcile_share);
         if (front.evacuation_phase == 0) {
           goes = must;
         } else if (!must && terms.civilians_may_leave && !(fighter && terms.fighters_must_leave)) {
@@ -123,6 +127,13 @@ void evacuate(World& world, std::uint32_t p) {
   }
   const bool done = front.evacuation_phase >= 2;
   const bool out_of_time = since + 1 >= terms.days_allowed;
+  if ((done || out_of_time) && !ends_siege) {
+    // A transfer is over; the ceasefire it came with goes on.
+    front.evacuation_started_day = -1;
+    front.evacuation_event = -1;
+    front.evacuation_agreement = -1;
+    return;
+  }
   if (done || out_of_time) {
     const std::string reason =
         fmt::format("evacuation {}: {} persons left in {} batches; the siege is over",
@@ -148,7 +159,9 @@ void pause_exits(World& world, std::uint32_t p) {
   while (front.pause_cursor < own.end && room > 0) {
     const std::uint32_t h = front.pause_cursor;
     const std::int64_t members = living_members(world, h);
-    const bool goes = members > 0 && !has_fighter(world, h) && wants_to_leave(world, p, h, nullptr);
+    // Each pause asks afresh: its own draw for every household.
+    const bool goes = members > 0 && !has_fighter(world, h) &&
+                      wants_to_leave(world, p, h, nullptr, 16 + static_cast<std::uint64_t>(front.pause_event));
     if (goes && members > room && room < front.pause_persons_per_day) break;
     if (goes) {
       leave(world, p, h, Status::kEvacuated, false);
@@ -264,8 +277,12 @@ void movement(World& world) {
   for (std::uint32_t p = 0; p < world.pockets.size(); ++p) {
     if (!scenario.pockets[p].conflict) continue;
     const ConflictDef& conflict = *scenario.pockets[p].conflict;
-    if (world.pockets[p].front.state == NegotiationState::kSurrender) {
-      evacuate(world, p);
+    const Front& front = world.pockets[p].front;
+    if (front.state == NegotiationState::kSurrender) {
+      evacuate(world, p, true);
+    } else if (front.state == NegotiationState::kCeasefire && front.evacuation_agreement >= 0 &&
+               front.agreement == front.evacuation_agreement) {
+      evacuate(world, p, false);
     } else {
       pause_exits(world, p);
       departures(world, p, conflict);

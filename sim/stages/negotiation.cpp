@@ -78,6 +78,10 @@ std::string mediators_of(const World& world, std::uint32_t p) {
 void surrender(World& world, std::uint32_t p, const ConflictDef& conflict) {
   Front& front = world.pockets[p].front;
   if (Agreement* open = current_agreement(world, p, true)) collapse(world, *open, "superseded by the surrender");
+  // The conflict's own terms, from the first day of this surrender.
+  front.evacuation_event = -1;
+  front.evacuation_agreement = -1;
+  front.evacuation_started_day = -1;
   AgreementDef terms = conflict.terms;
   terms.name = "surrender of " + world.scenario().pockets[p].name;
   terms.kind = Terms::kSurrender;

@@ -20,7 +20,7 @@ std::string_view cause_name(Cause cause) {
 }
 
 std::span<const EventKindInfo> event_kinds() {
-  static constexpr std::array<EventKindInfo, 28> kKinds = {{
+  static constexpr std::array<EventKindInfo, 29> kKinds = {{
       {EventKind::kAidRequested, "aid_requested", "trucks asked for"},
       {EventKind::kAidApproved, "aid_approved", "trucks approved"},
       {EventKind::kAidRefused, "aid_refused", "trucks refused"},
@@ -50,6 +50,8 @@ std::span<const EventKindInfo> event_kinds() {
       {EventKind::kPause, "pause", "factor on strikes while it lasts"},
       {EventKind::kAidDiverted, "aid_diverted", "person-days kept back"},
       {EventKind::kFlight, "flight", "persons who fled across the front (value); the reason counts those killed"},
+      {EventKind::kDatedEventSkipped, "dated_event_skipped", "0 (the reason says which event, and why the pocket's state "
+                                                             "left it nothing to do)"},
   }};
   return kKinds;
 }
@@ -61,6 +63,19 @@ std::string_view agreement_status_name(AgreementStatus status) {
     case AgreementStatus::kViolated: return "violated";
     case AgreementStatus::kCollapsed: return "collapsed";
     case AgreementStatus::kFulfilled: return "fulfilled";
+  }
+  return "?";
+}
+
+std::string_view state_name(NegotiationState state) {
+  switch (state) {
+    case NegotiationState::kSiege: return "siege";
+    case NegotiationState::kTalks: return "talks";
+    case NegotiationState::kCeasefire: return "ceasefire";
+    case NegotiationState::kEscalation: return "escalation";
+    case NegotiationState::kSurrender: return "surrender";
+    case NegotiationState::kEnded: return "ended";
+    case NegotiationState::kUnbesieged: return "unbesieged";
   }
   return "?";
 }

@@ -145,6 +145,8 @@ struct Detainees {
 
 enum class AgreementStatus : std::uint8_t { kProposed = 0, kInForce = 1, kViolated = 2, kCollapsed = 3, kFulfilled = 4 };
 std::string_view agreement_status_name(AgreementStatus status);
+/// The name of a negotiation state, as in the outputs' flag_meanings.
+std::string_view state_name(NegotiationState state);
 
 /// Clauses an agreement can hold; each is complied with (or not) by each party every day.
 enum class Clause : std::uint8_t { kCessation = 0, kAidEntry = 1, kFreeMovement = 2, kMonitors = 3, kReleases = 4 };
@@ -237,9 +239,13 @@ struct Front {
   std::uint32_t evacuation_cursor = 0;      ///< next household to consider
   std::int64_t evacuation_batches = 0;
   std::int64_t last_batch_day = -1;
-  /// The calendar event whose surrender agreement set the evacuation terms, or -1 (the conflict's).
+  /// The calendar event whose agreement set the evacuation terms, or -1 (the conflict's), and that
+  /// agreement (a surrender, or a transfer under a ceasefire), or -1.
   std::int32_t evacuation_event = -1;
-  /// Next household a humanitarian pause considers letting out.
+  std::int32_t evacuation_agreement = -1;
+  /// The humanitarian pause begun last (a calendar event, or -1), and the next household it
+  /// considers letting out.
+  std::int32_t pause_event = -1;
   std::uint32_t pause_cursor = 0;
   /// Length of the round under way when a dated talks event set it; 0: the conflict's round_days.
   std::int64_t round_days = 0;
@@ -298,6 +304,7 @@ enum class EventKind : std::uint8_t {
   kPause = 26,
   kAidDiverted = 27,
   kFlight = 28,
+  kDatedEventSkipped = 29,
 };
 struct EventKindInfo {
   EventKind kind;

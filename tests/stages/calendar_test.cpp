@@ -202,5 +202,53 @@ TEST(Evacuation, TermsThatWouldBlockTheBusesForeverAreRefused) {
   EXPECT_EQ(path_of("{}"), "");
 }
 
+
+TEST(Evacuation, ASurrenderInStepsEvacuatesByEachStepsTerms) {
+  // Moadamiya 2016: a first step lets a few out, a second empties the fighters' households.
+  const auto sc = scenario(
+      "[{date: 2016-02-01, pocket: P, agreement: {kind: surrender}, evacuation: {fighters_must_leave: false, "
+      "civilians_may_leave: true, batch_persons_max: 100, days_allowed: 3}}, "
+      "{date: 2016-03-01, pocket: P, agreement: {name: step two, kind: surrender}, evacuation: "
+      "{everyone_must_leave: true, batch_persons_max: 10000, days_allowed: 5}}]");
+  const std::vector<double> evacuated = series(sc, "evacuated");
+  const std::vector<double> population = series(sc, "population");
+  EXPECT_GT(evacuated[40], 0.0);
+  EXPECT_LE(evacuated[40], 3 * 100.0 + 30) << "the first step: three days of batches of 100";
+  EXPECT_EQ(population[60], 0.0) << "the second step empties the pocket";
+  EXPECT_TRUE(events(sc, EventKind::kDatedEventSkipped).empty());
+}
+
+TEST(Evacuation, ATransferUnderACeasefireTakesSomeFightersOutAndTheCeasefireGoesOn) {
+  const auto sc = scenario(
+      "[{date: 2016-02-01, to_date: 2016-02-20, pocket: P, agreement: {name: truce}, evacuation: "
+      "{fighters_reconcile_share: 0.7, civilians_may_leave: false, batch_persons_max: 5000, days_allowed: 5}}]",
+      "{first_talks_day: 1000, forces: {fighter_share_of_adult_men: 0.3}}");
+  const std::vector<double> evacuated = series(sc, "evacuated");
+  const std::vector<double> state = series(sc, "negotiation_state");
+  EXPECT_GT(evacuated[35], 50.0);
+  EXPECT_LT(evacuated[35], 4000.0 * 0.3 * 0.5);
+  EXPECT_EQ(evacuated[35], evacuated[119]) << "nobody else leaves once the transfer is done";
+  // Unless violations collapsed it first, the truce ends on its date, and the pocket is back under siege.
+  const auto ended = events(sc, EventKind::kAgreementFulfilled);
+  if (!ended.empty()) {
+    EXPECT_EQ(ended[0].day, 51);
+    EXPECT_EQ(static_cast<NegotiationState>(static_cast<int>(state[51])), NegotiationState::kSiege);
+  }
+  EXPECT_EQ(static_cast<NegotiationState>(static_cast<int>(state[32])), NegotiationState::kCeasefire);
+}
+
+TEST(DatedEvents, AnExtendedPauseAsksEveryHouseholdAgainAndANewCeasefireAfterSurrenderIsLogged) {
+  const auto sc = scenario(
+      "[{date: 2016-03-01, to_date: 2016-03-03, pocket: P, pause: {humanitarian: true}}, "
+      "{date: 2016-03-04, to_date: 2016-03-06, pocket: P, pause: {humanitarian: true}}, "
+      "{date: 2016-04-01, pocket: P, agreement: {kind: surrender}}, {date: 2016-04-10, pocket: P, agreement: {}}]");
+  const std::vector<double> evacuated = series(sc, "evacuated");
+  EXPECT_GT(evacuated[60], 0.0) << "a pause without a limit lets out all who choose to go";
+  EXPECT_GT(evacuated[63], evacuated[62]) << "the extension asks afresh";
+  const auto skipped = events(sc, EventKind::kDatedEventSkipped);
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_NE(skipped[0].reason.find("the pocket is in ended"), std::string::npos) << skipped[0].reason;
+}
+
 }  // namespace
 }  // namespace siege
