@@ -61,6 +61,10 @@ constexpr MeasureInfo kMeasures[] = {
      "bombardment deaths per malnutrition death from `from` to `to` (infinite when there is no hunger death)", "1"},
     {Measure::kDetaineesReleased, "detainees_released", "detainees of the pocket released from `from` to `to`",
      "persons"},
+    {Measure::kCeasefireDays, "ceasefire_days",
+     "days from `from` to `to` in the state ceasefire (how long a truce lasted, with `from` its first day)", "days"},
+    {Measure::kFightersEvacuated, "fighters_evacuated", "fighters among those evacuated from `from` to `to`",
+     "persons"},
 };
 
 const MeasureInfo& info(Measure m) {
@@ -300,6 +304,15 @@ double measure_fact(const FactDef& f, const Scenario& sc, const observe::RunReco
       return hunger > 0 ? violent / hunger : kInf;
     }
     case Measure::kDetaineesReleased: return sum([&](std::size_t d) { return s.at("detainees_released", d); });
+    case Measure::kCeasefireDays:
+      return sum([&](std::size_t d) {
+        return static_cast<NegotiationState>(static_cast<int>(s.at("negotiation_state", d))) ==
+                       NegotiationState::kCeasefire
+                   ? 1.0
+                   : 0.0;
+      });
+    case Measure::kFightersEvacuated:
+      return s.at("fighters_evacuated", last) - (first > 0 ? s.at("fighters_evacuated", first - 1) : 0.0);
   }
   return 0.0;
 }

@@ -32,6 +32,8 @@ enum class Measure : std::uint8_t {
   kPeakShareMalnourished,        ///< largest share of residents malnourished in the window
   kViolentToHungerRatio,         ///< bombardment deaths per malnutrition death in the window
   kDetaineesReleased,            ///< detainees released in the window
+  kCeasefireDays,                ///< days in the window under a ceasefire
+  kFightersEvacuated,            ///< fighters among the persons evacuated in the window
 };
 
 enum class DeathCause : std::uint8_t { kAll, kHunger, kViolent, kOther, kDiseaseOrInjury };
@@ -61,8 +63,9 @@ struct ObservationsDef {
   std::string source_file;
 };
 
-/// Reads an observations file for `scenario` (its pockets named, its dates inside the run); every
-/// problem is reported with file:line:col (InputError).
+/// Reads an observations file for `scenario` (its pockets named, its dates inside the run); the
+/// problems are reported with file:line:col (InputError): every wrong key or value at once, then,
+/// once those are right, every pocket and date that does not fit the scenario.
 ObservationsDef load_observations(const std::string& path, const Scenario& scenario);
 ObservationsDef load_observations_text(const std::string& text, const std::string& file_label, const Scenario& scenario);
 /// JSON Schema of the observations format.

@@ -15,7 +15,7 @@ const Front& front(const World& w, std::size_t p) { return w.pockets[p].front; }
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 44> kVariables = {{
+  static const std::array<Variable, 45> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
@@ -81,6 +81,9 @@ std::span<const Variable> variables() {
        T::kInt32, [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).detainees_died); }},
       {"evacuated", "residents evacuated from the pocket so far (cumulative)", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).evacuated_total); }},
+      {"fighters_evacuated", "fighters among the residents evacuated so far (cumulative)", "persons", S::kPocket,
+       T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).fighters_evacuated_total); }},
       {"arrivals", "evacuees from other pockets who arrived during the day", "persons/day", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).arrived); }},
       {"departed", "residents who left through the crossings so far (cumulative)", "persons", S::kPocket, T::kInt32,

@@ -224,6 +224,7 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, bool to_d
     }
     ++pocket.today.evacuated;
     ++pocket.front.evacuated_total;
+    if (persons.flags[i] & kFighter) ++pocket.front.fighters_evacuated_total;
     if (twin_slot < 0) continue;
     const std::uint32_t arrival = households.first_person[twin] + (i - households.first_person[h]);
     persons.status[arrival] = Status::kInside;

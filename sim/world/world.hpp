@@ -223,6 +223,7 @@ struct Front {
   std::int64_t injured = 0;
   std::int64_t captives = 0;
   std::int64_t evacuated_total = 0;
+  std::int64_t fighters_evacuated_total = 0;
   std::int64_t departed_total = 0;
   std::int64_t detainees_released_total = 0;
   std::int64_t evacuation_started_day = -1;
