@@ -101,3 +101,12 @@ def test_every_history_case_validates_and_names_facts_its_scenario_can_measure(t
         # One short replicate: the facts' pockets and dates are checked against the scenario.
         result = siege("score", scenario, "--observations", observations, "--replicates", 1)
         assert "facts inside their documented ranges" in result.stdout
+
+
+def test_the_validation_page_holds_the_current_measures(source):
+    import subprocess
+    import sys
+    from conftest import SIEGE
+    result = subprocess.run([sys.executable, source / "scripts" / "score_history.py", "--siege", SIEGE, "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr + result.stdout
