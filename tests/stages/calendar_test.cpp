@@ -2,6 +2,7 @@
 // terms; and the reader's errors for events that cannot be.
 #include <gtest/gtest.h>
 
+#include <numeric>
 #include <string>
 
 #include "core/errors.hpp"
@@ -74,9 +75,7 @@ TEST(DatedEvents, ADatedAirDropArrivesOnItsDaysWithItsTonnes) {
   EXPECT_EQ(arrived[0].day, 31);
   EXPECT_EQ(arrived[4].day, 59);
   const std::vector<double> aid = series(sc, "aid_food");
-  double delivered = 0;
-  for (double a : aid) delivered += a;
-  EXPECT_NEAR(delivered, 5 * 10000.0, 1e-3) << "5.6 t at 0.56 kg per person-day, five times";
+  EXPECT_NEAR(std::accumulate(aid.begin(), aid.end(), 0.0), 5 * 10000.0, 1e-3) << "5.6 t at 0.56 kg per person-day, five times";
 }
 
 TEST(DatedEvents, ARefusedOrDivertedConvoyDeliversWhatItsOutcomeLeaves) {
@@ -89,9 +88,7 @@ TEST(DatedEvents, ARefusedOrDivertedConvoyDeliversWhatItsOutcomeLeaves) {
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_DOUBLE_EQ(kept[0].value, 6000.0);
   const std::vector<double> aid = series(diverted, "aid_food");
-  double delivered = 0;
-  for (double a : aid) delivered += a;
-  EXPECT_NEAR(delivered, 4000.0, 1e-3);
+  EXPECT_NEAR(std::accumulate(aid.begin(), aid.end(), 0.0), 4000.0, 1e-3);
 }
 
 TEST(DatedEvents, AnOffensiveSetsTheStrikesTakesGroundAndPeopleFleeAcrossTheFront) {
