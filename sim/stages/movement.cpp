@@ -71,6 +71,8 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
     front.evacuation_started_day = world.day;
     front.evacuation_phase = 0;
     front.evacuation_cursor = own.first;
+    front.evacuated_before_deal = front.evacuated_total;
+    front.batches_before_deal = front.evacuation_batches;
   }
   const std::int64_t since = world.day - front.evacuation_started_day;
   const std::string main_destination = terms.destination.empty() ? std::string("outside the model") : terms.destination;
@@ -118,7 +120,7 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
       std::string where;
       for (const auto& [name, count] : by_destination) where += fmt::format("{}{} to {}", where.empty() ? "" : ", ", count, name);
       world.event(p, EventKind::kEvacuationBatch, static_cast<double>(moved),
-                  fmt::format("batch {}: {} persons on {} buses ({}){}", front.evacuation_batches, moved,
+                  fmt::format("batch {}: {} persons on {} buses ({}){}", front.evacuation_batches - front.batches_before_deal, moved,
                               (moved + terms.bus_seats - 1) / terms.bus_seats, where,
                               fighters_households > 0 ? fmt::format("; {} fighters' households", fighters_households)
                                                       : std::string()),
@@ -136,11 +138,12 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
   }
   if (done || out_of_time) {
     const std::string reason =
-        fmt::format("evacuation {}: {} persons left in {} batches; the siege is over",
-                    done ? "complete" : "time ran out", front.evacuated_total, front.evacuation_batches);
+        fmt::format("evacuation {}: {} persons left in {} batches under this deal; the siege is over",
+                    done ? "complete" : "time ran out", front.evacuated_total - front.evacuated_before_deal,
+                    front.evacuation_batches - front.batches_before_deal);
     if (Agreement* agreement = current_agreement(world, p)) {
       agreement->status = AgreementStatus::kFulfilled;
-      world.event(p, EventKind::kAgreementFulfilled, static_cast<double>(front.evacuated_total), reason, agreement->id);
+      world.event(p, EventKind::kAgreementFulfilled, static_cast<double>(front.evacuated_total - front.evacuated_before_deal), reason, agreement->id);
       front.agreement = -1;
     }
     world.set_state(p, NegotiationState::kEnded, reason);

@@ -239,6 +239,9 @@ struct Front {
   int evacuation_phase = 0;
   std::uint32_t evacuation_cursor = 0;      ///< next household to consider
   std::int64_t evacuation_batches = 0;
+  /// evacuated_total and evacuation_batches when the evacuation under way began: what it moved is the rest.
+  std::int64_t evacuated_before_deal = 0;
+  std::int64_t batches_before_deal = 0;
   std::int64_t last_batch_day = -1;
   /// The calendar event whose agreement set the evacuation terms, or -1 (the conflict's), and that
   /// agreement (a surrender, or a transfer under a ceasefire), or -1.
