@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -341,9 +342,12 @@ void escape_cell(std::string& s) {
   s = out;
 }
 
-void write_section(std::string& out, const SpecBase& spec, const std::string& path,
-                   std::set<const SpecBase*>& done) {
-  if (!done.insert(&spec).second) return;
+/// Each kind of object gets one section, at the first path that has it; `done` maps it to that path.
+/// Given `sections` (the map of a first pass), a key whose object has its section elsewhere says where.
+using Sections = std::map<const SpecBase*, std::string>;
+void write_section(std::string& out, const SpecBase& spec, const std::string& path, Sections& done,
+                   const Sections* sections) {
+  if (!done.emplace(&spec, path).second) return;
   out += fmt::format("\n## `{}`\n\n{}\n\n", path.empty() ? "(top level)" : path, spec.description());
   out += "| Key | Type | Units | Default | Valid values | Meaning | Source |\n";
   out += "|---|---|---|---|---|---|---|\n";
@@ -352,16 +356,21 @@ void write_section(std::string& out, const SpecBase& spec, const std::string& pa
     escape_cell(row.meaning);
     escape_cell(row.source);
     escape_cell(row.range_text);
+    const std::string row_path = (path.empty() ? "" : path + ".") + row.key;
+    if (row.nested && sections) {
+      const std::string& home = sections->at(row.nested);
+      if (home != row_path) row.meaning += fmt::format(" Its keys are those of `{}`.", home);
+    }
     out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", row.key, row.type, row.units,
                        row.default_text, row.range_text, row.meaning, row.source);
-    if (row.nested) nested.emplace_back((path.empty() ? "" : path + ".") + row.key, row.nested);
+    if (row.nested) nested.emplace_back(row_path, row.nested);
   }
   const auto rules = spec.rule_texts();
   if (!rules.empty()) {
     out += "\nRules checked across keys:\n\n";
     for (const auto& r : rules) out += "- " + r + "\n";
   }
-  for (const auto& [nested_path, nested_spec] : nested) write_section(out, *nested_spec, nested_path, done);
+  for (const auto& [nested_path, nested_spec] : nested) write_section(out, *nested_spec, nested_path, done, sections);
 }
 
 }  // namespace
@@ -374,8 +383,10 @@ std::string markdown_reference() {
       "date). A person-day is one adult's food for one day. Keys left out take the default shown. "
       "Values marked *assumption* have no source in the articles the model is built from: change "
       "them when you know better.\n";
-  std::set<const SpecBase*> done;
-  write_section(out, scenario_spec(), "", done);
+  Sections sections, done;
+  std::string first_pass;
+  write_section(first_pass, scenario_spec(), "", sections, nullptr);
+  write_section(out, scenario_spec(), "", done, &sections);
   out += "\n## `policies`\n\n"
          "Named overlays of scenario values, chosen with `siege run --policy NAME` (the policy's name is stored "
          "in the output). Each policy has an optional `description` and a `set` mapping: key paths to values. "

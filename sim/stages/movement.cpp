@@ -105,10 +105,11 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
       // goes alone in one, so that nobody waits forever.
       if (goes && members > room && room < terms.batch_persons_max) break;
       if (goes) {
+        const bool has_fighter_before = has_fighter(world, h);
         const DestinationDef* elsewhere = other_destination(world, h, terms);
         leave(world, p, h, Status::kEvacuated, elsewhere == nullptr);
         by_destination[elsewhere ? elsewhere->name : main_destination] += members;
-        fighters_households += front.evacuation_phase == 0;
+        fighters_households += has_fighter_before ? 1 : 0;
         room -= members;
       }
       ++front.evacuation_cursor;
