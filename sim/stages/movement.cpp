@@ -91,8 +91,8 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
       const std::uint32_t h = front.evacuation_cursor;
       const std::int64_t members = living_members(world, h);
       bool goes = false;
+      const bool fighter = members > 0 && has_fighter(world, h);
       if (members > 0) {
-        const bool fighter = has_fighter(world, h);
         const bool must = terms.everyone_must_leave ||
                           (fighter && terms.fighters_must_leave && household_draw(world, h, 2) >= terms.fighters_reconcile_share);
         if (front.evacuation_phase == 0) {
@@ -105,11 +105,10 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
       // goes alone in one, so that nobody waits forever.
       if (goes && members > room && room < terms.batch_persons_max) break;
       if (goes) {
-        const bool has_fighter_before = has_fighter(world, h);
         const DestinationDef* elsewhere = other_destination(world, h, terms);
         leave(world, p, h, Status::kEvacuated, elsewhere == nullptr);
         by_destination[elsewhere ? elsewhere->name : main_destination] += members;
-        fighters_households += has_fighter_before ? 1 : 0;
+        fighters_households += fighter ? 1 : 0;
         room -= members;
       }
       ++front.evacuation_cursor;
