@@ -11,7 +11,6 @@
 #include "core/json.hpp"
 #include "core/statistics.hpp"
 #include "core/text_file.hpp"
-#include "scenario/load.hpp"
 #include "scenario/spec.hpp"
 
 namespace siege {
@@ -146,15 +145,15 @@ void resolve(ObservationsDef& obs, const Scenario& sc, Context& ctx) {
 class Series {
  public:
   Series(const Scenario& sc, const observe::RunRecord& record, std::size_t pocket)
-      : record_(record), pockets_(sc.pockets.size()), pocket_(pocket) {}
+      : record_(record), deaths_(record.values[observe::variable_index("deaths")]), pockets_(sc.pockets.size()),
+        pocket_(pocket) {}
   double at(const char* variable, std::size_t day) const {
     return record_.values[observe::variable_index(variable)][day * pockets_ + pocket_];
   }
   double deaths(std::size_t day, DeathCause cause) const {
-    const auto& deaths = record_.values[observe::variable_index("deaths")];
     double sum = 0.0;
     for (std::size_t c = 0; c < kCauses; ++c) {
-      if (counts(kDeathCauses[c], cause)) sum += deaths[(day * pockets_ + pocket_) * kCauses + c];
+      if (counts(kDeathCauses[c], cause)) sum += deaths_[(day * pockets_ + pocket_) * kCauses + c];
     }
     return sum;
   }
@@ -172,6 +171,7 @@ class Series {
     return false;
   }
   const observe::RunRecord& record_;
+  const std::vector<double>& deaths_;  ///< looked up once: the measures read it day after day
   std::size_t pockets_, pocket_;
 };
 
@@ -188,14 +188,7 @@ std::int64_t surrender_day(const Series& s) {
 
 ObservationsDef load_observations_text(const std::string& text, const std::string& file_label, const Scenario& sc) {
   Context ctx(file_label);
-  YAML::Node root;
-  try {
-    scenario::check_yaml_ends(text);
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    ctx.error(e.mark, "", fmt::format("YAML syntax error: {}", e.msg));
-    throw InputError(ctx.diagnostics());
-  }
+  const YAML::Node root = scenario::parse_yaml(text, ctx);
   ObservationsDef obs;
   if (!root.IsMap()) {
     ctx.error(root.Mark(), "", "an observations file is a mapping with name and facts (see docs/validation.md)");

@@ -157,6 +157,16 @@ void check_yaml_ends(const std::string& text) {
   }
 }
 
+YAML::Node parse_yaml(const std::string& text, Context& ctx) {
+  try {
+    check_yaml_ends(text);
+    return YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    ctx.error(e.mark, "", fmt::format("YAML syntax error: {}", e.msg));
+    throw InputError(ctx.diagnostics());
+  }
+}
+
 namespace {
 
 /// Turns each calendar event's dates into day numbers and its pocket into an index, and reports

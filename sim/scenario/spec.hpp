@@ -91,6 +91,10 @@ class Context {
   std::vector<Placed> overlays_;  ///< in the order they were applied; a later one wins
 };
 
+/// Parses the YAML `text` of a user's file (the one `ctx` names), guarded against runaway parses
+/// (check_yaml_ends); a syntax error goes to `ctx` with its line and is thrown as InputError.
+YAML::Node parse_yaml(const std::string& text, Context& ctx);
+
 /// Given to cross-field rules: reports against keys of the object being checked.
 class Checker {
  public:

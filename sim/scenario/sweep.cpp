@@ -131,14 +131,7 @@ std::vector<std::string> split_arms(const std::string& text) {
 SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir,
                          const std::string& scenario, const std::vector<Override>& sets) {
   Context ctx(file_label);
-  YAML::Node root;
-  try {
-    check_yaml_ends(text);
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    ctx.error(e.mark, "", fmt::format("YAML syntax error: {}", e.msg));
-    throw InputError(ctx.diagnostics());
-  }
+  const YAML::Node root = parse_yaml(text, ctx);
   SweepDef sweep;
   if (!root.IsMap()) {
     ctx.error(root.Mark(), "", "a sweep file is a mapping with scenario, arms, replicates, design and parameters");

@@ -153,8 +153,6 @@ void enter_agreement(World& world, std::uint32_t p, const CalendarEventDef& e, s
   if (Agreement* open = current_agreement(world, p, true)) collapse(world, *open, "superseded by a dated agreement");
   front.evacuation_event = e.evacuation || surrender ? static_cast<std::int32_t>(event) : -1;
   front.evacuation_started_day = -1;  // an evacuation under these terms starts from its own first day
-  // A surrender that follows one still under way is its next step: a change of state all the same.
-  if (front.state == NegotiationState::kSurrender) front.state = NegotiationState::kSiege;
   const Agreement& signed_agreement =
       sign(world, p, *e.agreement, false, note_or(e, fmt::format("{} enters on its date", e.agreement->name)));
   front.evacuation_agreement = front.evacuation_event >= 0 ? signed_agreement.id : -1;
