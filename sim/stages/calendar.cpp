@@ -16,6 +16,9 @@
 namespace siege::stages {
 namespace {
 
+/// The persons per day a humanitarian pause without a limit lets out: more than any pocket holds.
+constexpr std::int64_t kAsManyAsChoose = std::int64_t{1} << 40;
+
 bool on(const CalendarEventDef& e, std::int64_t day) { return day >= e.first_day && day <= e.last_day; }
 
 std::string note_or(const CalendarEventDef& e, std::string fallback) {
@@ -41,7 +44,7 @@ void lasting(World& world, std::uint32_t p) {
       front.pause_strike_factor = std::min(front.pause_strike_factor, e.pause->strike_factor);
       // A humanitarian pause without a limit lets out as many as choose to go.
       if (e.pause->humanitarian) {
-        front.pause_persons_per_day += e.pause->persons_per_day > 0 ? e.pause->persons_per_day : std::int64_t{1} << 40;
+        front.pause_persons_per_day += e.pause->persons_per_day > 0 ? e.pause->persons_per_day : kAsManyAsChoose;
       }
     }
   }
