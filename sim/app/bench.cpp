@@ -54,10 +54,12 @@ DayTraffic day_traffic(const World& world) {
   const double inside = sizeof(h.inside[0]);
   DayTraffic traffic;
   // Demand: inside, food, cash read, demand written. Eating: inside, demand, first member read;
-  // cash and food read and written; reserve sum written; each member's status, band, reserve
-  // read and written.
-  traffic.households = households * ((inside + 3 * f32) + (inside + f32 + u32 + 4 * f32 + f32)) +
-                       persons * (status + band + 2 * f32);
+  // cash and food read and written; reserve sum written, settled read and written; each member's
+  // status, band, sex, flags, reserve and adaptation read, reserve and adaptation written (an
+  // upper bound: the healthy and fed skip most); then the classes' pass reads status, band, flags
+  // and reserve again.
+  traffic.households = households * ((inside + 3 * f32) + (inside + f32 + u32 + 4 * f32 + f32 + 2)) +
+                       persons * (status + band + 2 + 4 * f32) + persons * (status + band + 1 + f32);
   // Gather: changed flag, inside, support sum read, mean written. Update: first tie, own mean,
   // inside, reserve sum, relatives, first member read, support sum written; each tie's index and
   // mean; each member's status and leaning read, support written.

@@ -16,9 +16,9 @@ namespace {
 
 // The number goes up whenever the layout changes (2: persons lost their pocket, town and household
 // columns, households their stored demand; 3: the --set assignments, and the fronts' calendar and
-// evacuation-terms state).
+// evacuation-terms state; 4: persons' reserve as a share, and their adaptation).
 constexpr std::string_view kMagicPrefix = "siege checkpoint ";
-constexpr std::string_view kMagic = "siege checkpoint 3\n";
+constexpr std::string_view kMagic = "siege checkpoint 4\n";
 
 }  // namespace
 
@@ -221,7 +221,7 @@ void save_world(SnapshotWriter& out, const World& w) {
   out.put(w.day);
   const Persons& p = w.persons;
   out.put(p.age_band); out.put(p.sex);
-  out.put(p.reserve_days); out.put(p.status); out.put(p.cause); out.put(p.flags); out.put(p.support);
+  out.put(p.reserve_share); out.put(p.adaptation); out.put(p.status); out.put(p.cause); out.put(p.flags); out.put(p.support);
   out.put(p.leaning);
   const Households& h = w.households;
   out.put(h.first_person); out.put(h.town); out.put(h.food_person_days); out.put(h.cash_usd);
@@ -254,7 +254,8 @@ void restore_world(SnapshotReader& in, World& w) {
   const std::string& file = in.file();
   in.get(w.day);
   Persons& p = w.persons;
-  get_same_size(in, p.age_band, file); get_same_size(in, p.sex, file); get_same_size(in, p.reserve_days, file);
+  get_same_size(in, p.age_band, file); get_same_size(in, p.sex, file); get_same_size(in, p.reserve_share, file);
+  get_same_size(in, p.adaptation, file);
   get_same_size(in, p.status, file); get_same_size(in, p.cause, file); get_same_size(in, p.flags, file);
   get_same_size(in, p.support, file); get_same_size(in, p.leaning, file);
   Households& h = w.households;

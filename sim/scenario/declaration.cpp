@@ -90,6 +90,10 @@ const ObjectSpec<DemographyDef>& demography_spec() {
             {"Share of residents who are elderly (60 and over).", "1", source}, Range::share());
     s.value("female_share", &DemographyDef::female_share,
             {"Share of residents who are female.", "1", source}, Range::share());
+    s.value("under5_share_of_children", &DemographyDef::under5_share_of_children,
+            {"Share of the children (under 15) who are under 5.", "1",
+             "UN World Population Prospects, Syria 2010: ~12-13 % of residents under 5 of ~35 % under 15"},
+            Range::share());
     s.rule("child_share + adult_share + elderly_share must add up to 1",
            [](const DemographyDef& d, const Checker& c) {
              const double sum = d.child_share + d.adult_share + d.elderly_share;
@@ -1073,22 +1077,79 @@ const ObjectSpec<NutritionDef>& nutrition_spec() {
     s.value("elderly_need_share", &NutritionDef::elderly_need_share,
             {"An elderly person's daily need as a share of an adult's.", "1", kAssumption},
             Range::between(0.05, 2));
+    // The body as an energy store, in days of the person's own need: what can be burnt before
+    // death (lethal_weight_loss_share of a healthy weight), spent faster or slower as expenditure
+    // adapts. Fitted to P1 (Minnesota: 24 weeks at ~49 % of need, ~25 % of weight lost, about 19 %
+    // by week 12, no deaths); the other bands are scaled from it.
+    const char* p1 = "fitted to calibration P1 (Minnesota: ~19 % of weight lost by week 12, ~25 % by week 24 at "
+                     "~49 % of need); see tests/world/energy_balance_test.cpp";
     s.value("reserve_child_days", &NutritionDef::reserve_child_days,
-            {"Days without any food a well-fed child's reserve covers.", "days", kAssumption},
+            {"Energy a healthy child (5 to 14) can burn before death, in days of its own full need.", "days",
+             "assumption: children carry less fat and need more per kg than adults (Keys et al. 1950, "
+             "Biology of Human Starvation); the dead-first pattern of P2, P3"},
             Range::between(0.1, kMaxReserveDays));
     s.value("reserve_adult_days", &NutritionDef::reserve_adult_days,
-            {"Days without any food a well-fed adult's reserve covers.", "days",
-             "assumption: adults survive total starvation for roughly 30 to 70 days"},
+            {"Energy a healthy adult can burn before death, in days of their own full need.", "days", p1},
             Range::between(0.1, kMaxReserveDays));
     s.value("reserve_elderly_days", &NutritionDef::reserve_elderly_days,
-            {"Days without any food a well-fed elderly person's reserve covers.", "days", kAssumption},
+            {"Energy a healthy elderly person can burn before death, in days of their own full need.", "days",
+             "assumption: less lean mass and reserve in old age; the elderly died first in P2, P3"},
             Range::between(0.1, kMaxReserveDays));
+    s.value("under5_reserve_factor", &NutritionDef::under5_reserve_factor,
+            {"An under-5's reserve as a share of reserve_child_days.", "1",
+             "assumption: small bodies with high need per kg waste fastest (P3: children among the first dead)"},
+            Range::between(0.05, 10));
+    s.value("female_reserve_factor", &NutritionDef::female_reserve_factor,
+            {"A woman's or girl's reserve as a multiple of a man's or boy's of the same band.", "1",
+             "assumption: women carry ~10 points more body fat; more men than women died in P2 and P3"},
+            Range::between(0.05, 10));
     s.value("recovery_days_per_day", &NutritionDef::recovery_days_per_day,
-            {"Reserve regained per day on a full ration.", "days/day", kAssumption}, Range::between(0, 10));
-    s.value("malnourished_below_share", &NutritionDef::malnourished_below_share,
-            {"A person whose reserve is below this share of a well-fed reserve counts as malnourished "
-             "and faces excess mortality.", "1", kAssumption},
+            {"Reserve regained per day, in days of own need, on a full ration (appetite after a deficit eats "
+             "beyond the ration); a partial one rebuilds at most this.", "days/day",
+             "Keys et al. 1950 (P1): the men regained their weight over ~20 weeks of refeeding; 0.3 rebuilds "
+             "the ~30 days they lost in ~15 weeks"},
+            Range::between(0, 10));
+    s.value("adaptation_max_share", &NutritionDef::adaptation_max_share,
+            {"Largest share by which expenditure falls in a long deficit (adaptive thermogenesis and "
+             "less activity), on top of the fall with body mass.", "1",
+             "calibration P1: resting metabolism fell ~40 % (1,590 to 964 kcal/day); fitted with the reserve"},
+            Range::between(0, 0.95));
+    s.value("adaptation_full_at_deficit", &NutritionDef::adaptation_full_at_deficit,
+            {"Deficit (share of need not eaten) at which adaptation reaches its largest share; smaller "
+             "deficits adapt in proportion.", "1", "calibration P1: ~51 % deficit, ~40 % fall"},
+            Range::above_up_to(0, 1));
+    s.value("adaptation_days", &NutritionDef::adaptation_days,
+            {"Time constant over which expenditure adapts to a deficit, and recovers after it while the reserve "
+             "is rebuilt; the saving ends when the reserve is full again.", "days",
+             "calibration P1 (fitted with the reserve); its end with the stores: Dulloo & Jacquet 1998, Am J Clin "
+             "Nutr 68:599 (feedback from fat stores drives the adaptive fall in metabolism)"},
+            Range::between(1, 3650));
+    s.value("mass_expenditure_share", &NutritionDef::mass_expenditure_share,
+            {"Share by which expenditure falls per share of body weight lost (a lighter body burns less).",
+             "1", "assumption: lean mass, which burns most, is lost more slowly than fat (Keys et al. 1950)"},
+            Range::share());
+    s.value("lethal_weight_loss_share", &NutritionDef::lethal_weight_loss_share,
+            {"Share of a healthy weight lost when the reserve is exhausted; sets BMI and weight-for-height "
+             "from the reserve.", "1", "Keys et al. 1950: losses of ~40 % of weight are fatal; P1's 25 % was not"},
+            Range::between(0.05, 0.9));
+    s.value("healthy_adult_bmi", &NutritionDef::healthy_adult_bmi,
+            {"An adult's body-mass index at a full reserve.", "kg m-2",
+             "WHO: the normal range is 18.5 to 25; 22 is its middle"},
+            Range::between(15, 40));
+    s.value("child_weight_loss_per_sd", &NutritionDef::child_weight_loss_per_sd,
+            {"Share of a child's healthy weight that one standard deviation of weight-for-height amounts to "
+             "(WHZ = -weight lost / this).", "1",
+             "WHO child growth standards: -2 SD is ~80 % and -3 SD ~70 % of the median weight-for-height"},
             Range::between(0.01, 1));
+    s.value("cold_need_share", &NutritionDef::cold_need_share,
+            {"How much more energy everyone needs on the coldest day of the year (the rise follows a "
+             "cosine over the year, none on the warmest day).", "1",
+             "Sphere handbook / WFP: +100 kcal/day per 5 degC below 20 degC; Syrian winter means of "
+             "~5-8 degC give ~+250 kcal on 2,100"},
+            Range::between(0, 2));
+    s.value("coldest_day_of_year", &NutritionDef::coldest_day_of_year,
+            {"Day of the year (1 = 1 January) with the largest need.", "1", "assumption: mid-January"},
+            Range::between(1, 366));
     s.value("food_kg_per_person_day", &NutritionDef::food_kg_per_person_day,
             {"Mass of food that feeds one adult for one day, to read tonnes and kg/day in the calendar.", "kg",
              "WFP general ration of ~2,100 kcal/day: about 560 g of cereals, pulses and oil"},
@@ -1111,18 +1172,30 @@ const ObjectSpec<MortalityDef>& mortality_spec() {
             {"Baseline death rate of the elderly.", "deaths/1000 persons/year", baseline},
             Range::between(0, 1000));
     s.value("starvation_per_1000_day", &MortalityDef::starvation_per_1000_day,
-            {"Excess death rate from malnutrition of an adult whose reserve is exhausted.",
-             "deaths/1000 persons/day", kAssumption},
+            {"Death rate from malnutrition of an adult whose reserve is exhausted.", "deaths/1000 persons/day",
+             "assumption: an exhausted body dies within weeks (hunger strikes end in death at 45-75 days)"},
             Range::between(0, 1000));
+    s.value("wasting_hazard_below_share", &MortalityDef::wasting_hazard_below_share,
+            {"Reserve share below which malnutrition raises the death rate (0.3 is 28 % of weight "
+             "lost: adult BMI ~15.8, severe wasting in children).", "1",
+             "calibration P1: no deaths at ~25 % weight loss (a reserve share of ~0.38); WHO: BMI < 16 "
+             "and WHZ < -3 are severe"},
+            Range::between(0.01, 1));
     s.value("hunger_hazard_shape", &MortalityDef::hunger_hazard_shape,
             {"Exponent of the malnutrition hazard: rate = starvation x (1 - reserve / threshold)^shape "
-             "below the malnutrition threshold, 0 above it.", "1", kAssumption},
+             "below the threshold, 0 above it: deaths climb steeply only near exhaustion.", "1",
+             "assumption; calibration P2, P3: deaths climb steeply only at very low intake"},
             Range::between(0.1, 10));
     s.value("child_hunger_multiplier", &MortalityDef::child_hunger_multiplier,
-            {"How much more a malnourished child is at risk than an adult.", "1", kAssumption},
+            {"How much more a wasted child is at risk than an adult.", "1", kAssumption},
+            Range::between(0, 100));
+    s.value("under5_hunger_multiplier", &MortalityDef::under5_hunger_multiplier,
+            {"How much more a wasted under-5 is at risk than an older child.", "1",
+             "assumption: SAM's case fatality is highest in the youngest (WHO 2013 guideline on SAM)"},
             Range::between(0, 100));
     s.value("elderly_hunger_multiplier", &MortalityDef::elderly_hunger_multiplier,
-            {"How much more a malnourished elderly person is at risk than an adult.", "1", kAssumption},
+            {"How much more a wasted elderly person is at risk than an adult.", "1",
+             "assumption; calibration P2: most victims elderly"},
             Range::between(0, 100));
     s.value("injury_death_per_1000_day", &MortalityDef::injury_death_per_1000_day,
             {"Death rate of an injured person without health care.", "deaths/1000 persons/day", kAssumption},
@@ -1137,7 +1210,8 @@ const ObjectSpec<MortalityDef>& mortality_spec() {
             Range::share());
     s.value("disease_multiplier_without_water", &MortalityDef::disease_multiplier_without_water,
             {"How much the baseline death rate rises when no water supply is left: baseline x (1 + "
-             "multiplier x (1 - water)). Those extra deaths count as disease.", "1", kAssumption},
+             "multiplier x (1 - water)). Those extra deaths count as disease. Hunger deaths rise by the "
+             "same factor: in famines most of the wasted die of infection.", "1", kAssumption},
             Range::between(0, 100));
     return s;
   }();

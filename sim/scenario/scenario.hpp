@@ -34,6 +34,7 @@ struct DemographyDef {
   double adult_share = 0.54;
   double elderly_share = 0.06;
   double female_share = 0.51;
+  double under5_share_of_children = 0.36;
 };
 
 struct MarketDef {
@@ -289,11 +290,21 @@ struct PocketDef {
 struct NutritionDef {
   double child_need_share = 0.6;
   double elderly_need_share = 0.9;
-  double reserve_child_days = 15.0;
-  double reserve_adult_days = 40.0;
-  double reserve_elderly_days = 25.0;
+  double reserve_child_days = 35.0;
+  double reserve_adult_days = 50.0;
+  double reserve_elderly_days = 35.0;
+  double under5_reserve_factor = 0.7;
+  double female_reserve_factor = 1.15;
   double recovery_days_per_day = 0.3;
-  double malnourished_below_share = 0.5;
+  double adaptation_max_share = 0.4;
+  double adaptation_full_at_deficit = 0.5;
+  double adaptation_days = 60.0;
+  double mass_expenditure_share = 0.5;
+  double lethal_weight_loss_share = 0.4;
+  double healthy_adult_bmi = 22.0;
+  double child_weight_loss_per_sd = 0.1;
+  double cold_need_share = 0.12;
+  std::int64_t coldest_day_of_year = 15;
   double food_kg_per_person_day = 0.56;
 };
 
@@ -301,10 +312,12 @@ struct MortalityDef {
   double baseline_child_per_1000_year = 2.5;
   double baseline_adult_per_1000_year = 3.0;
   double baseline_elderly_per_1000_year = 45.0;
-  double starvation_per_1000_day = 5.0;
-  double hunger_hazard_shape = 3.0;
+  double starvation_per_1000_day = 100.0;
+  double wasting_hazard_below_share = 0.3;
+  double hunger_hazard_shape = 4.0;
   double child_hunger_multiplier = 1.5;
-  double elderly_hunger_multiplier = 1.3;
+  double under5_hunger_multiplier = 2.0;
+  double elderly_hunger_multiplier = 1.5;
   double injury_death_per_1000_day = 10.0;
   double injury_care_effect = 0.8;
   double injury_recovery_per_day = 0.03;

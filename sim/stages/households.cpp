@@ -3,6 +3,8 @@
 #include <array>
 #include <vector>
 
+#include "core/calendar.hpp"
+
 #include "stages/stages.hpp"
 
 namespace siege::stages {
@@ -16,13 +18,13 @@ struct Need {
   double total() const { return children + others; }
 };
 
-Need household_need(const World& world, std::uint32_t h) {
+/// Today's need: the bands' needs times the season's factor (cold raises it).
+Need household_need(const World& world, std::uint32_t h, double need_factor) {
   const auto& need_of = world.biology().need_person_days;
   const auto& inside = world.households.inside[h];
-  // Whole multiples of single-precision needs: exact in double, whatever the members' order.
   Need need;
-  need.children = inside[0] * static_cast<double>(need_of[0]);
-  need.others = inside[1] * static_cast<double>(need_of[1]) + inside[2] * static_cast<double>(need_of[2]);
+  need.children = inside[0] * static_cast<double>(need_of[0]) * need_factor;
+  need.others = (inside[1] * static_cast<double>(need_of[1]) + inside[2] * static_cast<double>(need_of[2])) * need_factor;
   need.alive = world.households.inside_count(h);
   return need;
 }
@@ -43,6 +45,7 @@ struct MarketDemand {
 struct Nourishment {
   std::int64_t alive = 0;
   std::int64_t malnourished = 0;
+  std::int64_t under5_gam = 0, under5_sam = 0;
   double reserve_share = 0.0;
   double food_person_days = 0.0;
   double cash_usd = 0.0;
@@ -61,7 +64,7 @@ void households(World& world) {
   const std::span<const Block> blocks = world.household_blocks;
   Households& hh = world.households;
   Persons& persons = world.persons;
-  const auto& per_reserve_day = biology.reserve_share_per_day;
+  const double need_factor = biology.need_factor(day_of_year(scenario.start_date, static_cast<int>(world.day)));
 
   std::vector<MarketDemand> block_demand(blocks.size());
   for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
@@ -69,7 +72,7 @@ void households(World& world) {
     const double price = price_usd(world, block.pocket);
     MarketDemand sum;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      const double need = household_need(world, h).total();
+      const double need = household_need(world, h, need_factor).total();
       sum.demand_person_days += demand_person_days(hh, h, def, need, price);
       sum.need_person_days += need;
     }
@@ -108,11 +111,15 @@ void households(World& world) {
 
   std::vector<Nourishment> block_nourishment(blocks.size());
   for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
+    // Copies that the stores into persons' columns cannot alias, so they stay in registers.
+    const Biology body = biology;
+    const float day_need = static_cast<float>(need_factor);
+    const float gam_below = body.child_gam_below, thin_below = body.adult_thin_below, sam_below = body.child_sam_below;
     const HouseholdDef& def = scenario.pockets[block.pocket].households;
     const double price = price_usd(world, block.pocket);
     Nourishment sum;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      const Need need = household_need(world, h);
+      const Need need = household_need(world, h, need_factor);
       const double bought = demand_person_days(hh, h, def, need.total(), price) * fill[block.pocket];
       const double income = (def.income_usd_per_person_day + earnings_per_person[block.pocket]) * need.alive;
       const double cash = std::max(0.0, hh.cash_usd[h] - bought * price + income);
@@ -140,28 +147,56 @@ void households(World& world) {
         child_share = other_share = eaten / need.total();
       }
 
-      // A full ration rebuilds the reserve slowly; every missing share of a ration draws on it.
-      // Per age band: the share of a ration missed today, or kFed.
-      constexpr float kFed = -1.0f;
-      const auto missed = [](double intake) { return intake >= 1.0 ? kFed : static_cast<float>(1.0 - intake); };
-      const std::array<float, kAgeBands> missed_ration = {missed(child_share), missed(other_share), missed(other_share)};
+      sum.alive += need.alive;
+      if (eaten >= need.total() && hh.settled[h]) {
+        // Healthy, unadapted and fed in full: nobody's body changes (reserve_share_sum stays).
+        sum.reserve_share += hh.reserve_share_sum[h];
+        continue;
+      }
+      // Each member's body balances today's intake against its (adapting) expenditure.
+      const std::array<float, kAgeBands> intake = {static_cast<float>(child_share), static_cast<float>(other_share),
+                                                   static_cast<float>(other_share)};
+      const std::array<float, kAgeBands> target = {biology.adaptation_target(intake[0]),
+                                                   biology.adaptation_target(intake[1]), biology.adaptation_target(intake[2])};
       float reserve_share_sum = 0.0f;
+      bool settled = true;
       for (std::uint32_t p = hh.first_person[h]; p < hh.first_person[h + 1]; ++p) {
         if (persons.status[p] != Status::kInside) continue;
-        const auto band = static_cast<std::size_t>(persons.age_band[p]);
-        const float full = biology.reserve_max_days[band];
-        const float reserve = missed_ration[band] == kFed
-                                  ? std::min(full, persons.reserve_days[p] + biology.recovery_days_per_day)
-                                  : std::max(0.0f, persons.reserve_days[p] - missed_ration[band]);
-        persons.reserve_days[p] = reserve;
-        const float share = reserve * per_reserve_day[band];
+        const AgeBand band = persons.age_band[p];
+        const auto b = static_cast<std::size_t>(band);
+        float share = persons.reserve_share[p];
+        if (intake[b] >= 1.0f && share >= 1.0f) {
+          // Healthy (so unadapted: see Biology::eat) and fed in full: nothing changes.
+          reserve_share_sum += share;
+          continue;
+        }
+        float adaptation = persons.adaptation[p];
+        body.eat(intake[b], target[b], day_need, body.per_reserve_day_of(band, persons.sex[p], persons.flags[p]), share,
+                 adaptation);
+        persons.reserve_share[p] = share;
+        persons.adaptation[p] = adaptation;
         reserve_share_sum += share;
-        sum.malnourished += share < biology.malnourished_below_share;
+        settled &= share >= 1.0f;
       }
       hh.reserve_share_sum[h] = reserve_share_sum;
+      hh.settled[h] = settled;
       sum.reserve_share += reserve_share_sum;
-      sum.alive += need.alive;
     }
+    // The malnutrition classes in a pass of their own over the block's residents: without
+    // branches it costs less than inside the meal's loop.
+    std::uint32_t malnourished = 0, under5_gam = 0, under5_sam = 0;
+    for (std::uint32_t p = hh.first_person[block.begin]; p < hh.first_person[block.end]; ++p) {
+      const std::uint32_t inside = persons.status[p] == Status::kInside;
+      const float share = persons.reserve_share[p];
+      const float threshold = persons.age_band[p] == AgeBand::kChild ? gam_below : thin_below;
+      const std::uint32_t under5 = inside & static_cast<std::uint32_t>((persons.flags[p] & kUnderFive) != 0);
+      malnourished += inside & static_cast<std::uint32_t>(share < threshold);
+      under5_gam += under5 & static_cast<std::uint32_t>(share < gam_below);
+      under5_sam += under5 & static_cast<std::uint32_t>(share < sam_below);
+    }
+    sum.malnourished = malnourished;
+    sum.under5_gam = under5_gam;
+    sum.under5_sam = under5_sam;
     block_nourishment[i] = sum;
   });
 
@@ -170,6 +205,8 @@ void households(World& world) {
     Nourishment& t = town_sum[blocks[i].town];
     t.alive += block_nourishment[i].alive;
     t.malnourished += block_nourishment[i].malnourished;
+    t.under5_gam += block_nourishment[i].under5_gam;
+    t.under5_sam += block_nourishment[i].under5_sam;
     t.reserve_share += block_nourishment[i].reserve_share;
     t.food_person_days += block_nourishment[i].food_person_days;
     t.cash_usd += block_nourishment[i].cash_usd;
@@ -183,6 +220,8 @@ void households(World& world) {
     Nourishment& p = pocket_sum[town.pocket];
     p.alive += s.alive;
     p.malnourished += s.malnourished;
+    p.under5_gam += s.under5_gam;
+    p.under5_sam += s.under5_sam;
     p.reserve_share += s.reserve_share;
     p.food_person_days += s.food_person_days;
     p.cash_usd += s.cash_usd;
@@ -194,6 +233,10 @@ void households(World& world) {
     today.share_malnourished = s.alive ? static_cast<double>(s.malnourished) / static_cast<double>(s.alive) : 0.0;
     today.household_food_person_days = s.food_person_days;
     today.household_cash_usd = s.cash_usd;
+    today.fed = s.alive;
+    today.under5_fed = world.pockets[p].under5_alive;
+    today.under5_gam = s.under5_gam;
+    today.under5_sam = s.under5_sam;
   }
 }
 

@@ -48,11 +48,6 @@ void injuries(World& world) {
 
 void mortality(World& world) {
   const Biology& biology = world.biology();
-  const double bound = biology.death_probability_bound;
-  if (bound <= 0.0) {
-    injuries(world);
-    return;
-  }
   const std::span<const Block> blocks = world.person_blocks;
   Persons& persons = world.persons;
   std::vector<std::vector<Death>> block_deaths(blocks.size());
@@ -65,19 +60,40 @@ void mortality(World& world) {
                      static_cast<std::uint64_t>(world.day));
     const double disease_factor = biology.disease_factor(world.pockets[block.pocket].front.water);
     std::vector<Death>& deaths = block_deaths[i];
-    for (std::uint64_t person = block.begin + draws.geometric(bound); person < block.end;
-         person += 1 + draws.geometric(bound)) {
-      const double u = draws.uniform();
-      if (persons.status[person] != Status::kInside) continue;
-      const auto [baseline, hunger] = biology.hazards(persons.age_band[person], persons.reserve_days[person]);
-      const double disease = baseline * (disease_factor - 1.0);
-      const double hazard = baseline + disease + hunger;
-      const double accept = -std::expm1(-hazard) / bound;
-      if (u >= accept) continue;
-      // Given death, u / accept is uniform on (0, 1): it picks the cause by share of hazard.
-      const double at = u / accept * hazard;
-      const Cause cause = at < hunger ? Cause::kMalnutrition : at < hunger + disease ? Cause::kDiseaseOrInjury : Cause::kOther;
-      deaths.push_back({static_cast<std::uint32_t>(person), cause});
+    // The bound where nobody is wasted: most spans, most days.
+    const double unwasted_bound = biology.death_probability_bound(1.0f, disease_factor);
+    // Only those near exhaustion face a high hazard, so each span of the block is thinned with the
+    // bound of its own lowest reserve: a few starving residents do not make every neighbour a
+    // candidate. Skips are memoryless, so starting afresh at each span keeps every slot a
+    // candidate with its span's bound, independently.
+    for (std::uint64_t span = block.begin; span < block.end; span += kMortalitySpan) {
+      const std::uint64_t span_end = std::min<std::uint64_t>(span + kMortalitySpan, block.end);
+      float lowest_reserve = 1.0f;
+      for (std::uint64_t person = span; person < span_end; ++person) {
+        const float reserve = persons.status[person] == Status::kInside ? persons.reserve_share[person] : 1.0f;
+        lowest_reserve = std::min(lowest_reserve, reserve);
+      }
+      const double bound = lowest_reserve >= biology.wasting_hazard_below
+                               ? unwasted_bound
+                               : biology.death_probability_bound(lowest_reserve, disease_factor);
+      if (bound <= 0.0) continue;
+      for (std::uint64_t person = span + draws.geometric(bound); person < span_end;
+           person += 1 + draws.geometric(bound)) {
+        const double u = draws.uniform();
+        if (persons.status[person] != Status::kInside) continue;
+        const auto [baseline, wasting] = biology.hazards(persons.age_band[person], persons.flags[person],
+                                                         persons.reserve_share[person]);
+        // Infection kills the wasted more where water is gone: the extra counts as hunger's.
+        const double hunger = wasting * disease_factor;
+        const double disease = baseline * (disease_factor - 1.0);
+        const double hazard = baseline + disease + hunger;
+        const double accept = -std::expm1(-hazard) / bound;
+        if (u >= accept) continue;
+        // Given death, u / accept is uniform on (0, 1): it picks the cause by share of hazard.
+        const double at = u / accept * hazard;
+        const Cause cause = at < hunger ? Cause::kMalnutrition : at < hunger + disease ? Cause::kDiseaseOrInjury : Cause::kOther;
+        deaths.push_back({static_cast<std::uint32_t>(person), cause});
+      }
     }
   });
 

@@ -192,8 +192,7 @@ double leave_probability(const World& world, std::uint32_t p, std::uint32_t h, c
     if (persons.status[i] != Status::kInside) continue;
     ++members;
     adult_man = adult_man || (persons.age_band[i] == AgeBand::kAdult && persons.sex[i] == Sex::kMale);
-    const auto band = static_cast<std::size_t>(persons.age_band[i]);
-    hunger += 1.0 - std::min(1.0, static_cast<double>(persons.reserve_days[i] * world.biology().reserve_share_per_day[band]));
+    hunger += 1.0 - static_cast<double>(persons.reserve_share[i]);
   }
   if (members == 0) return 0.0;
   double log_odds = leaving.base_log_odds + leaving.hunger_log_odds * hunger / static_cast<double>(members) +
@@ -231,7 +230,8 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, bool to_d
     if (twin_slot < 0) continue;
     const std::uint32_t arrival = households.first_person[twin] + (i - households.first_person[h]);
     persons.status[arrival] = Status::kInside;
-    persons.reserve_days[arrival] = persons.reserve_days[i];
+    persons.reserve_share[arrival] = persons.reserve_share[i];
+    persons.adaptation[arrival] = persons.adaptation[i];
     persons.flags[arrival] = persons.flags[i];
     persons.support[arrival] = persons.support[i];
     world.add_resident(arrival);

@@ -41,7 +41,6 @@ void remember_hardship(World& world, const OpinionDef& def) {
 void gather_households(World& world) {
   const Persons& persons = world.persons;
   Households& households = world.households;
-  const auto& per_reserve_day = world.biology().reserve_share_per_day;
   std::vector<float>& mean_support = world.network.mean_support;
   for_each_block(world.household_blocks, world.household_affinity, [&](std::size_t, const Block& block) {
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
@@ -50,7 +49,7 @@ void gather_households(World& world) {
         for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
           if (persons.status[i] != Status::kInside) continue;
           support += persons.support[i];
-          reserve_share += persons.reserve_days[i] * per_reserve_day[static_cast<std::size_t>(persons.age_band[i])];
+          reserve_share += persons.reserve_share[i];
         }
         households.support_sum[h] = support;
         households.reserve_share_sum[h] = reserve_share;

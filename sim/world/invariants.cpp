@@ -14,7 +14,6 @@ bool stock(double x) { return x >= 0.0 && std::isfinite(x); }
 std::string check_persons(const World& w) {
   const Persons& p = w.persons;
   const Households& h = w.households;
-  const auto& full = w.biology().reserve_max_days;
   if (h.first_person.size() != h.size() + 1 || h.first_person.back() != p.size()) return "household ranges";
   for (std::uint32_t k = 0; k < h.size(); ++k) {
     if (h.first_person[k] >= h.first_person[k + 1]) return fmt::format("household {} has no member", k);
@@ -23,7 +22,10 @@ std::string check_persons(const World& w) {
     for (std::uint32_t i = h.first_person[k]; i < h.first_person[k + 1]; ++i) {
       const auto band = static_cast<std::size_t>(p.age_band[i]);
       if (band >= kAgeBands || static_cast<int>(p.status[i]) > 5) return fmt::format("person {}'s age band or status", i);
-      if (!(p.reserve_days[i] >= 0.0f && p.reserve_days[i] <= full[band])) return fmt::format("person {}'s reserve", i);
+      if (!share(p.reserve_share[i]) || !share(p.adaptation[i])) return fmt::format("person {}'s reserve or adaptation", i);
+      // A full reserve ends the body's saving (Biology::eat); the meal's shortcuts rely on it.
+      if (p.reserve_share[i] >= 1.0f && p.adaptation[i] != 0.0f) return fmt::format("person {} is adapted at a full reserve", i);
+      if ((p.flags[i] & kUnderFive) && p.age_band[i] != AgeBand::kChild) return fmt::format("person {}'s age", i);
       if (!share(p.support[i])) return fmt::format("person {}'s support", i);
       if ((p.status[i] == Status::kDead) != (p.cause[i] != Cause::kNone)) return fmt::format("person {}'s cause", i);
       inside[band] += p.status[i] == Status::kInside;
@@ -37,7 +39,7 @@ std::string check_pockets(const World& w) {
   const Persons& p = w.persons;
   for (std::uint32_t q = 0; q < w.pockets.size(); ++q) {
     const Pocket& pocket = w.pockets[q];
-    std::int64_t own = 0, alive = 0, departed = 0, evacuated = 0;
+    std::int64_t own = 0, alive = 0, under5 = 0, departed = 0, evacuated = 0;
     for (std::uint32_t t = pocket.first_town; t < pocket.end_town; ++t) {
       const Town& town = w.towns[t];
       std::int64_t town_alive = 0;
@@ -45,6 +47,7 @@ std::string check_pockets(const World& w) {
       for (std::uint32_t i = town.first_person; i < town.end_person; ++i) {
         own += !arrival;
         town_alive += p.status[i] == Status::kInside;
+        under5 += p.status[i] == Status::kInside && (p.flags[i] & kUnderFive);
         if (!arrival && p.status[i] == Status::kAbsent) return fmt::format("a resident of {} is absent", w.town_layout[t].name);
         departed += p.status[i] == Status::kDeparted;
         evacuated += p.status[i] == Status::kEvacuated;
@@ -55,6 +58,7 @@ std::string check_pockets(const World& w) {
     const std::string& name = w.scenario().pockets[q].name;
     if (own != pocket.initial_population) return fmt::format("pocket {} lost or gained residents", name);
     if (alive != pocket.alive) return fmt::format("pocket {}'s count of the living", name);
+    if (under5 != pocket.under5_alive) return fmt::format("pocket {}'s count of the living under 5", name);
     if (departed != pocket.departed) return fmt::format("pocket {}'s count of the departed", name);
     if (evacuated != pocket.front.evacuated_total) return fmt::format("pocket {}'s count of evacuees", name);
     const Market& m = pocket.market;

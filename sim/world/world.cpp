@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <stdexcept>
 
 #include "core/parallel.hpp"
@@ -148,7 +149,8 @@ double Market::remove(double person_days) {
 void Persons::resize(std::size_t n) {
   age_band.resize(n);
   sex.resize(n);
-  reserve_days.resize(n);
+  reserve_share.resize(n);
+  adaptation.resize(n);
   status.resize(n, Status::kInside);
   cause.resize(n, Cause::kNone);
   flags.resize(n, 0);
@@ -166,15 +168,40 @@ void Households::resize(std::size_t n) {
   support_sum.resize(n, 0.0f);
   reserve_share_sum.resize(n, 0.0f);
   members_changed.resize(n, 1);
+  settled.resize(n, 0);
 }
 
 Biology::Biology(const Scenario& scenario) {
   const auto& n = scenario.nutrition;
   const auto& m = scenario.mortality;
   need_person_days = {static_cast<float>(n.child_need_share), 1.0f, static_cast<float>(n.elderly_need_share)};
-  reserve_max_days = {static_cast<float>(n.reserve_child_days), static_cast<float>(n.reserve_adult_days),
-                      static_cast<float>(n.reserve_elderly_days)};
-  for (std::size_t band = 0; band < kAgeBands; ++band) reserve_share_per_day[band] = 1.0f / reserve_max_days[band];
+  const std::array<double, kAgeBands> healthy = {n.reserve_child_days, n.reserve_adult_days, n.reserve_elderly_days};
+  for (std::size_t band = 0; band < kAgeBands; ++band) {
+    for (std::size_t female = 0; female < 2; ++female) {
+      for (std::size_t under5 = 0; under5 < 2; ++under5) {
+        const double days = healthy[band] * (female ? n.female_reserve_factor : 1.0) *
+                            (under5 ? n.under5_reserve_factor : 1.0);
+        per_reserve_day[band][female][under5] = static_cast<float>(1.0 / days);
+      }
+    }
+  }
+  recovery_days_per_day = static_cast<float>(n.recovery_days_per_day);
+  adaptation_max = static_cast<float>(n.adaptation_max_share);
+  adaptation_full_at_deficit = static_cast<float>(n.adaptation_full_at_deficit);
+  adaptation_rate = static_cast<float>(1.0 / n.adaptation_days);
+  lethal_weight_loss = n.lethal_weight_loss_share;
+  mass_expenditure = static_cast<float>(n.mass_expenditure_share * n.lethal_weight_loss_share);
+  cold_need_share = n.cold_need_share;
+  coldest_day_of_year = static_cast<int>(n.coldest_day_of_year);
+  // A class boundary as a weight loss, then as a reserve share (weight falls linearly with it).
+  const auto below = [&](double weight_lost) {
+    return static_cast<float>(std::clamp(1.0 - weight_lost / n.lethal_weight_loss_share, 0.0, 1.0));
+  };
+  adult_thin_below = below(1.0 - 18.5 / n.healthy_adult_bmi);
+  child_gam_below = below(2.0 * n.child_weight_loss_per_sd);
+  child_sam_below = below(3.0 * n.child_weight_loss_per_sd);
+  wasting_hazard_below = static_cast<float>(m.wasting_hazard_below_share);
+
   constexpr double kDaysPerYear = 365.25;
   baseline_hazard_per_day = {m.baseline_child_per_1000_year / 1000.0 / kDaysPerYear,
                              m.baseline_adult_per_1000_year / 1000.0 / kDaysPerYear,
@@ -182,28 +209,27 @@ Biology::Biology(const Scenario& scenario) {
   const double starvation = m.starvation_per_1000_day / 1000.0;
   starvation_hazard_per_day = {starvation * m.child_hunger_multiplier, starvation,
                                starvation * m.elderly_hunger_multiplier};
+  under5_hunger_multiplier = m.under5_hunger_multiplier;
   hunger_shape = m.hunger_hazard_shape;
   disease_without_water = m.disease_multiplier_without_water;
   injury_death_per_day = m.injury_death_per_1000_day / 1000.0;
   injury_care_effect = m.injury_care_effect;
   injury_recovery_per_day = m.injury_recovery_per_day;
-  malnourished_below_share = static_cast<float>(n.malnourished_below_share);
-  recovery_days_per_day = static_cast<float>(n.recovery_days_per_day);
-  for (std::size_t b = 0; b < kAgeBands; ++b) {
-    const double most = baseline_hazard_per_day[b] * disease_factor(0.0) + starvation_hazard_per_day[b];
-    death_probability_bound = std::max(death_probability_bound, -std::expm1(-most));
-  }
 }
 
-std::array<double, 2> Biology::hazards(AgeBand band, float reserve_days) const {
-  const auto b = static_cast<std::size_t>(band);
-  const float share = reserve_days / reserve_max_days[b];
-  double hunger = 0.0;
-  if (share < malnourished_below_share) {
-    const double deficit = (malnourished_below_share - share) / malnourished_below_share;
-    hunger = starvation_hazard_per_day[b] * std::pow(deficit, hunger_shape);
+double Biology::death_probability_bound(float lowest_reserve, double disease_factor) const {
+  double bound = 0.0;
+  for (const AgeBand band : {AgeBand::kChild, AgeBand::kAdult, AgeBand::kElderly}) {
+    const auto [baseline, hunger] = hazards(band, band == AgeBand::kChild ? kUnderFive : 0, lowest_reserve);
+    const double older_child = band == AgeBand::kChild ? hazards(band, 0, lowest_reserve)[1] : 0.0;
+    bound = std::max(bound, -std::expm1(-(baseline + std::max(hunger, older_child)) * disease_factor));
   }
-  return {baseline_hazard_per_day[b], hunger};
+  return bound;
+}
+
+double Biology::need_factor(int day_of_year) const {
+  const double phase = 2.0 * std::numbers::pi * static_cast<double>(day_of_year - coldest_day_of_year) / 365.25;
+  return 1.0 + cold_need_share * 0.5 * (1.0 + std::cos(phase));
 }
 
 namespace {
@@ -238,7 +264,7 @@ AgeBand draw_band(rng::Draws& draws, bool head, const DemographyDef& d, double m
 /// Draws a scenario town's households and residents into the world's columns at `place`; with
 /// `persons` null, only counts the households (the sizes come from a stream of their own).
 std::uint32_t draw_town(const rng::RunKey& key, std::uint64_t town_index, const TownDef& town, const PocketDef& pocket,
-                        const Biology& biology, const OpinionDef& opinion, const TownPlace& place, Persons* persons,
+                        const OpinionDef& opinion, const TownPlace& place, Persons* persons,
                         Households* households) {
   const auto& h = pocket.households;
   rng::Draws household_draws(key, rng::Stream::kInitHouseholds, town_index, 0);
@@ -267,10 +293,12 @@ std::uint32_t draw_town(const rng::RunKey& key, std::uint64_t town_index, const 
       const bool adult_man = band == AgeBand::kAdult && persons->sex[person] == Sex::kMale;
       persons->flags[person] = adult_man && fighter_draws.bernoulli(fighter_share) ? kFighter : 0;
       persons->leaning[person] = draw_leaning(leaning_draws, opinion);
-      const float full = biology.reserve_max_days[static_cast<std::size_t>(band)];
       const double jitter = 1.0 + h.initial_reserve_spread * (2.0 * person_draws.uniform() - 1.0);
-      persons->reserve_days[person] =
-          static_cast<float>(std::clamp(h.initial_reserve_share * jitter * full, 0.0, static_cast<double>(full)));
+      persons->reserve_share[person] = static_cast<float>(std::clamp(h.initial_reserve_share * jitter, 0.0, 1.0));
+      persons->adaptation[person] = 0.0f;
+      if (band == AgeBand::kChild && person_draws.bernoulli(pocket.demography.under5_share_of_children)) {
+        persons->flags[person] |= kUnderFive;
+      }
     }
     ++household;
   }
@@ -298,7 +326,7 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
   std::vector<TownPlace> place(n_towns);
   const auto draw = [&](std::size_t t, Persons* into_persons, Households* into_households) {
     const TownLayout& layout = town_layout[t];
-    return draw_town(key_, ordinal[t], *layout.scenario_town, sc.pockets[layout.pocket], biology_, sc.opinion, place[t],
+    return draw_town(key_, ordinal[t], *layout.scenario_town, sc.pockets[layout.pocket], sc.opinion, place[t],
                      into_persons, into_households);
   };
   for_each_index(scenario_towns.size(), [&](std::size_t i) {
@@ -349,7 +377,8 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
         const std::uint32_t origin = from.first_person + k;
         persons.age_band[person + k] = persons.age_band[origin];
         persons.sex[person + k] = persons.sex[origin];
-        persons.reserve_days[person + k] = persons.reserve_days[origin];
+        persons.reserve_share[person + k] = persons.reserve_share[origin];
+        persons.adaptation[person + k] = persons.adaptation[origin];
         persons.leaning[person + k] = persons.leaning[origin];
         persons.status[person + k] = Status::kAbsent;
       }
@@ -432,12 +461,13 @@ std::size_t bytes_of(const std::vector<T>& column) {
 World::StateBytes World::state_bytes() const {
   StateBytes bytes;
   const Persons& p = persons;
-  bytes.persons = bytes_of(p.age_band) + bytes_of(p.sex) + bytes_of(p.reserve_days) +
+  bytes.persons = bytes_of(p.age_band) + bytes_of(p.sex) + bytes_of(p.reserve_share) + bytes_of(p.adaptation) +
                   bytes_of(p.status) + bytes_of(p.cause) + bytes_of(p.flags) + bytes_of(p.support) + bytes_of(p.leaning);
   const Households& h = households;
   bytes.households = bytes_of(h.first_person) + bytes_of(h.town) + bytes_of(h.food_person_days) + bytes_of(h.cash_usd) +
                      bytes_of(h.detained_relatives) + bytes_of(h.inside) +
-                     bytes_of(h.support_sum) + bytes_of(h.reserve_share_sum) + bytes_of(h.members_changed);
+                     bytes_of(h.support_sum) + bytes_of(h.reserve_share_sum) + bytes_of(h.members_changed) +
+                     bytes_of(h.settled);
   bytes.network = bytes_of(network.first_tie) + bytes_of(network.tied) + bytes_of(network.mean_support);
   return bytes;
 }
@@ -450,6 +480,13 @@ void World::recount_households() {
     }
   }
   std::fill(households.members_changed.begin(), households.members_changed.end(), std::uint8_t{1});
+  std::fill(households.settled.begin(), households.settled.end(), std::uint8_t{0});
+  for (Pocket& pocket : pockets) {
+    pocket.under5_alive = 0;
+    for (std::uint32_t i = pocket.first_person; i < pocket.end_person; ++i) {
+      pocket.under5_alive += persons.status[i] == Status::kInside && (persons.flags[i] & kUnderFive);
+    }
+  }
 }
 
 void World::start_opinion() {
@@ -554,7 +591,7 @@ std::string fixed_at_start_difference(const Scenario& a, const Scenario& b) {
     const auto& xd = x.demography;
     const auto& yd = y.demography;
     if (xd.child_share != yd.child_share || xd.adult_share != yd.adult_share || xd.elderly_share != yd.elderly_share ||
-        xd.female_share != yd.female_share) {
+        xd.female_share != yd.female_share || xd.under5_share_of_children != yd.under5_share_of_children) {
       return "the demography of " + x.name;
     }
     if (x.market.initial_stock_days != y.market.initial_stock_days ||
@@ -576,7 +613,8 @@ std::string fixed_at_start_difference(const Scenario& a, const Scenario& b) {
   const auto& xn = a.nutrition;
   const auto& yn = b.nutrition;
   if (xn.reserve_child_days != yn.reserve_child_days || xn.reserve_adult_days != yn.reserve_adult_days ||
-      xn.reserve_elderly_days != yn.reserve_elderly_days) {
+      xn.reserve_elderly_days != yn.reserve_elderly_days || xn.under5_reserve_factor != yn.under5_reserve_factor ||
+      xn.female_reserve_factor != yn.female_reserve_factor) {
     return "the nutritional reserves";
   }
   const auto& xo = a.opinion;
@@ -654,6 +692,7 @@ void World::die(std::uint32_t person, Cause cause) {
   persons.cause[person] = cause;
   const std::uint32_t t = town_of(person);
   ++pockets[towns[t].pocket].today.deaths[cause_index(cause)];
+  if (persons.flags[person] & kUnderFive) ++pockets[towns[t].pocket].today.under5_deaths;
   if (persons.flags[person] & kFighter) ++pockets[towns[t].pocket].today.fighter_deaths;
   ++towns[t].deaths_today;
   remove_resident(person);
@@ -668,9 +707,11 @@ void World::remove_resident(std::uint32_t person) {
   const std::uint32_t h = household_of(person);
   --households.inside[h][static_cast<std::size_t>(persons.age_band[person])];
   households.members_changed[h] = 1;
+  households.settled[h] = 0;
   Town& town = towns[households.town[h]];
   Pocket& pocket = pockets[town.pocket];
   --pocket.alive;
+  if (persons.flags[person] & kUnderFive) --pocket.under5_alive;
   --town.alive;
   if (persons.flags[person] & kFighter) {
     --pocket.front.fighters;
@@ -683,9 +724,11 @@ void World::add_resident(std::uint32_t person) {
   const std::uint32_t h = household_of(person);
   ++households.inside[h][static_cast<std::size_t>(persons.age_band[person])];
   households.members_changed[h] = 1;
+  households.settled[h] = 0;
   Town& town = towns[households.town[h]];
   Pocket& pocket = pockets[town.pocket];
   ++pocket.alive;
+  if (persons.flags[person] & kUnderFive) ++pocket.under5_alive;
   ++town.alive;
   if (persons.flags[person] & kFighter) {
     ++pocket.front.fighters;

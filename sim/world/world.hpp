@@ -1,7 +1,9 @@
 #pragma once
 // The state of one run: persons and households as structures of arrays, towns and pockets with
 // their markets and convoys, and the figures of the current day that observers read.
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -39,6 +41,7 @@ inline constexpr std::array<Cause, kCauses> kDeathCauses = {Cause::kMalnutrition
 /// Bits of Persons::flags.
 inline constexpr std::uint8_t kFighter = 1;
 inline constexpr std::uint8_t kInjured = 2;
+inline constexpr std::uint8_t kUnderFive = 4;  ///< a child under 5 (drawn once; nobody ages in a run)
 std::string_view cause_name(Cause cause);
 inline std::size_t cause_index(Cause cause) { return static_cast<std::size_t>(cause) - 1; }
 
@@ -47,11 +50,14 @@ inline std::size_t cause_index(Cause cause) { return static_cast<std::size_t>(ca
 struct Persons {
   std::vector<AgeBand> age_band;
   std::vector<Sex> sex;
-  /// Nutritional reserve: days of total deprivation the body can still absorb.
-  std::vector<float> reserve_days;
+  /// Body energy reserve as a share of a healthy one: 1 is a healthy weight, 0 is the weight at
+  /// which starvation kills (Biology::lethal_weight_loss).
+  std::vector<float> reserve_share;
+  /// Share by which the body has cut its expenditure after a deficit (adaptive thermogenesis).
+  std::vector<float> adaptation;
   std::vector<Status> status;
   std::vector<Cause> cause;
-  std::vector<std::uint8_t> flags;  ///< kFighter, kInjured
+  std::vector<std::uint8_t> flags;  ///< kFighter, kInjured, kUnderFive
   /// Support for holding the detainee-release condition, 0 to 1 (the opinion stage moves it).
   std::vector<float> support;
   /// The person's own leaning towards holding the condition, in 255ths, drawn once.
@@ -79,6 +85,9 @@ struct Households {
   std::vector<float> support_sum;
   std::vector<float> reserve_share_sum;
   std::vector<std::uint8_t> members_changed;
+  /// 1 when every member inside ended the last meal at a healthy reserve with no adaptation, and
+  /// nobody has come or gone since: a full ration then changes none of them.
+  std::vector<std::uint8_t> settled;
 
   std::int32_t inside_count(std::uint32_t h) const { return inside[h][0] + inside[h][1] + inside[h][2]; }
 
@@ -189,6 +198,11 @@ struct PocketToday {
   double household_cash_usd = 0.0;          ///< in household purses at the end of the day
   double mean_nutrition = 0.0;              ///< mean reserve share of the living
   double share_malnourished = 0.0;
+  std::int64_t fed = 0;               ///< residents at the day's meal
+  std::int64_t under5_fed = 0;        ///< of them, under 5
+  std::int64_t under5_gam = 0;        ///< under-5s below -2 SD weight-for-height after the meal
+  std::int64_t under5_sam = 0;        ///< under-5s below -3 SD
+  std::int64_t under5_deaths = 0;     ///< of `deaths`, those of under-5s
   std::int64_t strikes = 0;
   std::int64_t injured_new = 0;
   std::int64_t detainees_released = 0;
@@ -266,6 +280,7 @@ struct Pocket {
   std::uint32_t first_person = 0, end_person = 0;
   std::int64_t initial_population = 0;
   std::int64_t alive = 0;
+  std::int64_t under5_alive = 0;  ///< of `alive`, children under 5
   std::int64_t departed = 0;
   /// Daily food need of the living, in person-days (updated by the households stage).
   double need_person_days = 0.0;
@@ -328,29 +343,93 @@ struct Event {
   std::string reason = {};
 };
 
-/// Per-age-band constants derived from the scenario once per run.
+/// The body's energy balance and the death hazards, derived from the scenario once per run.
+/// Reserves and expenditure are in days of the person's own full need (`need_person_days` of the
+/// band, times `need_factor` of the season).
 struct Biology {
   std::array<float, kAgeBands> need_person_days{};
-  std::array<float, kAgeBands> reserve_max_days{};
-  /// 1 / reserve_max_days: what one day of reserve is as a share of a full one. The households and
-  /// opinion stages both sum reserve shares with it, and must agree to the last bit.
-  std::array<float, kAgeBands> reserve_share_per_day{};
+  /// 1 / the healthy reserve in days of own need, by [band][female][under 5].
+  std::array<std::array<std::array<float, 2>, 2>, kAgeBands> per_reserve_day{};
+  float recovery_days_per_day = 0.3f;
+  float adaptation_max = 0.4f;
+  float adaptation_full_at_deficit = 0.5f;
+  float adaptation_rate = 1.0f / 60.0f;  ///< per day
+  float mass_expenditure = 0.2f;         ///< expenditure lost at an exhausted reserve
+  double lethal_weight_loss = 0.4;
+  double cold_need_share = 0.0;
+  int coldest_day_of_year = 15;
+  /// Reserve shares below which a person counts in the acute malnutrition classes: adults and the
+  /// elderly by BMI (< 18.5), children by weight-for-height (< -2 SD moderate or severe, GAM;
+  /// < -3 SD severe, SAM).
+  float adult_thin_below = 0.6f;
+  float child_gam_below = 0.5f, child_sam_below = 0.25f;
+  float wasting_hazard_below = 0.4f;
   std::array<double, kAgeBands> baseline_hazard_per_day{};
   std::array<double, kAgeBands> starvation_hazard_per_day{};
+  double under5_hunger_multiplier = 1.0;
   double hunger_shape = 2.0;
   double disease_without_water = 0.0;
   double injury_death_per_day = 0.0;
   double injury_care_effect = 0.0;
   double injury_recovery_per_day = 0.0;
-  float malnourished_below_share = 0.5f;
-  float recovery_days_per_day = 0.3f;
-  /// An upper bound of any person's daily death probability, for thinning.
-  double death_probability_bound = 0.0;
+  /// An upper bound of the daily death probability of anyone whose reserve share is at least
+  /// `lowest_reserve`, where disease multiplies hazards by `disease_factor`: the mortality stage
+  /// thins each block with the bound of its own lowest reserve.
+  double death_probability_bound(float lowest_reserve, double disease_factor) const;
 
   explicit Biology(const Scenario& scenario);
-  /// Daily death hazards (baseline, hunger) of a person in `band` with the given reserve.
-  std::array<double, 2> hazards(AgeBand band, float reserve_days) const;
-  /// Multiplier of the baseline hazard where `water` of the water supply works.
+  /// Everyone's need on `day_of_year` as a multiple of a mild day's (cold raises it).
+  double need_factor(int day_of_year) const;
+  /// A day of eating `intake` (share of today's own need) for a body whose healthy reserve is
+  /// `per_day` (1 / reserve days): expenditure falls with adaptation and with lost mass; what is
+  /// not covered comes out of the reserve; a full ration rebuilds it by recovery_days_per_day.
+  void eat(float intake, float need_factor, float per_day, float& reserve_share, float& adaptation) const {
+    eat(intake, adaptation_target(intake), need_factor, per_day, reserve_share, adaptation);
+  }
+  /// The share by which expenditure tends to fall while intake stays at `intake`.
+  float adaptation_target(float intake) const {
+    const float deficit = std::clamp(1.0f - intake, 0.0f, 1.0f);
+    return adaptation_max * std::min(1.0f, deficit / adaptation_full_at_deficit);
+  }
+  void eat(float intake, float target, float need_factor, float per_day, float& reserve_share, float& adaptation) const {
+    if (intake >= 1.0f) {
+      // A body below its healthy weight with a full ration before it eats beyond it (refeeding
+      // appetite; Keys et al. 1950) and rebuilds at the most a day allows.
+      reserve_share = std::min(1.0f, reserve_share + recovery_days_per_day * per_day);
+    } else {
+      const float expenditure = (1.0f - adaptation) * (1.0f - mass_expenditure * (1.0f - reserve_share));
+      // In days of the healthy need, so that a cold day's deficit costs more of the reserve.
+      const float change = std::min((intake - expenditure) * need_factor, recovery_days_per_day);
+      reserve_share = std::clamp(reserve_share + change * per_day, 0.0f, 1.0f);
+    }
+    // The body's saving persists until its stores are rebuilt, and ends with them (Dulloo &
+    // Jacquet 1998: feedback from fat stores drives the adaptive fall in metabolism).
+    if (reserve_share >= 1.0f) {
+      adaptation = 0.0f;
+      return;
+    }
+    if (adaptation == target) return;
+    adaptation += (target - adaptation) * adaptation_rate;
+    // Settle once within a hair of the target, so that a fed body gets back to exactly 0 instead
+    // of creeping through denormals.
+    if (std::abs(target - adaptation) < 1e-4f) adaptation = target;
+  }
+  float per_reserve_day_of(AgeBand band, Sex sex, std::uint8_t flags) const {
+    return per_reserve_day[static_cast<std::size_t>(band)][sex == Sex::kFemale][(flags & kUnderFive) != 0];
+  }
+  /// Whether a person of `band` with this reserve is acutely malnourished (GAM or BMI < 18.5).
+  bool malnourished(AgeBand band, float reserve_share) const {
+    return reserve_share < (band == AgeBand::kChild ? child_gam_below : adult_thin_below);
+  }
+  /// Daily death hazards (baseline, hunger) of a person with the given reserve share.
+  std::array<double, 2> hazards(AgeBand band, std::uint8_t flags, float reserve_share) const {
+    const auto b = static_cast<std::size_t>(band);
+    if (reserve_share >= wasting_hazard_below) return {baseline_hazard_per_day[b], 0.0};
+    const double wasting = (wasting_hazard_below - reserve_share) / wasting_hazard_below;
+    return {baseline_hazard_per_day[b], starvation_hazard_per_day[b] * std::pow(wasting, hunger_shape) *
+                                            ((flags & kUnderFive) ? under5_hunger_multiplier : 1.0)};
+  }
+  /// Multiplier of the baseline and hunger hazards where `water` of the water supply works.
   double disease_factor(double water) const { return 1.0 + disease_without_water * (1.0 - water); }
 };
 
@@ -371,6 +450,9 @@ std::string fixed_at_start_difference(const Scenario& a, const Scenario& b);
 /// of the machine.
 inline constexpr std::uint32_t kHouseholdBlock = 512;
 inline constexpr std::uint32_t kPersonBlock = 4096;
+/// Residents thinned with one death-probability bound in the mortality stage (part of the model's
+/// definition too: it decides which draws fall where).
+inline constexpr std::uint32_t kMortalitySpan = 256;
 
 class World {
  public:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/calendar.hpp"
 #include "stages/stages.hpp"
 #include "support/support.hpp"
 
@@ -25,7 +26,7 @@ double mean_share(const World& w, bool children) {
   int n = 0;
   for (std::uint32_t p = 0; p < w.persons.size(); ++p) {
     if ((w.persons.age_band[p] == AgeBand::kChild) != children) continue;
-    sum += w.persons.reserve_days[p] / w.biology().reserve_max_days[static_cast<std::size_t>(w.persons.age_band[p])];
+    sum += w.persons.reserve_share[p];
     ++n;
   }
   return sum / n;
@@ -49,11 +50,15 @@ TEST(Households, AmpleFoodRebuildsEveryonesReserveWhetherOrNotChildrenComeFirst)
     World w = build(std::string("{initial_food_store_days: 30, initial_cash_usd: 0, income_usd_per_person_day: 0, "
                                 "initial_reserve_share: 0.2, initial_reserve_spread: 0, children_first: ") +
                     children_first + "}");
-    const auto before = w.persons.reserve_days;
+    const auto before = w.persons.reserve_share;
     w.begin_day();
     stages::households(w);
+    const Biology& b = w.biology();
     for (std::uint32_t p = 0; p < w.persons.size(); ++p) {
-      ASSERT_FLOAT_EQ(w.persons.reserve_days[p], before[p] + w.biology().recovery_days_per_day)
+      // A full ration against a lightened body's expenditure: the surplus is more than the most a
+      // day rebuilds, so everyone rebuilds that most.
+      const float per_day = b.per_reserve_day_of(w.persons.age_band[p], w.persons.sex[p], w.persons.flags[p]);
+      ASSERT_FLOAT_EQ(w.persons.reserve_share[p], before[p] + b.recovery_days_per_day * per_day)
           << "person " << p << ", children_first: " << children_first;
     }
   }
@@ -62,27 +67,33 @@ TEST(Households, AmpleFoodRebuildsEveryonesReserveWhetherOrNotChildrenComeFirst)
 TEST(Households, WithoutChildrenFirstEveryoneGetsTheSameShare) {
   World w = build("{initial_food_store_days: 0.5, initial_cash_usd: 0, income_usd_per_person_day: 0, "
                   "initial_reserve_share: 0.5, initial_reserve_spread: 0, children_first: false}");
-  const auto before = w.persons.reserve_days;
+  const auto before = w.persons.reserve_share;
   w.begin_day();
   stages::households(w);
+  const Biology& b = w.biology();
+  const auto days_lost = [&](std::uint32_t p) {
+    const float per_day = b.per_reserve_day_of(w.persons.age_band[p], w.persons.sex[p], w.persons.flags[p]);
+    return (before[p] - w.persons.reserve_share[p]) / per_day;
+  };
   for (std::uint32_t h = 0; h < w.households.size(); ++h) {
-    // Every living member of a household lost the same days of reserve.
+    // Every living member of a household lost the same days of its own need, whatever its body.
     const std::uint32_t first = w.households.first_person[h];
-    const float lost = before[first] - w.persons.reserve_days[first];
+    const float lost = days_lost(first);
     EXPECT_GT(lost, 0.0f);
     for (std::uint32_t p = first; p < w.households.first_person[h + 1]; ++p) {
-      ASSERT_NEAR(before[p] - w.persons.reserve_days[p], lost, 1e-5);
+      ASSERT_NEAR(days_lost(p), lost, 1e-4);
     }
   }
   EXPECT_EQ(w.pockets[0].today.share_malnourished, 1.0);  // all below half after eating short
 }
 
+/// Today's need of household `h`, the season's cold included.
 double household_need(const World& w, std::uint32_t h) {
   double need = 0;
   for (std::uint32_t p = w.households.first_person[h]; p < w.households.first_person[h + 1]; ++p) {
     need += w.biology().need_person_days[static_cast<std::size_t>(w.persons.age_band[p])];
   }
-  return need;
+  return need * w.biology().need_factor(day_of_year(w.scenario().start_date, static_cast<int>(w.day)));
 }
 
 /// What each household asks of the market this morning: enough for `target_days` of need, as far

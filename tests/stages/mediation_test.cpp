@@ -2,6 +2,8 @@
 // evacuees who leave one pocket are the arrivals of another.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/errors.hpp"
 #include "stages/stages.hpp"
 #include "support/support.hpp"
@@ -91,7 +93,7 @@ TEST(Mediation, AttentionMustNameBesiegedPocketsWithSharesAddingUpToOne) {
 TEST(ManyPockets, EvacueesLeavingEqualEvacueesArriving) {
   const auto scenario = test::load("tests/scenarios/four_zones.yaml");
   Simulation sim(scenario, 0);
-  std::int64_t arrived = 0, demonstrations = 0, strikes_on_north = 0;
+  std::int64_t arrived = 0, demonstrations = 0, strikes_on_north = 0, most_fighters_north = 0;
   std::array<std::int64_t, 4> evacuated_today{};
   const std::size_t north = 2;
   while (sim.world().day < scenario->days) {
@@ -109,11 +111,13 @@ TEST(ManyPockets, EvacueesLeavingEqualEvacueesArriving) {
     EXPECT_EQ(w.pockets[north].today.arrived, left_today) << "day " << w.day;
     arrived += w.pockets[north].today.arrived;
     strikes_on_north += w.pockets[north].today.strikes;
+    most_fighters_north = std::max(most_fighters_north, w.pockets[north].front.fighters);
   }
   const World& w = sim.world();
   EXPECT_GT(evacuated_today[0] + evacuated_today[1], 500) << "both sieges should end in evacuation";
   EXPECT_EQ(arrived, w.pockets[0].front.evacuated_total + w.pockets[1].front.evacuated_total);
-  EXPECT_GT(w.pockets[north].front.fighters, w.pockets[north].front.fighters_initial)
+  // The north is short of food, so hunger thins them later; on arrival they add to its fighters.
+  EXPECT_GT(most_fighters_north, w.pockets[north].front.fighters_initial)
       << "fighters evacuated with their families fight on in the destination";
   EXPECT_GT(strikes_on_north, 0) << "the destination is bombarded too";
   EXPECT_GT(demonstrations, 0);

@@ -30,7 +30,7 @@ Expected expected_deaths(const World& w) {
   Expected e;
   for (std::uint32_t p = 0; p < w.persons.size(); ++p) {
     if (w.persons.status[p] != Status::kInside) continue;
-    const auto [base, hunger] = w.biology().hazards(w.persons.age_band[p], w.persons.reserve_days[p]);
+    const auto [base, hunger] = w.biology().hazards(w.persons.age_band[p], w.persons.flags[p], w.persons.reserve_share[p]);
     const double probability = -std::expm1(-(base + hunger));
     e.deaths += probability;
     e.variance += probability * (1 - probability);
@@ -42,7 +42,7 @@ Expected expected_deaths(const World& w) {
 TEST(Mortality, DeathsMatchEachPersonsProbability) {
   World w = build(200000);
   // Half the residents starving to various degrees.
-  for (std::uint32_t p = 0; p < w.persons.size(); p += 2) w.persons.reserve_days[p] *= 0.05f * static_cast<float>(p % 7);
+  for (std::uint32_t p = 0; p < w.persons.size(); p += 2) w.persons.reserve_share[p] *= 0.05f * static_cast<float>(p % 7);
   for (int day = 0; day < 3; ++day) {
     const Expected e = expected_deaths(w);
     w.begin_day();

@@ -64,7 +64,8 @@ std::uint64_t fingerprint(const World& world) {
   const Persons& p = world.persons;
   f.add(p.age_band);
   f.add(p.sex);
-  f.add(p.reserve_days);
+  f.add(p.reserve_share);
+  f.add(p.adaptation);
   f.add(p.status);
   f.add(p.cause);
   f.add(p.flags);

@@ -76,10 +76,10 @@ TEST(World, ReservesAndStoresStartWhereTheScenarioSays) {
   const Biology& b = w.biology();
   double share = 0;
   for (std::uint32_t p = 0; p < w.persons.size(); ++p) {
-    const float full = b.reserve_max_days[static_cast<std::size_t>(w.persons.age_band[p])];
-    ASSERT_GE(w.persons.reserve_days[p], 0.0f);
-    ASSERT_LE(w.persons.reserve_days[p], full);
-    share += w.persons.reserve_days[p] / full;
+    ASSERT_GE(w.persons.reserve_share[p], 0.0f);
+    ASSERT_LE(w.persons.reserve_share[p], 1.0f);
+    ASSERT_EQ(w.persons.adaptation[p], 0.0f);
+    share += w.persons.reserve_share[p];
   }
   EXPECT_NEAR(share / static_cast<double>(w.persons.size()), 0.6, 0.005);
   double need = 0;
@@ -115,18 +115,29 @@ TEST(World, SameSeedAndRunSameWorldOtherRunOtherWorld) {
 TEST(Biology, HungerHazardRisesAsTheReserveFalls) {
   const World w = build(kBigTown);
   const Biology& b = w.biology();
-  const float full = b.reserve_max_days[1];
-  EXPECT_EQ(b.hazards(AgeBand::kAdult, full)[1], 0.0);
-  EXPECT_EQ(b.hazards(AgeBand::kAdult, 0.5f * full)[1], 0.0);
-  const double mild = b.hazards(AgeBand::kAdult, 0.4f * full)[1];
-  const double severe = b.hazards(AgeBand::kAdult, 0.1f * full)[1];
+  const auto hunger = [&](AgeBand band, float reserve, std::uint8_t flags = 0) { return b.hazards(band, flags, reserve)[1]; };
+  EXPECT_EQ(hunger(AgeBand::kAdult, 1.0f), 0.0);
+  EXPECT_EQ(hunger(AgeBand::kAdult, b.wasting_hazard_below), 0.0);
+  const double mild = hunger(AgeBand::kAdult, 0.9f * b.wasting_hazard_below);
+  const double severe = hunger(AgeBand::kAdult, 0.05f);
   EXPECT_GT(mild, 0.0);
   EXPECT_GT(severe, mild);
-  EXPECT_DOUBLE_EQ(b.hazards(AgeBand::kAdult, 0.0f)[1], MortalityDef{}.starvation_per_1000_day / 1000.0);
-  EXPECT_GT(b.hazards(AgeBand::kChild, 0.0f)[1], b.hazards(AgeBand::kAdult, 0.0f)[1]);
-  for (AgeBand band : {AgeBand::kChild, AgeBand::kAdult, AgeBand::kElderly}) {
-    const auto [base, hunger] = b.hazards(band, 0.0f);
-    EXPECT_LE(-std::expm1(-(base + hunger)), b.death_probability_bound);
+  EXPECT_DOUBLE_EQ(hunger(AgeBand::kAdult, 0.0f), MortalityDef{}.starvation_per_1000_day / 1000.0);
+  EXPECT_GT(hunger(AgeBand::kChild, 0.0f), hunger(AgeBand::kAdult, 0.0f));
+  EXPECT_GT(hunger(AgeBand::kChild, 0.1f, kUnderFive), hunger(AgeBand::kChild, 0.1f));
+  // The bound a block's lowest reserve sets holds for everyone at or above that reserve.
+  for (const float lowest : {0.0f, 0.1f, 0.35f, 1.0f}) {
+    for (const double disease : {1.0, 2.5}) {
+      const double bound = b.death_probability_bound(lowest, disease);
+      for (AgeBand band : {AgeBand::kChild, AgeBand::kAdult, AgeBand::kElderly}) {
+        for (const std::uint8_t flags : {std::uint8_t{0}, band == AgeBand::kChild ? kUnderFive : std::uint8_t{0}}) {
+          for (const float reserve : {lowest, 0.5f * (lowest + 1.0f), 1.0f}) {
+            const auto [base, wasting] = b.hazards(band, flags, reserve);
+            EXPECT_LE(-std::expm1(-(base * disease + wasting * disease)), bound) << lowest << " " << disease;
+          }
+        }
+      }
+    }
   }
 }
 
