@@ -52,6 +52,10 @@ function read(file) {
                       "negotiation_state", "deaths", "town_mean_nutrition", "town_population"]) {
     d.vars[name] = flat(file, name).values;
   }
+  // The famine measures: files from builds before them lack these, and their charts are left out.
+  for (const name of ["crude_death_rate", "under5_gam"]) {
+    if (file.keys().includes(name)) d.vars[name] = flat(file, name).values;
+  }
   d.events = [];
   if (file.keys().includes("events")) {
     const kinds = String(file.get("events/kind").attrs["flag_meanings"].value).split(" ");
@@ -173,6 +177,8 @@ const CHARTS = [
   ["chart-price", "Food price", "× outside", (a, r, d) => pocketValue("food_price_multiple", a, r, d)],
   ["chart-aid", "Aid trucks since day 0", "trucks", null],
   ["chart-support", "Support for the release condition", "0–1", (a, r, d) => pocketValue("support_release_condition", a, r, d)],
+  ["chart-cdr", "Crude death rate", "per 10,000 a day", (a, r, d) => pocketValue("crude_death_rate", a, r, d), "crude_death_rate"],
+  ["chart-gam", "Acute malnutrition (GAM) under 5", "share", (a, r, d) => pocketValue("under5_gam", a, r, d), "under5_gam"],
 ];
 
 // ---------------------------------------------------------------- views
@@ -182,7 +188,8 @@ function drawCharts() {
   const deaths = cumulative(deathsOf);
   const aid = cumulative((a, r, d) => pocketValue("aid_trucks", a, r, d));
   const arms = data.compare ? data.arms.map((_, i) => i) : [view.arm];
-  for (const [id, title, units, fn] of CHARTS) {
+  for (const [id, title, units, fn, needs] of CHARTS) {
+    if (needs && !(needs in data.vars)) continue;
     const valueOf = fn ?? (id === "chart-deaths" ? deaths : aid);
     const series = arms.map((a) => armSeries(valueOf, a, data.compare ? data.arms[a] : `run ${view.run}`,
                                              ARM_COLOURS[a % ARM_COLOURS.length]));

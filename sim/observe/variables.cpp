@@ -9,13 +9,22 @@ namespace {
 
 const PocketToday& today(const World& w, std::size_t p) { return w.pockets[p].today; }
 const Front& front(const World& w, std::size_t p) { return w.pockets[p].front; }
+/// `count` per `per` of `of`; 0 where there are none to count among.
+double rate(std::int64_t count, std::int64_t of, double per) {
+  return of > 0 ? per * static_cast<double>(count) / static_cast<double>(of) : 0.0;
+}
+std::int64_t total_deaths(const PocketToday& t) {
+  std::int64_t sum = 0;
+  for (const std::int64_t d : t.deaths) sum += d;
+  return sum;
+}
 
 }  // namespace
 
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 45> kVariables = {{
+  static const std::array<Variable, 49> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
@@ -25,9 +34,23 @@ std::span<const Variable> variables() {
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).fighter_deaths); }},
       {"mean_nutrition", "mean nutritional reserve after the day's meal, as a share of a well-fed reserve", "1",
        S::kPocket, T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).mean_nutrition; }},
-      {"share_malnourished", "share of residents whose reserve after the day's meal is below the malnutrition threshold", "1",
-       S::kPocket, T::kFloat64,
+      {"share_malnourished",
+       "share of residents acutely malnourished after the day's meal (children: weight-for-height below -2 SD; "
+       "adults and elderly: BMI below 18.5)",
+       "1", S::kPocket, T::kFloat64,
        [](const World& w, std::size_t p, std::size_t) { return today(w, p).share_malnourished; }},
+      {"under5_gam", "share of children under 5 with global acute malnutrition (weight-for-height below -2 SD) after the day's meal",
+       "1", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return rate(today(w, p).under5_gam, today(w, p).under5_fed, 1.0); }},
+      {"under5_sam", "share of children under 5 with severe acute malnutrition (weight-for-height below -3 SD) after the day's meal",
+       "1", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return rate(today(w, p).under5_sam, today(w, p).under5_fed, 1.0); }},
+      {"crude_death_rate", "deaths during the day, all causes, per 10,000 residents at the day's meal", "1e-4/day",
+       S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return rate(total_deaths(today(w, p)), today(w, p).fed, 1e4); }},
+      {"under5_death_rate", "deaths of children under 5 during the day per 10,000 under-5s at the day's meal", "1e-4/day",
+       S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return rate(today(w, p).under5_deaths, today(w, p).under5_fed, 1e4); }},
       {"food_stock", "food in the market at the end of the day", "person-days", S::kPocket, T::kFloat64,
        [](const World& w, std::size_t p, std::size_t) { return w.pockets[p].market.stock_person_days; }},
       {"household_food", "food in the stores of households with living members, at the end of the day", "person-days", S::kPocket,

@@ -37,7 +37,7 @@ try {
   // The map draws every town of the pocket, the charts draw their lines.
   const towns = await page.$$eval("#map circle.town", (circles) => circles.length);
   if (towns !== expected.towns) fail(`the map shows ${towns} towns, the file has ${expected.towns}`);
-  for (const id of ["chart-population", "chart-deaths", "chart-price", "chart-aid", "chart-support"]) {
+  for (const id of ["chart-population", "chart-deaths", "chart-price", "chart-aid", "chart-support", "chart-cdr", "chart-gam"]) {
     const points = await page.$eval(`#${id} polyline`, (line) => line.getAttribute("points").split(" ").length);
     if (points !== expected.days) fail(`${id} has ${points} points for ${expected.days} days`);
   }

@@ -64,6 +64,24 @@ def test_nobody_is_lost_between_days(classroom_file):
         assert int(ds.deaths.sel(cause="malnutrition").sum()) > 0
 
 
+def test_famine_measures_are_the_fields_rates(classroom_file):
+    # The classroom pocket is closed (nobody comes or goes), so those at each day's meal are the
+    # living of the day before less those the morning's strikes killed.
+    with xr.open_dataset(classroom_file) as ds:
+        pocket = ds.sel(pocket="District")
+        assert pocket.crude_death_rate.attrs["units"] == "1e-4/day"
+        at_meal = (pocket.population.shift(time=1).fillna(pocket.initial_population) -
+                   pocket.deaths.sel(cause="bombardment"))
+        expected = 1e4 * pocket.deaths.sum("cause") / at_meal
+        np.testing.assert_allclose(pocket.crude_death_rate, expected, rtol=1e-12)
+        assert float(pocket.crude_death_rate.max()) > 0
+        for name in ("under5_gam", "under5_sam"):
+            assert ((pocket[name] >= 0) & (pocket[name] <= 1)).all()
+        assert (pocket.under5_sam <= pocket.under5_gam).all()
+        assert float(pocket.under5_gam.max()) > 0, "the classroom pocket starves: some under-5s are wasted"
+        assert (pocket.under5_death_rate >= 0).all()
+
+
 def test_runs_differ_but_start_alike(classroom_file):
     with xr.open_dataset(classroom_file) as ds:
         a, b = ds.population.isel(run=0), ds.population.isel(run=1)
