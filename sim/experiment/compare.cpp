@@ -24,6 +24,10 @@ std::vector<Metric> outcome_metrics() {
     const std::string cause(cause_name(c));
     metrics.push_back({"deaths_" + cause, "deaths: " + cause, "persons", Better::kLower, {}});
   }
+  // The famine measures of the field (IPC): the same yardstick as an IPC analysis of the pocket.
+  metrics.push_back({"mean_crude_death_rate", "CDR, mean (per 10,000/day)", "1e-4/day", Better::kLower, {}});
+  metrics.push_back({"peak_under5_gam", "under-5 GAM, peak", "1", Better::kLower, {}});
+  metrics.push_back({"days_ipc_emergency", "days in IPC phase 4 or 5", "days", Better::kLower, {}});
   metrics.push_back({"detainees_released", "detainees released", "persons", Better::kHigher, {}});
   metrics.push_back({"days_under_siege", "days under siege", "days", Better::kLower, {}});
   metrics.push_back({"evacuated", "evacuated", "persons", Better::kLower, {}});
@@ -41,9 +45,12 @@ void store_outcomes(std::vector<Metric>& metrics, const observe::RunRecord& reco
   const auto& state = record.values[variable_index("negotiation_state")];
   const auto& evacuated = record.values[variable_index("evacuated")];
   const auto& aid = record.values[variable_index("aid_food")];
+  const auto& death_rate = record.values[variable_index("crude_death_rate")];
+  const auto& gam = record.values[variable_index("under5_gam")];
+  const auto& phase = record.values[variable_index("ipc_phase")];
   for (std::size_t p = 0; p < pockets; ++p) {
     std::array<double, kCauses> by_cause{};
-    double fighters = 0, freed = 0, besieged_days = 0, food = 0;
+    double fighters = 0, freed = 0, besieged_days = 0, food = 0, death_rate_sum = 0, peak_gam = 0, emergency_days = 0;
     bool surrendered = false;
     for (std::size_t d = 0; d < record.days; ++d) {
       const std::size_t i = d * pockets + p;
@@ -51,6 +58,9 @@ void store_outcomes(std::vector<Metric>& metrics, const observe::RunRecord& reco
       fighters += fighter_deaths[i];
       freed += released[i];
       food += aid[i];
+      death_rate_sum += death_rate[i];
+      peak_gam = std::max(peak_gam, gam[i]);
+      emergency_days += phase[i] >= 4;
       const auto s = static_cast<NegotiationState>(static_cast<int>(state[i]));
       besieged_days += s != NegotiationState::kEnded && s != NegotiationState::kUnbesieged;
       surrendered = surrendered || s == NegotiationState::kSurrender || s == NegotiationState::kEnded;
@@ -60,6 +70,9 @@ void store_outcomes(std::vector<Metric>& metrics, const observe::RunRecord& reco
     std::size_t m = 0;
     metrics[m++].values.at(at + p) = all - fighters;
     for (double n : by_cause) metrics[m++].values.at(at + p) = n;
+    metrics[m++].values.at(at + p) = record.days ? death_rate_sum / static_cast<double>(record.days) : 0.0;
+    metrics[m++].values.at(at + p) = peak_gam;
+    metrics[m++].values.at(at + p) = emergency_days;
     metrics[m++].values.at(at + p) = freed;
     metrics[m++].values.at(at + p) = besieged_days;
     metrics[m++].values.at(at + p) = record.days ? evacuated[(record.days - 1) * pockets + p] : 0.0;

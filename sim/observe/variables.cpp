@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "world/famine.hpp"
+
 namespace siege::observe {
 namespace {
 
@@ -12,6 +14,19 @@ const Front& front(const World& w, std::size_t p) { return w.pockets[p].front; }
 /// `count` per `per` of `of`; 0 where there are none to count among.
 double rate(std::int64_t count, std::int64_t of, double per) {
   return of > 0 ? per * static_cast<double>(count) / static_cast<double>(of) : 0.0;
+}
+/// The pocket's IPC phase today (0 when nobody was at the meal); see world/famine.hpp.
+double ipc_phase(const World& w, std::size_t p) {
+  const PocketToday& t = today(w, p);
+  if (t.households_fed == 0) return 0.0;
+  ipc::AreaEvidence e;
+  e.households_crisis_or_worse = rate(t.households_food_gap, t.households_fed, 1.0);
+  e.households_emergency_or_worse = rate(t.households_large_food_gap, t.households_fed, 1.0);
+  e.households_famine = rate(t.households_extreme_food_gap, t.households_fed, 1.0);
+  e.under5_gam = rate(t.under5_gam, t.under5_fed, 1.0);
+  e.crude_death_rate = front(w, p).recent_death_rate;
+  e.under5_death_rate = front(w, p).recent_under5_death_rate;
+  return ipc::area_phase(e);
 }
 std::int64_t total_deaths(const PocketToday& t) {
   std::int64_t sum = 0;
@@ -24,7 +39,7 @@ std::int64_t total_deaths(const PocketToday& t) {
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 49> kVariables = {{
+  static const std::array<Variable, 53> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
@@ -51,6 +66,28 @@ std::span<const Variable> variables() {
       {"under5_death_rate", "deaths of children under 5 during the day per 10,000 under-5s at the day's meal", "1e-4/day",
        S::kPocket, T::kFloat64,
        [](const World& w, std::size_t p, std::size_t) { return rate(today(w, p).under5_deaths, today(w, p).under5_fed, 1e4); }},
+      {"households_food_gap", "share of households whose food fell short of their need during the day (IPC household phase 3 or worse)",
+       "1", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) {
+         return rate(today(w, p).households_food_gap, today(w, p).households_fed, 1.0);
+       }},
+      {"households_large_food_gap",
+       "share of households whose food fell short of their need by 20 % or more during the day (IPC household phase 4 or worse)",
+       "1", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) {
+         return rate(today(w, p).households_large_food_gap, today(w, p).households_fed, 1.0);
+       }},
+      {"households_extreme_food_gap",
+       "share of households whose food fell short of their need by 50 % or more during the day (IPC household phase 5)", "1",
+       S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) {
+         return rate(today(w, p).households_extreme_food_gap, today(w, p).households_fed, 1.0);
+       }},
+      {"ipc_phase",
+       "IPC acute food insecurity phase of the pocket: households' food gaps (20 % rule), under-5 GAM, and the death rates "
+       "over about the last 30 days (famine needs all three)",
+       "1", S::kPocket, T::kInt32, [](const World& w, std::size_t p, std::size_t) { return ipc_phase(w, p); },
+       "empty minimal stressed crisis emergency famine"},
       {"food_stock", "food in the market at the end of the day", "person-days", S::kPocket, T::kFloat64,
        [](const World& w, std::size_t p, std::size_t) { return w.pockets[p].market.stock_person_days; }},
       {"household_food", "food in the stores of households with living members, at the end of the day", "person-days", S::kPocket,

@@ -6,6 +6,7 @@
 #include "core/calendar.hpp"
 
 #include "stages/stages.hpp"
+#include "world/famine.hpp"
 
 namespace siege::stages {
 namespace {
@@ -46,6 +47,7 @@ struct Nourishment {
   std::int64_t alive = 0;
   std::int64_t malnourished = 0;
   std::int64_t under5_gam = 0, under5_sam = 0;
+  std::int64_t households = 0, food_gap = 0, large_food_gap = 0, extreme_food_gap = 0;
   double reserve_share = 0.0;
   double food_person_days = 0.0;
   double cash_usd = 0.0;
@@ -132,6 +134,11 @@ void households(World& world) {
         // What the dead leave behind is not counted among the living's food and cash.
         sum.food_person_days += store;
         sum.cash_usd += cash;
+        const int phase = ipc::household_phase(need.total() > 0.0 ? eaten / need.total() : 1.0);
+        ++sum.households;
+        sum.food_gap += phase >= ipc::kCrisis;
+        sum.large_food_gap += phase >= ipc::kEmergency;
+        sum.extreme_food_gap += phase >= ipc::kFamine;
       }
 
       // Share of need each member eats today. A household that covers its whole need feeds
@@ -207,6 +214,10 @@ void households(World& world) {
     t.malnourished += block_nourishment[i].malnourished;
     t.under5_gam += block_nourishment[i].under5_gam;
     t.under5_sam += block_nourishment[i].under5_sam;
+    t.households += block_nourishment[i].households;
+    t.food_gap += block_nourishment[i].food_gap;
+    t.large_food_gap += block_nourishment[i].large_food_gap;
+    t.extreme_food_gap += block_nourishment[i].extreme_food_gap;
     t.reserve_share += block_nourishment[i].reserve_share;
     t.food_person_days += block_nourishment[i].food_person_days;
     t.cash_usd += block_nourishment[i].cash_usd;
@@ -222,6 +233,10 @@ void households(World& world) {
     p.malnourished += s.malnourished;
     p.under5_gam += s.under5_gam;
     p.under5_sam += s.under5_sam;
+    p.households += s.households;
+    p.food_gap += s.food_gap;
+    p.large_food_gap += s.large_food_gap;
+    p.extreme_food_gap += s.extreme_food_gap;
     p.reserve_share += s.reserve_share;
     p.food_person_days += s.food_person_days;
     p.cash_usd += s.cash_usd;
@@ -237,6 +252,10 @@ void households(World& world) {
     today.under5_fed = world.pockets[p].under5_alive;
     today.under5_gam = s.under5_gam;
     today.under5_sam = s.under5_sam;
+    today.households_fed = s.households;
+    today.households_food_gap = s.food_gap;
+    today.households_large_food_gap = s.large_food_gap;
+    today.households_extreme_food_gap = s.extreme_food_gap;
   }
 }
 

@@ -203,6 +203,10 @@ struct PocketToday {
   std::int64_t under5_gam = 0;        ///< under-5s below -2 SD weight-for-height after the meal
   std::int64_t under5_sam = 0;        ///< under-5s below -3 SD
   std::int64_t under5_deaths = 0;     ///< of `deaths`, those of under-5s
+  /// Households with anyone at the day's meal, and of them those whose food fell short of their
+  /// need by any amount, by 20 % or more, and by 50 % or more (the IPC household phases 3, 4, 5).
+  std::int64_t households_fed = 0;
+  std::int64_t households_food_gap = 0, households_large_food_gap = 0, households_extreme_food_gap = 0;
   std::int64_t strikes = 0;
   std::int64_t injured_new = 0;
   std::int64_t detainees_released = 0;
@@ -247,6 +251,10 @@ struct Front {
   std::int64_t detainees_held = 0;
   // Yesterday's figures, which today's decisions see.
   double food_security = 1.0;               ///< mean nutritional reserve share
+  /// Crude and under-5 death rates per 10,000 a day, exponential means over about 30 days up to
+  /// yesterday (kept by begin_day): what the IPC phase reads, as a survey's recall period would.
+  double recent_death_rate = 0.0;
+  double recent_under5_death_rate = 0.0;
   double share_malnourished = 0.0;
   std::int64_t strikes_yesterday = 0;
   // Evacuation: fighters' households first (phase 0), then civilians who chose to go (phase 1).

@@ -2,6 +2,7 @@
 // draw the same numbers, so their histories agree until their policies make them differ.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "experiment/compare.hpp"
@@ -119,8 +120,9 @@ TEST(Branching, ThePolicyOfEachArmTakesEffectFromTheBranchDay) {
   options.replicates = 2;
   options.branch_day = 50;  // after the first round: without branching the arms differ from day 40
   const Comparison c = compare_policies({hold, drop}, options);
-  const Metric& surrendered = c.metrics.at(8);
-  ASSERT_EQ(surrendered.name, "surrendered");
+  const auto named = std::find_if(c.metrics.begin(), c.metrics.end(), [](const Metric& m) { return m.name == "surrendered"; });
+  ASSERT_NE(named, c.metrics.end());
+  const Metric& surrendered = *named;
   for (std::size_t run = 0; run < 2; ++run) {
     EXPECT_EQ(c.value(surrendered, 0, run, 0), 0.0) << "hold does not surrender";
     EXPECT_EQ(c.value(surrendered, 1, run, 0), 1.0) << "drop surrenders in the round after the branch";

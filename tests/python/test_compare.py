@@ -42,6 +42,14 @@ def test_the_file_has_an_arm_dimension_and_paired_differences(comparison):
         evacuated = ds["outcome_evacuated"].sel(arm="drop", pocket="Waer")
         arrived = ds["arrivals"].sel(arm="drop", pocket="Idlib countryside").sum("time")
         np.testing.assert_array_equal(evacuated.values, arrived.values)
+        # The famine measures a researcher weighs hold against drop on.
+        cdr = ds["outcome_mean_crude_death_rate"]
+        assert cdr.attrs["units"] == "1e-4/day"
+        np.testing.assert_allclose(cdr.values, ds["crude_death_rate"].mean("time").values, rtol=1e-9)
+        np.testing.assert_allclose(ds["outcome_peak_under5_gam"].values, ds["under5_gam"].max("time").values)
+        emergency = (ds["ipc_phase"] >= 4).sum("time")
+        days = ds["outcome_days_ipc_emergency"].values  # "days": xarray reads it as a duration
+        np.testing.assert_array_equal(days / np.timedelta64(1, "D"), emergency.values)
     with xr.open_dataset(path, group="events") as events:
         assert events["arm"].attrs["flag_meanings"].split() == ["hold", "drop"]
 

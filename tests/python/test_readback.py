@@ -80,6 +80,21 @@ def test_famine_measures_are_the_fields_rates(classroom_file):
         assert (pocket.under5_sam <= pocket.under5_gam).all()
         assert float(pocket.under5_gam.max()) > 0, "the classroom pocket starves: some under-5s are wasted"
         assert (pocket.under5_death_rate >= 0).all()
+        # The IPC phase: 20 % of households in gaps at least crisis, in large gaps at least
+        # emergency; famine only with extreme gaps and GAM of 30 % together.
+        phase = pocket.ipc_phase
+        assert phase.attrs["flag_meanings"].split() == ["empty", "minimal", "stressed", "crisis", "emergency", "famine"]
+        assert ((phase >= 1) & (phase <= 5)).all()
+        assert bool((phase >= 3).where(pocket.households_food_gap >= 0.2, True).all())
+        assert bool((phase >= 4).where(pocket.households_large_food_gap >= 0.2, True).all())
+        assert bool((phase >= 3).where(pocket.under5_gam >= 0.10, True).all())
+        famine = phase == 5
+        assert bool(((pocket.households_extreme_food_gap >= 0.2) & (pocket.under5_gam >= 0.3)).where(famine, True).all())
+        assert int((phase >= 3).sum()) > 0, "the classroom pocket starves into crisis"
+        for name in ("households_food_gap", "households_large_food_gap", "households_extreme_food_gap"):
+            assert ((pocket[name] >= 0) & (pocket[name] <= 1)).all()
+        assert (pocket.households_extreme_food_gap <= pocket.households_large_food_gap).all()
+        assert (pocket.households_large_food_gap <= pocket.households_food_gap).all()
 
 
 def test_runs_differ_but_start_alike(classroom_file):
