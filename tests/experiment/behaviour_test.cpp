@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "experiment/run.hpp"
+#include "experiment/simulation.hpp"
 #include "observe/variables.hpp"
 #include "support/support.hpp"
 
@@ -38,6 +39,30 @@ TEST(Behaviour, WithoutInflowHungerDeathsComeAfterWeeksAndRise) {
     EXPECT_GT(month3, month2) << "run " << run;
     EXPECT_GT(month3, 100) << "run " << run;
   }
+}
+
+TEST(Behaviour, WithoutInflowTheYoungestAndTheOldestStarveFirst) {
+  // P2, P3: hunger kills the old and the very young first; a healthy adult lasts about two months.
+  const auto scenario = test::load("tests/scenarios/no_inflow.yaml");
+  Simulation sim(scenario, 0);
+  std::vector<std::uint8_t> counted(sim.world().persons.size(), 0);
+  int first_day = -1, young_or_old = 0, others = 0;
+  while (sim.world().day < scenario->days && young_or_old + others < 30) {
+    sim.step();
+    const Persons& persons = sim.world().persons;
+    for (std::uint32_t p = 0; p < persons.size(); ++p) {
+      if (counted[p] || persons.cause[p] != Cause::kMalnutrition) continue;
+      counted[p] = 1;
+      if (first_day < 0) first_day = static_cast<int>(sim.world().day);
+      const bool young = (persons.flags[p] & kUnderFive) != 0, old = persons.age_band[p] == AgeBand::kElderly;
+      ++(young || old ? young_or_old : others);
+    }
+  }
+  ASSERT_GE(young_or_old + others, 30) << "30 hunger deaths within the run";
+  EXPECT_GE(first_day, 21) << "the first hunger death comes after weeks, not days";
+  // Under-5s and the elderly are a fifth of the residents, and most of the first to die.
+  EXPECT_GE(young_or_old, 4 * others) << young_or_old << " under 5 or elderly, " << others << " others, by day "
+                                      << sim.world().day;
 }
 
 TEST(Behaviour, WithAmpleAidHungerDeathsStayAtBaseline) {
