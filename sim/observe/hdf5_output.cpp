@@ -103,6 +103,9 @@ void Hdf5Output::write_coordinates(const Scenario& scenario, const std::vector<T
   std::vector<std::string> causes;
   for (Cause c : kDeathCauses) causes.emplace_back(cause_name(c));
   cause_scale_ = write_vector(file_, "cause", causes, "cause of death", "1");
+  age_band_scale_ = write_vector(file_, "age_band", std::vector<std::string>{"child", "adult", "elderly"},
+                                 "age band: child under 15, adult 15 to 59, elderly 60 and over", "1");
+  sex_scale_ = write_vector(file_, "sex", std::vector<std::string>{"female", "male"}, "sex", "1");
 
   std::vector<std::string> town_names, town_pockets;
   std::vector<double> lat, lon;
@@ -148,6 +151,10 @@ void Hdf5Output::create_variables() {
         dims.insert(dims.end(), {pockets_, kCauses});
         scales.insert(scales.end(), {pocket_scale_, cause_scale_});
         break;
+      case Shape::kPocketCauseAgeSex:
+        dims.insert(dims.end(), {pockets_, kCauses, kAgeBands, kSexes});
+        scales.insert(scales.end(), {pocket_scale_, cause_scale_, age_band_scale_, sex_scale_});
+        break;
       case Shape::kTown:
         dims.push_back(towns_);
         scales.push_back(town_scale_);
@@ -178,6 +185,10 @@ void Hdf5Output::write_run(std::size_t run, const RunRecord& record, std::size_t
     switch (vars[v].shape) {
       case Shape::kPocket: offset.push_back(0); count.push_back(pockets_); break;
       case Shape::kPocketCause: offset.insert(offset.end(), {0, 0}); count.insert(count.end(), {pockets_, kCauses}); break;
+      case Shape::kPocketCauseAgeSex:
+        offset.insert(offset.end(), {0, 0, 0, 0});
+        count.insert(count.end(), {pockets_, kCauses, kAgeBands, kSexes});
+        break;
       case Shape::kTown: offset.push_back(0); count.push_back(towns_); break;
     }
     if (!arms_.empty()) {
@@ -283,6 +294,8 @@ void Hdf5Output::commit() {
   time_scale_.reset();
   pocket_scale_.reset();
   cause_scale_.reset();
+  age_band_scale_.reset();
+  sex_scale_.reset();
   town_scale_.reset();
   h5::check(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("write {} (is the disk full?)", temporary_.path()));
   file_.close(fmt::format("close {} (is the disk full?)", temporary_.path()));

@@ -69,7 +69,7 @@ class Hdf5Output {
   std::size_t days_, pockets_, towns_;
   std::string time_units_;
   h5::Hid file_;
-  h5::Hid run_scale_, time_scale_, pocket_scale_, cause_scale_, town_scale_;
+  h5::Hid run_scale_, time_scale_, pocket_scale_, cause_scale_, age_band_scale_, sex_scale_, town_scale_;
   std::vector<h5::Hid> datasets_;
   struct RunEvent {
     std::size_t arm;

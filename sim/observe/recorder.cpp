@@ -26,6 +26,11 @@ void Recorder::day_ended(const World& world) {
           for (std::size_t c = 0; c < kCauses; ++c) out.push_back(var.sample(world, p, c));
         }
         break;
+      case Shape::kPocketCauseAgeSex:
+        for (std::size_t p = 0; p < world.pockets.size(); ++p) {
+          for (std::size_t i = 0; i < kCauses * kAgeBands * kSexes; ++i) out.push_back(var.sample(world, p, i));
+        }
+        break;
       case Shape::kTown:
         for (std::size_t t = 0; t < world.towns.size(); ++t) out.push_back(var.sample(world, t, 0));
         break;

@@ -39,11 +39,17 @@ std::int64_t total_deaths(const PocketToday& t) {
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 53> kVariables = {{
+  static const std::array<Variable, 54> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
        [](const World& w, std::size_t p, std::size_t c) { return static_cast<double>(today(w, p).deaths[c]); }},
+      {"deaths_by_age_sex", "deaths during the day, by cause, age band and sex", "persons/day", S::kPocketCauseAgeSex,
+       T::kInt32,
+       [](const World& w, std::size_t p, std::size_t i) {
+         const auto& d = today(w, p).deaths_by_age_sex;
+         return static_cast<double>(d[i / (kAgeBands * kSexes)][i / kSexes % kAgeBands][i % kSexes]);
+       }},
       {"fighter_deaths", "deaths of fighters during the day, all causes (counted in deaths too)", "persons/day",
        S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).fighter_deaths); }},
@@ -196,9 +202,10 @@ std::size_t variable_index(std::string_view name) {
 std::string markdown_variables() {
   std::string out = "| Variable | Dimensions | Type | Units | Meaning |\n|---|---|---|---|---|\n";
   for (const Variable& v : variables()) {
-    const char* dims = v.shape == Shape::kPocket        ? "run, time, pocket"
-                       : v.shape == Shape::kPocketCause ? "run, time, pocket, cause"
-                                                        : "run, time, town";
+    const char* dims = v.shape == Shape::kPocket              ? "run, time, pocket"
+                       : v.shape == Shape::kPocketCause       ? "run, time, pocket, cause"
+                       : v.shape == Shape::kPocketCauseAgeSex ? "run, time, pocket, cause, age_band, sex"
+                                                              : "run, time, town";
     std::string meaning(v.long_name);
     if (!v.flag_meanings.empty()) meaning += " (flag_meanings: " + std::string(v.flag_meanings) + ")";
     out += "| `" + std::string(v.name) + "` | " + dims + " | " + (v.storage == Storage::kInt32 ? "int32" : "float64") +
@@ -211,6 +218,7 @@ std::size_t values_per_day(const Variable& v, std::size_t pockets, std::size_t t
   switch (v.shape) {
     case Shape::kPocket: return pockets;
     case Shape::kPocketCause: return pockets * kCauses;
+    case Shape::kPocketCauseAgeSex: return pockets * kCauses * kAgeBands * kSexes;
     case Shape::kTown: return towns;
   }
   return 0;

@@ -11,7 +11,7 @@
 namespace siege::observe {
 
 /// Dimensions of a daily variable after (run, time).
-enum class Shape : std::uint8_t { kPocket, kPocketCause, kTown };
+enum class Shape : std::uint8_t { kPocket, kPocketCause, kPocketCauseAgeSex, kTown };
 /// How values are stored: counts as 32-bit integers, amounts and shares as doubles.
 enum class Storage : std::uint8_t { kInt32, kFloat64 };
 
@@ -21,7 +21,8 @@ struct Variable {
   std::string_view units;
   Shape shape;
   Storage storage;
-  /// Reads today's value for a pocket or town (entity) and, for kPocketCause, a cause index.
+  /// Reads today's value for a pocket or town (entity) and, for kPocketCause, a cause index; for
+  /// kPocketCauseAgeSex, (cause * kAgeBands + age band) * kSexes + sex.
   double (*sample)(const World& world, std::size_t entity, std::size_t cause);
   /// For categorical series: space-separated meanings of the values 0, 1, ... (CF flag_meanings).
   std::string_view flag_meanings = {};

@@ -691,9 +691,12 @@ void World::die(std::uint32_t person, Cause cause) {
   persons.status[person] = Status::kDead;
   persons.cause[person] = cause;
   const std::uint32_t t = town_of(person);
-  ++pockets[towns[t].pocket].today.deaths[cause_index(cause)];
-  if (persons.flags[person] & kUnderFive) ++pockets[towns[t].pocket].today.under5_deaths;
-  if (persons.flags[person] & kFighter) ++pockets[towns[t].pocket].today.fighter_deaths;
+  PocketToday& today = pockets[towns[t].pocket].today;
+  ++today.deaths[cause_index(cause)];
+  ++today.deaths_by_age_sex[cause_index(cause)][static_cast<std::size_t>(persons.age_band[person])]
+                           [static_cast<std::size_t>(persons.sex[person])];
+  if (persons.flags[person] & kUnderFive) ++today.under5_deaths;
+  if (persons.flags[person] & kFighter) ++today.fighter_deaths;
   ++towns[t].deaths_today;
   remove_resident(person);
 }

@@ -22,6 +22,7 @@ enum class AgeBand : std::uint8_t { kChild = 0, kAdult = 1, kElderly = 2 };
 inline constexpr std::size_t kAgeBands = 3;
 
 enum class Sex : std::uint8_t { kFemale = 0, kMale = 1 };
+inline constexpr std::size_t kSexes = 2;
 
 enum class Status : std::uint8_t {
   kInside = 0,     ///< alive, inside the pocket
@@ -203,6 +204,8 @@ struct PocketToday {
   std::int64_t under5_gam = 0;        ///< under-5s below -2 SD weight-for-height after the meal
   std::int64_t under5_sam = 0;        ///< under-5s below -3 SD
   std::int64_t under5_deaths = 0;     ///< of `deaths`, those of under-5s
+  /// `deaths` by cause, age band and sex.
+  std::array<std::array<std::array<std::int64_t, kSexes>, kAgeBands>, kCauses> deaths_by_age_sex{};
   /// Households with anyone at the day's meal, and of them those whose food fell short of their
   /// need by any amount, by 20 % or more, and by 50 % or more (the IPC household phases 3, 4, 5).
   std::int64_t households_fed = 0;

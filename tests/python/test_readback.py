@@ -12,7 +12,8 @@ from conftest import SOURCE
 @pytest.mark.parametrize("engine", ["netcdf4", "h5netcdf"])
 def test_opens_with_named_dimensions_and_cf_time(classroom_file, engine):
     with xr.open_dataset(classroom_file, engine=engine) as ds:
-        assert dict(ds.sizes) == {"run": 2, "time": 240, "pocket": 1, "cause": 4, "town": 3}
+        assert dict(ds.sizes) == {"run": 2, "time": 240, "pocket": 1, "cause": 4, "age_band": 3, "sex": 2,
+                                  "town": 3}
         assert ds.population.dims == ("run", "time", "pocket")
         assert ds.deaths.dims == ("run", "time", "pocket", "cause")
         assert ds.town_population.dims == ("run", "time", "town")
@@ -95,6 +96,12 @@ def test_famine_measures_are_the_fields_rates(classroom_file):
             assert ((pocket[name] >= 0) & (pocket[name] <= 1)).all()
         assert (pocket.households_extreme_food_gap <= pocket.households_large_food_gap).all()
         assert (pocket.households_large_food_gap <= pocket.households_food_gap).all()
+        # Deaths by cause, age band and sex add up to the deaths by cause.
+        by_group = ds.deaths_by_age_sex
+        assert by_group.dims == ("run", "time", "pocket", "cause", "age_band", "sex")
+        assert list(ds.age_band.values) == ["child", "adult", "elderly"] and list(ds.sex.values) == ["female", "male"]
+        assert (by_group.sum(["age_band", "sex"]) == ds.deaths).all()
+        assert int(by_group.sel(cause="malnutrition", age_band="elderly").sum()) > 0
 
 
 def test_runs_differ_but_start_alike(classroom_file):
@@ -117,7 +124,9 @@ def test_events_group_tells_what_happened(classroom_file):
 
 def test_dimensions_are_real_hdf5_dimension_scales(classroom_file):
     with h5py.File(classroom_file, "r") as f:
-        for name in ["run", "time", "pocket", "cause", "town"]:
+        for name in ["run", "time", "pocket", "cause", "age_band", "sex", "town"]:
             assert h5py.h5ds.is_scale(f[name].id), name
         assert [d[0].name for d in f["deaths"].dims] == ["/run", "/time", "/pocket", "/cause"]
+        assert [d[0].name for d in f["deaths_by_age_sex"].dims] == ["/run", "/time", "/pocket", "/cause", "/age_band",
+                                                                     "/sex"]
         assert h5py.h5ds.is_scale(f["events"]["event"].id)
