@@ -163,8 +163,8 @@ void households(World& world) {
       // Each member's body balances today's intake against its (adapting) expenditure.
       const std::array<float, kAgeBands> intake = {static_cast<float>(child_share), static_cast<float>(other_share),
                                                    static_cast<float>(other_share)};
-      const std::array<float, kAgeBands> target = {biology.adaptation_target(intake[0]),
-                                                   biology.adaptation_target(intake[1]), biology.adaptation_target(intake[2])};
+      const std::array<float, kAgeBands> target = {body.adaptation_target(intake[0]),
+                                                   body.adaptation_target(intake[1]), body.adaptation_target(intake[2])};
       float reserve_share_sum = 0.0f;
       bool settled = true;
       for (std::uint32_t p = hh.first_person[h]; p < hh.first_person[h + 1]; ++p) {
