@@ -11,27 +11,22 @@ namespace {
 
 const PocketToday& today(const World& w, std::size_t p) { return w.pockets[p].today; }
 const Front& front(const World& w, std::size_t p) { return w.pockets[p].front; }
-/// `count` per `per` of `of`; 0 where there are none to count among.
-double rate(std::int64_t count, std::int64_t of, double per) {
-  return of > 0 ? per * static_cast<double>(count) / static_cast<double>(of) : 0.0;
+/// `count` as a share of `of`; 0 where there are none to count among.
+double share_of(std::int64_t count, std::int64_t of) {
+  return of > 0 ? static_cast<double>(count) / static_cast<double>(of) : 0.0;
 }
 /// The pocket's IPC phase today (0 when nobody was at the meal); see world/famine.hpp.
 double ipc_phase(const World& w, std::size_t p) {
   const PocketToday& t = today(w, p);
   if (t.households_fed == 0) return 0.0;
   ipc::AreaEvidence e;
-  e.households_crisis_or_worse = rate(t.households_food_gap, t.households_fed, 1.0);
-  e.households_emergency_or_worse = rate(t.households_large_food_gap, t.households_fed, 1.0);
-  e.households_famine = rate(t.households_extreme_food_gap, t.households_fed, 1.0);
-  e.under5_gam = rate(t.under5_gam, t.under5_fed, 1.0);
+  e.households_crisis_or_worse = share_of(t.households_food_gap, t.households_fed);
+  e.households_emergency_or_worse = share_of(t.households_large_food_gap, t.households_fed);
+  e.households_famine = share_of(t.households_extreme_food_gap, t.households_fed);
+  e.under5_gam = share_of(t.under5_gam, t.under5_fed);
   e.crude_death_rate = front(w, p).recent_death_rate;
   e.under5_death_rate = front(w, p).recent_under5_death_rate;
   return ipc::area_phase(e);
-}
-std::int64_t total_deaths(const PocketToday& t) {
-  std::int64_t sum = 0;
-  for (const std::int64_t d : t.deaths) sum += d;
-  return sum;
 }
 
 }  // namespace
@@ -62,32 +57,32 @@ std::span<const Variable> variables() {
        [](const World& w, std::size_t p, std::size_t) { return today(w, p).share_malnourished; }},
       {"under5_gam", "share of children under 5 with global acute malnutrition (weight-for-height below -2 SD) after the day's meal",
        "1", S::kPocket, T::kFloat64,
-       [](const World& w, std::size_t p, std::size_t) { return rate(today(w, p).under5_gam, today(w, p).under5_fed, 1.0); }},
+       [](const World& w, std::size_t p, std::size_t) { return share_of(today(w, p).under5_gam, today(w, p).under5_fed); }},
       {"under5_sam", "share of children under 5 with severe acute malnutrition (weight-for-height below -3 SD) after the day's meal",
        "1", S::kPocket, T::kFloat64,
-       [](const World& w, std::size_t p, std::size_t) { return rate(today(w, p).under5_sam, today(w, p).under5_fed, 1.0); }},
+       [](const World& w, std::size_t p, std::size_t) { return share_of(today(w, p).under5_sam, today(w, p).under5_fed); }},
       {"crude_death_rate", "deaths during the day, all causes, per 10,000 residents at the day's meal", "1e-4/day",
        S::kPocket, T::kFloat64,
-       [](const World& w, std::size_t p, std::size_t) { return rate(total_deaths(today(w, p)), today(w, p).fed, 1e4); }},
+       [](const World& w, std::size_t p, std::size_t) { return today(w, p).crude_death_rate(); }},
       {"under5_death_rate", "deaths of children under 5 during the day per 10,000 under-5s at the day's meal", "1e-4/day",
        S::kPocket, T::kFloat64,
-       [](const World& w, std::size_t p, std::size_t) { return rate(today(w, p).under5_deaths, today(w, p).under5_fed, 1e4); }},
+       [](const World& w, std::size_t p, std::size_t) { return today(w, p).under5_death_rate(); }},
       {"households_food_gap", "share of households whose food fell short of their need during the day (IPC household phase 3 or worse)",
        "1", S::kPocket, T::kFloat64,
        [](const World& w, std::size_t p, std::size_t) {
-         return rate(today(w, p).households_food_gap, today(w, p).households_fed, 1.0);
+         return share_of(today(w, p).households_food_gap, today(w, p).households_fed);
        }},
       {"households_large_food_gap",
        "share of households whose food fell short of their need by 20 % or more during the day (IPC household phase 4 or worse)",
        "1", S::kPocket, T::kFloat64,
        [](const World& w, std::size_t p, std::size_t) {
-         return rate(today(w, p).households_large_food_gap, today(w, p).households_fed, 1.0);
+         return share_of(today(w, p).households_large_food_gap, today(w, p).households_fed);
        }},
       {"households_extreme_food_gap",
        "share of households whose food fell short of their need by 50 % or more during the day (IPC household phase 5)", "1",
        S::kPocket, T::kFloat64,
        [](const World& w, std::size_t p, std::size_t) {
-         return rate(today(w, p).households_extreme_food_gap, today(w, p).households_fed, 1.0);
+         return share_of(today(w, p).households_extreme_food_gap, today(w, p).households_fed);
        }},
       {"ipc_phase",
        "IPC acute food insecurity phase of the pocket: households' food gaps (20 % rule), under-5 GAM, and the death rates "

@@ -116,7 +116,7 @@ void households(World& world) {
     // Copies that the stores into persons' columns cannot alias, so they stay in registers.
     const Biology body = biology;
     const float day_need = static_cast<float>(need_factor);
-    const float gam_below = body.child_gam_below, thin_below = body.adult_thin_below, sam_below = body.child_sam_below;
+    const float gam_below = body.child_gam_below, sam_below = body.child_sam_below;
     const HouseholdDef& def = scenario.pockets[block.pocket].households;
     const double price = price_usd(world, block.pocket);
     Nourishment sum;
@@ -195,9 +195,8 @@ void households(World& world) {
     for (std::uint32_t p = hh.first_person[block.begin]; p < hh.first_person[block.end]; ++p) {
       const std::uint32_t inside = persons.status[p] == Status::kInside;
       const float share = persons.reserve_share[p];
-      const float threshold = persons.age_band[p] == AgeBand::kChild ? gam_below : thin_below;
       const std::uint32_t under5 = inside & static_cast<std::uint32_t>((persons.flags[p] & kUnderFive) != 0);
-      malnourished += inside & static_cast<std::uint32_t>(share < threshold);
+      malnourished += inside & static_cast<std::uint32_t>(body.malnourished(persons.age_band[p], share));
       under5_gam += under5 & static_cast<std::uint32_t>(share < gam_below);
       under5_sam += under5 & static_cast<std::uint32_t>(share < sam_below);
     }

@@ -757,15 +757,9 @@ void World::begin_day() {
       p.front.food_security = p.today.mean_nutrition;
       p.front.share_malnourished = p.today.share_malnourished;
       p.front.strikes_yesterday = p.today.strikes;
-      std::int64_t deaths = 0;
-      for (const std::int64_t d : p.today.deaths) deaths += d;
       constexpr double kRecallDays = 30.0;
-      const auto remember = [](double& recent, std::int64_t count, std::int64_t of) {
-        const double rate = of > 0 ? 1e4 * static_cast<double>(count) / static_cast<double>(of) : 0.0;
-        recent += (rate - recent) / kRecallDays;
-      };
-      remember(p.front.recent_death_rate, deaths, p.today.fed);
-      remember(p.front.recent_under5_death_rate, p.today.under5_deaths, p.today.under5_fed);
+      p.front.recent_death_rate += (p.today.crude_death_rate() - p.front.recent_death_rate) / kRecallDays;
+      p.front.recent_under5_death_rate += (p.today.under5_death_rate() - p.front.recent_under5_death_rate) / kRecallDays;
     }
     p.today = PocketToday{};
   }

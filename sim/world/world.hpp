@@ -210,6 +210,18 @@ struct PocketToday {
   /// need by any amount, by 20 % or more, and by 50 % or more (the IPC household phases 3, 4, 5).
   std::int64_t households_fed = 0;
   std::int64_t households_food_gap = 0, households_large_food_gap = 0, households_extreme_food_gap = 0;
+
+  std::int64_t all_deaths() const {
+    std::int64_t sum = 0;
+    for (const std::int64_t d : deaths) sum += d;
+    return sum;
+  }
+  /// The day's crude and under-5 death rates, per 10,000 at the meal (0 where nobody was).
+  double crude_death_rate() const { return per_10000(all_deaths(), fed); }
+  double under5_death_rate() const { return per_10000(under5_deaths, under5_fed); }
+  static double per_10000(std::int64_t count, std::int64_t of) {
+    return of > 0 ? 1e4 * static_cast<double>(count) / static_cast<double>(of) : 0.0;
+  }
   std::int64_t strikes = 0;
   std::int64_t injured_new = 0;
   std::int64_t detainees_released = 0;
