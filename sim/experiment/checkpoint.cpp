@@ -18,7 +18,7 @@ namespace {
 // columns, households their stored demand; 3: the --set assignments, and the fronts' calendar and
 // evacuation-terms state; 4: persons' reserve as a share, and their adaptation).
 constexpr std::string_view kMagicPrefix = "siege checkpoint ";
-constexpr std::string_view kMagic = "siege checkpoint 4\n";
+constexpr std::string_view kMagic = "siege checkpoint 5\n";
 
 }  // namespace
 
@@ -225,6 +225,7 @@ void save_world(SnapshotWriter& out, const World& w) {
   out.put(p.leaning);
   const Households& h = w.households;
   out.put(h.first_person); out.put(h.town); out.put(h.food_person_days); out.put(h.cash_usd);
+  out.put(h.went_short);
   out.put(h.detained_relatives);
   out.put(w.towns);
   out.put(static_cast<std::uint64_t>(w.pockets.size()));
@@ -260,7 +261,7 @@ void restore_world(SnapshotReader& in, World& w) {
   get_same_size(in, p.support, file); get_same_size(in, p.leaning, file);
   Households& h = w.households;
   get_same_size(in, h.first_person, file); get_same_size(in, h.town, file); get_same_size(in, h.food_person_days, file);
-  get_same_size(in, h.cash_usd, file);
+  get_same_size(in, h.cash_usd, file); get_same_size(in, h.went_short, file);
   get_same_size(in, h.detained_relatives, file);
   get_same_size(in, w.towns, file);
   std::uint64_t pockets = 0;

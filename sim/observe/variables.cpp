@@ -34,7 +34,7 @@ double ipc_phase(const World& w, std::size_t p) {
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 54> kVariables = {{
+  static const std::array<Variable, 57> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
@@ -104,8 +104,16 @@ std::span<const Variable> variables() {
        T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).smuggled_person_days; }},
       {"food_sold", "food households bought at the market during the day", "person-days/day", S::kPocket,
        T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).sold_person_days; }},
-      {"aid_food", "food from aid convoys handed to households during the day", "person-days/day", S::kPocket,
+      {"aid_food", "food from aid handed to households (or served by kitchens) during the day", "person-days/day", S::kPocket,
        T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).aid_person_days; }},
+      {"aid_kept_back", "food from aid unloaded in the pocket that the authorities inside kept back (and sold) during the day",
+       "person-days/day", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return today(w, p).aid_kept_back_person_days; }},
+      {"food_shared", "food households gave to the households they are tied to during the day", "person-days/day",
+       S::kPocket, T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).shared_person_days; }},
+      {"food_foraged", "food households short of food gathered inside the pocket (wild plants, gardens) during the day",
+       "person-days/day", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return today(w, p).foraged_person_days; }},
       {"aid_trucks", "aid trucks unloaded in the pocket during the day", "trucks/day", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).aid_trucks); }},
       {"aid_trucks_looted", "aid trucks looted or turned back at checkpoints during the day", "trucks/day",

@@ -73,6 +73,16 @@ const ObjectSpec<HouseholdDef>& household_spec() {
             {"Whether a household short of food feeds its children in full before the adults share "
              "what is left; otherwise everyone gets the same share of their need.", "",
              "assumption: a common coping strategy"});
+    s.value("kin_share_per_day", &HouseholdDef::kin_share_per_day,
+            {"Share of its food beyond kin_keeps_days of need that a household gives each day to the "
+             "households it is tied to (the social network) that went short the day before, split "
+             "evenly among them and at most a day of each one's need.", "1/day",
+             "assumption; sharing within kin and neighbours decides who eats (calibration P2, P4; de Waal "
+             "1989, Famine that Kills)"},
+            Range::share());
+    s.value("kin_keeps_days", &HouseholdDef::kin_keeps_days,
+            {"Days of its own need a household keeps before it shares with its ties.", "days", kAssumption},
+            Range::between(0, 3650));
     return s;
   }();
   return spec;
@@ -122,19 +132,35 @@ const ObjectSpec<MarketDef>& market_spec() {
              "1", kAssumption},
             Range::above_up_to(0, kMaxMultiple));
     s.value("target_cover_days", &MarketDef::target_cover_days,
-            {"Days of the pocket's need that traders aim to hold; below it prices rise above cost "
-             "and smugglers bring goods in.", "days", kAssumption},
+            {"Days of the pocket's need that traders aim to hold: they bring goods in through the open "
+             "routes until the stock reaches it. The price is not set from it: each day it is the lowest "
+             "price, at or above what the stock cost, at which what households ask for (to restock, as far "
+             "as their cash goes) is no more than the stock; there is no ceiling but their cash.", "days",
+             kAssumption},
             Range::above_up_to(0, 3650));
-    s.value("price_elasticity", &MarketDef::price_elasticity,
-            {"How steeply the price rises as stock falls below target: price = cost x max(1, "
-             "(target_cover_days / cover_days)^price_elasticity), at most max_price_multiple; an empty "
-             "market is at max_price_multiple.", "1", kAssumption},
-            Range::between(0, 10));
-    s.value("max_price_multiple", &MarketDef::max_price_multiple,
-            {"Ceiling of the price as a multiple of the outside price.", "1", kAssumption},
-            Range::between(1, kMaxMultiple));
     s.value("spoilage_share_per_day", &MarketDef::spoilage_share_per_day,
             {"Share of the market's stock that spoils each day.", "1/day", kAssumption}, Range::share());
+    return s;
+  }();
+  return spec;
+}
+
+const ObjectSpec<ForagingDef>& foraging_spec() {
+  static const auto spec = [] {
+    ObjectSpec<ForagingDef> s("foraging", "Wild plants, weeds, leaves and gardens: what households short of food "
+                                          "gather inside the pocket. The more gather, the less each finds: the "
+                                          "day's yield is Y (1 - exp(-G / Y)) for a shortfall G, shared in "
+                                          "proportion to each household's shortfall, where Y is the day's most "
+                                          "the land gives.");
+    s.value("person_days_per_km2_day", &ForagingDef::person_days_per_km2_day,
+            {"Mean most a km2 of the pocket's held land gives a day, over a year (times area_km2 and the "
+             "share of farmland held).", "person-days/km2/day",
+             "assumption; Old Homs' residents lived on weeds and leaves (calibration H1)"},
+            Range::between(0, 1e6));
+    s.value("seasonal_amplitude", &ForagingDef::seasonal_amplitude,
+            {"Relative swing over the year, as for production.", "1", kAssumption}, Range::share());
+    s.value("peak_day_of_year", &ForagingDef::peak_day_of_year,
+            {"Day of the year when most grows (spring greens).", "day of year", kAssumption}, Range::between(1, 366));
     return s;
   }();
   return spec;
@@ -258,6 +284,22 @@ const ObjectSpec<AidDef>& aid_spec() {
             Range::between(0, 1e7));
     s.value("loot_probability_per_truck", &AidDef::loot_probability_per_truck,
             {"Chance that a truck is looted or turned back at a checkpoint.", "1", kAssumption},
+            Range::share());
+    s.value("kept_back_share", &AidDef::kept_back_share,
+            {"Share of the food unloaded that the authorities inside keep back; they sell it at the "
+             "market at the outside price (it joins the stock) and the money leaves the households' "
+             "circle.", "1", "assumption; Deir ez-Zor residents said up to 60 % (calibration Z2)"},
+            Range::share());
+    s.choice("distribution", &AidDef::distribution,
+             {{"households", AidDistribution::kHouseholds}, {"kitchens", AidDistribution::kKitchens}},
+             {"How the rest is handed out: `households` gives it all on arrival to every household in "
+              "proportion to its need; `kitchens` keeps it and serves, each day, meals of up to "
+              "kitchen_meal_share of a day's need to the households still short of food after their own "
+              "food, gifts and foraging (shared pro rata when the store runs short).", "",
+              "assumption; soup kitchens and local councils (calibration P2)"});
+    s.value("kitchen_meal_share", &AidDef::kitchen_meal_share,
+            {"Most of a day's need a kitchen serves a household short of food, as a share of that need.",
+             "1", "assumption: one cooked meal a day"},
             Range::share());
     return s;
   }();
@@ -1007,6 +1049,7 @@ const ObjectSpec<PocketDef>& pocket_spec() {
     s.object("market", &PocketDef::market, market_spec(), {"Food market.", "", ""});
     s.list("production", &PocketDef::production, production_spec(),
            {"Local food sources (agriculture, fishing).", "", "scenario"}, 0, false);
+    s.object("foraging", &PocketDef::foraging, foraging_spec(), {"Foraging.", "", ""});
     s.object("smuggling", &PocketDef::smuggling, smuggling_spec(), {"Checkpoint trade.", "", ""});
     s.list("channels", &PocketDef::channels, channel_spec(),
            {"Supply routes besides the checkpoint trade.", "", "scenario"}, 0, false);

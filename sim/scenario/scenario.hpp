@@ -27,6 +27,8 @@ struct HouseholdDef {
   double initial_reserve_share = 0.8;
   double initial_reserve_spread = 0.2;
   bool children_first = true;
+  double kin_share_per_day = 0.2;
+  double kin_keeps_days = 3.0;
 };
 
 struct DemographyDef {
@@ -42,9 +44,14 @@ struct MarketDef {
   double initial_stock_days = 5.0;
   double initial_cost_multiple = 2.0;
   double target_cover_days = 10.0;
-  double price_elasticity = 0.7;
-  double max_price_multiple = 25.0;
   double spoilage_share_per_day = 0.005;
+};
+
+/// Wild plants, weeds and gardens: what people short of food gather inside the pocket.
+struct ForagingDef {
+  double person_days_per_km2_day = 0.0;
+  double seasonal_amplitude = 0.5;
+  std::int64_t peak_day_of_year = 110;
 };
 
 struct ProductionDef {
@@ -82,6 +89,12 @@ struct ChannelDef {
   bool open = true;
 };
 
+/// How the aid that reaches a pocket is handed out.
+enum class AidDistribution : std::uint8_t {
+  kHouseholds,  ///< to every household on arrival, in proportion to its need
+  kKitchens,    ///< kept in a store and served as meals, day by day, to those short of food
+};
+
 struct AidDef {
   std::int64_t first_request_day = 0;
   std::int64_t request_every_days = 0;
@@ -90,6 +103,9 @@ struct AidDef {
   std::int64_t trucks_per_convoy = 0;
   double rations_per_truck_person_days = 30000.0;
   double loot_probability_per_truck = 0.0;
+  double kept_back_share = 0.0;
+  AidDistribution distribution = AidDistribution::kHouseholds;
+  double kitchen_meal_share = 0.5;
 };
 
 /// What the negotiation committee asks before it signs.
@@ -280,6 +296,7 @@ struct PocketDef {
   DemographyDef demography;
   MarketDef market;
   std::vector<ProductionDef> production;
+  ForagingDef foraging;
   SmugglingDef smuggling;
   std::vector<ChannelDef> channels;
   AidDef aid;

@@ -132,7 +132,7 @@ void deliver(World& world, std::uint32_t p, const ConvoyDef& convoy, std::size_t
   }
   const double delivered = food * (1.0 - lost_share);
   if (delivered <= 0.0) return;
-  pocket.aid_to_distribute_person_days += delivered;
+  unload_aid(world, p, delivered);
   pocket.today.aid_trucks += static_cast<std::int64_t>(std::llround(trucks * (1.0 - lost_share)));
   world.event(p, EventKind::kAidArrived, trucks * (1.0 - lost_share),
               note_or(e, fmt::format("dated {} delivered {:.0f} person-days", what, delivered)));

@@ -1,12 +1,17 @@
-// Households: earn, buy, receive aid, share and eat; each person's reserve follows their intake.
+// Households: the market clears, they buy, earn, receive aid, share, forage and eat; each person's
+// reserve follows their intake.
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <cmath>
+#include <numbers>
 #include <vector>
 
 #include "core/calendar.hpp"
 
 #include "stages/stages.hpp"
 #include "world/famine.hpp"
+#include "world/market_clearing.hpp"
 
 namespace siege::stages {
 namespace {
@@ -30,18 +35,12 @@ Need household_need(const World& world, std::uint32_t h, double need_factor) {
   return need;
 }
 
-/// What a household asks of the market: enough to restock, as far as its cash goes. Asked twice a
-/// day (to clear the market, then to buy), from the same store and purse.
-float demand_person_days(const Households& hh, std::uint32_t h, const HouseholdDef& def, double need, double price) {
-  const double wanted = std::max(0.0, def.target_food_store_days * need - hh.food_person_days[h]);
-  const double affordable = price > 0.0 ? hh.cash_usd[h] / price : wanted;
-  return static_cast<float>(std::min(wanted, affordable));
+/// What a household asks of the market: enough to restock, before its cash is counted.
+double wanted_person_days(const Households& hh, std::uint32_t h, const HouseholdDef& def, double need) {
+  return std::max(0.0, def.target_food_store_days * need - hh.food_person_days[h]);
 }
-
-struct MarketDemand {
-  double demand_person_days = 0.0;
-  double need_person_days = 0.0;
-};
+/// What it buys at `price`: what it wants, as far as its cash goes.
+double bought_person_days(double wanted, double cash, double price) { return std::min(wanted, cash / price); }
 
 struct Nourishment {
   std::int64_t alive = 0;
@@ -51,11 +50,26 @@ struct Nourishment {
   double reserve_share = 0.0;
   double food_person_days = 0.0;
   double cash_usd = 0.0;
+  double foraged_person_days = 0.0;
+  double served_person_days = 0.0;
 };
 
-double price_usd(const World& world, std::uint32_t pocket) {
-  return world.pockets[pocket].market.price_multiple *
-         world.scenario().pockets[pocket].market.outside_price_usd_per_person_day;
+/// A block's buying and giving: what it bought, gave its ties, and how short it still is.
+struct Provision {
+  double bought_person_days = 0.0;
+  double shared_person_days = 0.0;
+  double shortfall_person_days = 0.0;  ///< the living households' need beyond their stores
+  double kitchen_demand_person_days = 0.0;  ///< what kitchens would serve them at most
+};
+
+/// Gifts between households are summed in whole units so that the sum is the same in any order.
+constexpr double kGiftUnitsPerPersonDay = 1 << 20;
+
+/// The most the pocket's land gives foragers today (scenario `foraging`).
+double forage_capacity(const PocketDef& def, const Front& front, int day_of_year) {
+  const ForagingDef& f = def.foraging;
+  const double phase = 2.0 * std::numbers::pi * static_cast<double>(day_of_year - f.peak_day_of_year) / 365.25;
+  return f.person_days_per_km2_day * def.area_km2 * front.farmland_held * (1.0 + f.seasonal_amplitude * std::cos(phase));
 }
 
 }  // namespace
@@ -66,51 +80,145 @@ void households(World& world) {
   const std::span<const Block> blocks = world.household_blocks;
   Households& hh = world.households;
   Persons& persons = world.persons;
-  const double need_factor = biology.need_factor(day_of_year(scenario.start_date, static_cast<int>(world.day)));
+  const int doy = day_of_year(scenario.start_date, static_cast<int>(world.day));
+  const double need_factor = biology.need_factor(doy);
+  const std::size_t n_pockets = world.pockets.size();
 
-  std::vector<MarketDemand> block_demand(blocks.size());
+  // Sellers go no lower than what their stock cost them.
+  std::vector<double> floor_usd(n_pockets);
+  for (std::size_t p = 0; p < n_pockets; ++p) {
+    floor_usd[p] = world.pockets[p].market.cost_multiple * scenario.pockets[p].market.outside_price_usd_per_person_day;
+  }
+
+  // 1. What households would buy at each price: the market's demand curve.
+  std::vector<DemandCurve> block_curve(blocks.size());
+  std::vector<double> block_need(blocks.size());
   for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
     const HouseholdDef& def = scenario.pockets[block.pocket].households;
-    const double price = price_usd(world, block.pocket);
-    MarketDemand sum;
+    DemandCurve curve;
+    double need_sum = 0.0;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
       const double need = household_need(world, h, need_factor).total();
-      sum.demand_person_days += demand_person_days(hh, h, def, need, price);
-      sum.need_person_days += need;
+      curve.add(wanted_person_days(hh, h, def, need), hh.cash_usd[h], floor_usd[block.pocket]);
+      need_sum += need;
     }
-    block_demand[i] = sum;
+    block_curve[i] = curve;
+    block_need[i] = need_sum;
   });
-
-  // When demand exceeds stock every buyer gets the same share of what they asked for; aid is
-  // handed out in proportion to need.
-  const std::size_t n_pockets = world.pockets.size();
-  std::vector<MarketDemand> pocket_demand(n_pockets);
+  std::vector<DemandCurve> pocket_curve(n_pockets);
+  std::vector<double> pocket_need(n_pockets, 0.0);
   for (std::size_t i = 0; i < blocks.size(); ++i) {
-    pocket_demand[blocks[i].pocket].demand_person_days += block_demand[i].demand_person_days;
-    pocket_demand[blocks[i].pocket].need_person_days += block_demand[i].need_person_days;
+    pocket_curve[blocks[i].pocket].add(block_curve[i]);
+    pocket_need[blocks[i].pocket] += block_need[i];
   }
-  std::vector<double> fill(n_pockets, 1.0), aid_per_need(n_pockets, 0.0), earnings_per_person(n_pockets, 0.0);
+  std::vector<double> price(n_pockets), aid_per_need(n_pockets, 0.0), earnings_per_person(n_pockets, 0.0);
+  std::vector<std::uint8_t> selling(n_pockets);  // an empty market has a price (the keenest buyer's) but sells nothing
   for (std::size_t p = 0; p < n_pockets; ++p) {
     Pocket& pocket = world.pockets[p];
-    const double demand = pocket_demand[p].demand_person_days;
-    if (demand > pocket.market.stock_person_days) fill[p] = pocket.market.stock_person_days / demand;
-    const double sold = std::min(demand, pocket.market.stock_person_days);
-    const double price = price_usd(world, static_cast<std::uint32_t>(p));
-    // Money paid for food grown inside stays inside: it is tomorrow's earnings of the pocket's
-    // households. Money paid for checkpoint goods leaves.
-    const double local_sold = pocket.market.remove(sold);
+    const PocketDef& def = scenario.pockets[p];
+    price[p] = pocket_curve[p].clearing_price(pocket.market.stock_person_days, floor_usd[p]);
+    selling[p] = pocket.market.stock_person_days > 0.0;
+    pocket.market.price_multiple = price[p] / def.market.outside_price_usd_per_person_day;
     earnings_per_person[p] =
         pocket.alive > 0 ? pocket.earnings_to_distribute_usd / static_cast<double>(pocket.alive) : 0.0;
-    pocket.earnings_to_distribute_usd = local_sold * price;
-    pocket.today.sold_person_days = sold;
-    pocket.need_person_days = pocket_demand[p].need_person_days;
-    if (pocket.need_person_days > 0.0) {
+    pocket.need_person_days = pocket_need[p];
+    if (def.aid.distribution == AidDistribution::kHouseholds && pocket.need_person_days > 0.0) {
       aid_per_need[p] = pocket.aid_to_distribute_person_days / pocket.need_person_days;
       pocket.today.aid_person_days = pocket.aid_to_distribute_person_days;
       pocket.aid_to_distribute_person_days = 0.0;
     }
   }
 
+  // 2. Buy at the clearing price, earn, take the aid handed out, give to ties who went short.
+  // Gifts land in the receivers' tallies, read in step 3 (yesterday's went_short decides who gets).
+  const bool anyone_shares = std::any_of(scenario.pockets.begin(), scenario.pockets.end(),
+                                         [](const PocketDef& d) { return d.households.kin_share_per_day > 0.0; });
+  std::vector<std::atomic<std::int64_t>> gift_units(anyone_shares ? hh.size() : 0);
+  std::vector<Provision> block_provision(blocks.size());
+  for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
+    const PocketDef& pocket_def = scenario.pockets[block.pocket];
+    const HouseholdDef& def = pocket_def.households;
+    const double meal = pocket_def.aid.kitchen_meal_share;
+    const double at = price[block.pocket];
+    Provision sum;
+    for (std::uint32_t h = block.begin; h < block.end; ++h) {
+      const Need need = household_need(world, h, need_factor);
+      const double cash = hh.cash_usd[h];
+      const double bought =
+          selling[block.pocket] ? bought_person_days(wanted_person_days(hh, h, def, need.total()), cash, at) : 0.0;
+      const double income = (def.income_usd_per_person_day + earnings_per_person[block.pocket]) * need.alive;
+      hh.cash_usd[h] = static_cast<float>(std::max(0.0, cash - bought * at + income));
+      double store = hh.food_person_days[h] + bought + aid_per_need[block.pocket] * need.total();
+      sum.bought_person_days += bought;
+      if (need.alive == 0) {
+        hh.food_person_days[h] = static_cast<float>(store);
+        continue;
+      }
+      const double surplus = store - def.kin_keeps_days * need.total();
+      if (def.kin_share_per_day > 0.0 && surplus > 0.0) {
+        const auto& network = world.network;
+        std::uint32_t short_ties = 0;
+        for (std::uint32_t k = network.first_tie[h]; k < network.first_tie[h + 1]; ++k) {
+          const std::uint32_t tie = network.tied[k];
+          short_ties += hh.went_short[tie] && hh.inside_count(tie) > 0;
+        }
+        if (short_ties > 0) {
+          const double each = def.kin_share_per_day * surplus / short_ties;
+          std::int64_t given = 0;
+          for (std::uint32_t k = network.first_tie[h]; k < network.first_tie[h + 1]; ++k) {
+            const std::uint32_t tie = network.tied[k];
+            if (!hh.went_short[tie] || hh.inside_count(tie) == 0) continue;
+            const double gift = std::min(each, household_need(world, tie, need_factor).total());
+            const auto units = static_cast<std::int64_t>(gift * kGiftUnitsPerPersonDay);
+            gift_units[tie].fetch_add(units, std::memory_order_relaxed);
+            given += units;
+          }
+          const double given_person_days = static_cast<double>(given) / kGiftUnitsPerPersonDay;
+          store = std::max(0.0, store - given_person_days);
+          sum.shared_person_days += given_person_days;
+        }
+      }
+      hh.food_person_days[h] = static_cast<float>(store);
+      const double shortfall = std::max(0.0, need.total() - store);
+      sum.shortfall_person_days += shortfall;
+      sum.kitchen_demand_person_days += std::min(shortfall, meal * need.total());
+    }
+    block_provision[i] = sum;
+  });
+
+  // What foraging yields and what kitchens can serve, per unit of the morning's shortfall.
+  std::vector<Provision> pocket_provision(n_pockets);
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    Provision& p = pocket_provision[blocks[i].pocket];
+    p.bought_person_days += block_provision[i].bought_person_days;
+    p.shared_person_days += block_provision[i].shared_person_days;
+    p.shortfall_person_days += block_provision[i].shortfall_person_days;
+    p.kitchen_demand_person_days += block_provision[i].kitchen_demand_person_days;
+  }
+  std::vector<double> forage_per_shortfall(n_pockets, 0.0), kitchen_fill(n_pockets, 0.0);
+  for (std::size_t p = 0; p < n_pockets; ++p) {
+    Pocket& pocket = world.pockets[p];
+    const PocketDef& def = scenario.pockets[p];
+    const Provision& provision = pocket_provision[p];
+    // Money paid for food grown inside stays inside: it is tomorrow's earnings of the pocket's
+    // households. Money paid for checkpoint goods leaves.
+    const double local_sold = pocket.market.remove(std::min(provision.bought_person_days, pocket.market.stock_person_days));
+    pocket.earnings_to_distribute_usd = local_sold * price[p];
+    pocket.today.sold_person_days = provision.bought_person_days;
+    pocket.today.shared_person_days = provision.shared_person_days;
+    // The more people forage, the less each finds: the yield saturates at what the land gives.
+    const double capacity = forage_capacity(def, pocket.front, doy);
+    const double shortfall = provision.shortfall_person_days;
+    if (capacity > 0.0 && shortfall > 0.0) {
+      forage_per_shortfall[p] = capacity * -std::expm1(-shortfall / capacity) / shortfall;
+    }
+    // Each household is served at most its share of this bound, so kitchens never serve more than they hold.
+    if (def.aid.distribution == AidDistribution::kKitchens && provision.kitchen_demand_person_days > 0.0) {
+      kitchen_fill[p] = std::min(1.0, pocket.aid_to_distribute_person_days / provision.kitchen_demand_person_days);
+    }
+  }
+
+  // 3. Receive gifts, forage, be served, eat.
   std::vector<Nourishment> block_nourishment(blocks.size());
   for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
     // Copies that the stores into persons' columns cannot alias, so they stay in registers.
@@ -118,22 +226,29 @@ void households(World& world) {
     const float day_need = static_cast<float>(need_factor);
     const float gam_below = body.child_gam_below, sam_below = body.child_sam_below;
     const HouseholdDef& def = scenario.pockets[block.pocket].households;
-    const double price = price_usd(world, block.pocket);
+    const double meal = scenario.pockets[block.pocket].aid.kitchen_meal_share;
+    const double forage_share = forage_per_shortfall[block.pocket], fill = kitchen_fill[block.pocket];
     Nourishment sum;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
       const Need need = household_need(world, h, need_factor);
-      const double bought = demand_person_days(hh, h, def, need.total(), price) * fill[block.pocket];
-      const double income = (def.income_usd_per_person_day + earnings_per_person[block.pocket]) * need.alive;
-      const double cash = std::max(0.0, hh.cash_usd[h] - bought * price + income);
-      hh.cash_usd[h] = static_cast<float>(cash);
-      double store = hh.food_person_days[h] + bought + aid_per_need[block.pocket] * need.total();
+      double store = hh.food_person_days[h];
+      if (anyone_shares) store += static_cast<double>(gift_units[h].load(std::memory_order_relaxed)) / kGiftUnitsPerPersonDay;
+      if (need.alive > 0 && store < need.total()) {
+        const double shortfall = need.total() - store;
+        const double foraged = forage_share * shortfall;
+        const double served = fill * std::min(shortfall - foraged, meal * need.total());
+        store += foraged + served;
+        sum.foraged_person_days += foraged;
+        sum.served_person_days += served;
+      }
       const double eaten = std::min(store, need.total());
       store -= eaten;
       hh.food_person_days[h] = static_cast<float>(store);
+      hh.went_short[h] = eaten < need.total();
       if (need.alive > 0) {
         // What the dead leave behind is not counted among the living's food and cash.
         sum.food_person_days += store;
-        sum.cash_usd += cash;
+        sum.cash_usd += hh.cash_usd[h];
         const int phase = ipc::household_phase(need.total() > 0.0 ? eaten / need.total() : 1.0);
         ++sum.households;
         sum.food_gap += phase >= ipc::kCrisis;
@@ -220,6 +335,8 @@ void households(World& world) {
     t.reserve_share += block_nourishment[i].reserve_share;
     t.food_person_days += block_nourishment[i].food_person_days;
     t.cash_usd += block_nourishment[i].cash_usd;
+    t.foraged_person_days += block_nourishment[i].foraged_person_days;
+    t.served_person_days += block_nourishment[i].served_person_days;
   }
   std::vector<Nourishment> pocket_sum(n_pockets);
   for (std::size_t t = 0; t < world.towns.size(); ++t) {
@@ -239,6 +356,8 @@ void households(World& world) {
     p.reserve_share += s.reserve_share;
     p.food_person_days += s.food_person_days;
     p.cash_usd += s.cash_usd;
+    p.foraged_person_days += s.foraged_person_days;
+    p.served_person_days += s.served_person_days;
   }
   for (std::size_t p = 0; p < n_pockets; ++p) {
     PocketToday& today = world.pockets[p].today;
@@ -255,6 +374,12 @@ void households(World& world) {
     today.households_food_gap = s.food_gap;
     today.households_large_food_gap = s.large_food_gap;
     today.households_extreme_food_gap = s.extreme_food_gap;
+    today.foraged_person_days = s.foraged_person_days;
+    if (scenario.pockets[p].aid.distribution == AidDistribution::kKitchens) {
+      Pocket& pocket = world.pockets[p];
+      today.aid_person_days = s.served_person_days;
+      pocket.aid_to_distribute_person_days = std::max(0.0, pocket.aid_to_distribute_person_days - s.served_person_days);
+    }
   }
 }
 

@@ -39,12 +39,15 @@ void negotiation(World& world);
 /// The besieger's strikes: casualties, infrastructure damage, ceasefire violations and retaliation.
 void bombardment(World& world);
 
-/// Local production, checkpoint smuggling and aid convoys fill the market and the aid store; the
-/// market price follows what the stock cost and how scarce it is.
+/// Local production, checkpoint smuggling and aid convoys fill the market and the aid store.
 void supply(World& world);
+/// Aid unloaded in pocket p: the authorities inside keep back their share (aid.kept_back_share),
+/// which they sell at the market; the rest waits to be handed out.
+void unload_aid(World& world, std::uint32_t p, double person_days);
 
-/// Households earn, buy at the market price (rationed when stock is short), receive aid, share
-/// their food and eat; each person's nutritional reserve moves with what they ate.
+/// The market clears at the price that matches households' demand to its stock; households buy,
+/// earn, receive aid, give to their ties who went short, forage, are served by kitchens and eat;
+/// each person's nutritional reserve moves with what they ate.
 void households(World& world);
 
 /// Deaths from baseline causes, disease where water is short, malnutrition, and injuries (which

@@ -1,4 +1,4 @@
-// Supply: what reaches each pocket's market and aid store today, and the price it sells at.
+// Supply: what reaches each pocket's market and aid store today (the households stage sets the price).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -127,7 +127,7 @@ void convoys(World& world, std::uint32_t p, const AidDef& aid) {
     const std::int64_t unloaded = convoy.trucks - looted;
     pocket.today.aid_trucks += unloaded;
     pocket.today.aid_trucks_looted += looted;
-    pocket.aid_to_distribute_person_days += static_cast<double>(unloaded) * aid.rations_per_truck_person_days;
+    unload_aid(world, p, static_cast<double>(unloaded) * aid.rations_per_truck_person_days);
     world.event(p, EventKind::kAidArrived, static_cast<double>(unloaded), "convoy delivered");
     if (looted > 0) world.event(p, EventKind::kAidLooted, static_cast<double>(looted), "trucks looted or turned back at checkpoints");
   }
@@ -140,19 +140,15 @@ void spoil(Pocket& pocket, const MarketDef& def) {
   pocket.today.spoiled_person_days = spoiled;
 }
 
-void set_price(Pocket& pocket, const MarketDef& def) {
-  Market& market = pocket.market;
-  if (market.stock_person_days <= 0.0) {
-    market.price_multiple = def.max_price_multiple;
-    return;
-  }
-  // Scarcity pushes the price above what the stock cost; plenty never pushes it below.
-  const double cover_days = market.stock_person_days / std::max(pocket.need_person_days, 1e-9);
-  const double scarcity = std::max(1.0, std::pow(def.target_cover_days / cover_days, def.price_elasticity));
-  market.price_multiple = std::min(market.cost_multiple * scarcity, def.max_price_multiple);
-}
-
 }  // namespace
+
+void unload_aid(World& world, std::uint32_t p, double person_days) {
+  Pocket& pocket = world.pockets[p];
+  const double kept = person_days * world.scenario().pockets[p].aid.kept_back_share;
+  if (kept > 0.0) pocket.market.add(kept, 1.0, false);
+  pocket.today.aid_kept_back_person_days += kept;
+  pocket.aid_to_distribute_person_days += person_days - kept;
+}
 
 void supply(World& world) {
   const Scenario& scenario = world.scenario();
@@ -173,7 +169,6 @@ void supply(World& world) {
     pocket.today.produced_person_days = harvest.person_days;
     smuggle(world, p, def);
     convoys(world, p, def.aid);
-    set_price(pocket, def.market);
   }
 }
 

@@ -169,6 +169,7 @@ void Households::resize(std::size_t n) {
   reserve_share_sum.resize(n, 0.0f);
   members_changed.resize(n, 1);
   settled.resize(n, 0);
+  went_short.resize(n, 0);
 }
 
 Biology::Biology(const Scenario& scenario) {
@@ -467,7 +468,7 @@ World::StateBytes World::state_bytes() const {
   bytes.households = bytes_of(h.first_person) + bytes_of(h.town) + bytes_of(h.food_person_days) + bytes_of(h.cash_usd) +
                      bytes_of(h.detained_relatives) + bytes_of(h.inside) +
                      bytes_of(h.support_sum) + bytes_of(h.reserve_share_sum) + bytes_of(h.members_changed) +
-                     bytes_of(h.settled);
+                     bytes_of(h.settled) + bytes_of(h.went_short);
   bytes.network = bytes_of(network.first_tie) + bytes_of(network.tied) + bytes_of(network.mean_support);
   return bytes;
 }

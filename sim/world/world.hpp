@@ -89,6 +89,8 @@ struct Households {
   /// 1 when every member inside ended the last meal at a healthy reserve with no adaptation, and
   /// nobody has come or gone since: a full ration then changes none of them.
   std::vector<std::uint8_t> settled;
+  /// 1 when the household ate less than its need at the last meal: its ties share with it today.
+  std::vector<std::uint8_t> went_short;
 
   std::int32_t inside_count(std::uint32_t h) const { return inside[h][0] + inside[h][1] + inside[h][2]; }
 
@@ -190,7 +192,10 @@ struct PocketToday {
   std::int64_t fighter_deaths = 0;     ///< of `deaths`, those of fighters
   std::int64_t aid_trucks = 0;         ///< trucks that arrived and were unloaded
   std::int64_t aid_trucks_looted = 0;  ///< trucks lost at checkpoints
-  double aid_person_days = 0.0;        ///< food handed to households from convoys
+  double aid_person_days = 0.0;        ///< food handed to households from convoys (or served by kitchens)
+  double aid_kept_back_person_days = 0.0;  ///< of the food unloaded, what the authorities inside kept back
+  double foraged_person_days = 0.0;
+  double shared_person_days = 0.0;     ///< food given by households to their ties
   double produced_person_days = 0.0;
   double smuggled_person_days = 0.0;
   double sold_person_days = 0.0;
@@ -310,6 +315,7 @@ struct Pocket {
   Market market;
   bool checkpoint_open = true;
   std::vector<Convoy> convoys_en_route;
+  /// Aid unloaded and not yet handed out (with kitchens, their store).
   double aid_to_distribute_person_days = 0.0;
   /// What yesterday's sales of local food earned, paid out to households today.
   double earnings_to_distribute_usd = 0.0;

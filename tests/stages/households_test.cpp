@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/calendar.hpp"
 #include "stages/stages.hpp"
@@ -108,24 +109,37 @@ std::vector<double> demand_before(const World& w, double target_days) {
   return asked;
 }
 
-TEST(Households, ShortMarketsRationEveryBuyerAlike) {
-  World w = build("{initial_food_store_days: 0, initial_cash_usd: 1000, target_food_store_days: 7}",
-                  "{initial_stock_days: 1, spoilage_share_per_day: 0}");
+TEST(Households, ShortMarketsClearAtThePriceBuyersCanPay) {
+  World w = build("{initial_food_store_days: 0, initial_cash_usd: 1000, income_usd_per_person_day: 0, "
+                  "target_food_store_days: 7, kin_share_per_day: 0}",
+                  "{initial_stock_days: 1, initial_cost_multiple: 2, spoilage_share_per_day: 0}");
   const double stock = w.pockets[0].market.stock_person_days;
-  const std::vector<double> asked = demand_before(w, 7.0);
+  const std::vector<float> cash_before = w.households.cash_usd;
   w.begin_day();
   stages::households(w);
-  EXPECT_NEAR(w.pockets[0].today.sold_person_days, stock, 1e-6 * stock);
-  EXPECT_NEAR(w.pockets[0].market.stock_person_days, 0.0, 1e-6 * stock);
-  // Every household got the same share of what it asked for, ate up to its need, kept the rest.
-  double demand = 0;
-  for (double d : asked) demand += d;
-  const double fill = stock / demand;
-  EXPECT_LT(fill, 0.2);
+  const double price_multiple = w.pockets[0].market.price_multiple;
+  EXPECT_GT(price_multiple, 2.0 * 2.0);  // scarcity: well above what the stock cost
+  // The market is sold out, or as near as its price's resolution leaves.
+  EXPECT_LE(w.pockets[0].today.sold_person_days, stock * (1 + 1e-9));
+  EXPECT_GT(w.pockets[0].today.sold_person_days, 0.9 * stock);
+  // Every household bought what it wanted as far as its cash went at that one price, ate up to its
+  // need and kept the rest.
+  const double price = price_multiple * w.scenario().pockets[0].market.outside_price_usd_per_person_day;
   for (std::uint32_t h = 0; h < w.households.size(); ++h) {
-    const double bought = asked[h] * fill;
-    ASSERT_NEAR(w.households.food_person_days[h], std::max(0.0, bought - household_need(w, h)), 1e-4);
+    const double spent = cash_before[h] - w.households.cash_usd[h];
+    const double bought = spent / price;
+    ASSERT_LE(bought, 7.0 * household_need(w, h) + 1e-3);
+    ASSERT_NEAR(w.households.food_person_days[h], std::max(0.0, bought - household_need(w, h)), 1e-3);
   }
+}
+
+TEST(Households, AnEmptyMarketSellsNothing) {
+  World w = build("{initial_food_store_days: 2, initial_cash_usd: 1000}", "{initial_stock_days: 0}");
+  const std::vector<float> cash_before = w.households.cash_usd;
+  w.begin_day();
+  stages::households(w);
+  EXPECT_EQ(w.pockets[0].today.sold_person_days, 0.0);
+  EXPECT_GT(w.pockets[0].market.price_multiple, 2.0);
 }
 
 TEST(Households, BuyingCostsThePriceAndAidIsHandedOutInFull) {
@@ -172,6 +186,104 @@ TEST(Households, LocalFoodSalesComeBackAsEarnings) {
   w.begin_day();
   stages::households(w);
   EXPECT_NEAR(w.pockets[0].today.household_cash_usd, cash_before + earnings, 1e-3 * earnings);
+}
+
+/// A pocket of 3,000 with no food anywhere but what the test adds: no stores, stock, cash or income.
+World hungry(const std::string& extra) {
+  auto scenario = std::make_shared<const Scenario>(test::parse(R"(name: households test
+start_date: 2017-06-01
+pockets:
+  - name: P
+    area_km2: 10
+    towns:
+      - {name: A, population: 3000, lat: 0, lon: 0}
+    households: {initial_food_store_days: 0, initial_cash_usd: 0, income_usd_per_person_day: 0}
+    market: {initial_stock_days: 0}
+)" + extra));
+  return World(scenario, rng::RunKey{3, 0});
+}
+
+double total_food(const World& w) {
+  double sum = 0.0;
+  for (float f : w.households.food_person_days) sum += f;
+  return sum;
+}
+
+TEST(Households, KinShareWithTiesWhoWentShort) {
+  World w = hungry("");
+  // Everyone has ten days in store but household 0, which went short yesterday.
+  for (std::uint32_t h = 0; h < w.households.size(); ++h) w.households.food_person_days[h] = static_cast<float>(10.0 * household_need(w, h));
+  w.households.food_person_days[0] = 0.0f;
+  std::fill(w.households.went_short.begin(), w.households.went_short.end(), std::uint8_t{0});
+  w.households.went_short[0] = 1;
+  // Household 0 is only helped by those that name it among their ties.
+  std::uint32_t named_by = 0;
+  for (std::uint32_t h = 0; h < w.households.size(); ++h) {
+    for (std::uint32_t k = w.network.first_tie[h]; k < w.network.first_tie[h + 1]; ++k) named_by += w.network.tied[k] == 0;
+  }
+  ASSERT_GT(named_by, 0u);
+  const double before = total_food(w);
+  w.begin_day();
+  stages::households(w);
+  const PocketToday& today = w.pockets[0].today;
+  EXPECT_GT(today.shared_person_days, 0.0);
+  EXPECT_LE(today.shared_person_days, named_by * household_need(w, 0) * (1 + 1e-6));  // a day of its need from each
+  EXPECT_EQ(w.households.went_short[0], 0);  // fed in full by its kin
+  // Nothing is made or lost in giving: everyone ate in full out of what there was.
+  EXPECT_NEAR(total_food(w), before - w.pockets[0].need_person_days, 1e-4 * before);
+  EXPECT_EQ(today.households_food_gap, 0);
+}
+
+TEST(Households, NobodySharesWhenSharingIsOff) {
+  World w = hungry("");
+  auto scenario = std::make_shared<Scenario>(w.scenario());
+  scenario->pockets[0].households.kin_share_per_day = 0.0;
+  World off(scenario, rng::RunKey{3, 0});
+  for (std::uint32_t h = 0; h < off.households.size(); ++h) off.households.food_person_days[h] = 10.0f;
+  off.households.food_person_days[0] = 0.0f;
+  off.households.went_short[0] = 1;
+  off.begin_day();
+  stages::households(off);
+  EXPECT_EQ(off.pockets[0].today.shared_person_days, 0.0);
+  EXPECT_EQ(off.households.went_short[0], 1);
+}
+
+TEST(Households, ForagersFindLessEachTheMoreForage) {
+  // The land gives Y a day at most: a shortfall G yields Y (1 - exp(-G / Y)).
+  World w = hungry("    foraging: {person_days_per_km2_day: 200, seasonal_amplitude: 0}\n");
+  w.begin_day();
+  stages::households(w);
+  const double capacity = 200.0 * 10.0;
+  const double shortfall = w.pockets[0].need_person_days;  // nobody has anything
+  EXPECT_NEAR(w.pockets[0].today.foraged_person_days, capacity * (1.0 - std::exp(-shortfall / capacity)),
+              1e-6 * capacity);
+  EXPECT_LT(w.pockets[0].today.foraged_person_days, capacity);
+  // Twice the land does not give twice the food to the same foragers once they are many.
+  World more = hungry("    foraging: {person_days_per_km2_day: 400, seasonal_amplitude: 0}\n");
+  more.begin_day();
+  stages::households(more);
+  EXPECT_GT(more.pockets[0].today.foraged_person_days, w.pockets[0].today.foraged_person_days);
+  EXPECT_LT(more.pockets[0].today.foraged_person_days, 2.0 * w.pockets[0].today.foraged_person_days);
+}
+
+TEST(Households, KitchensServeMealsToTheShortDayByDay) {
+  World w = hungry("    aid: {distribution: kitchens, kitchen_meal_share: 0.5}\n");
+  w.begin_day();
+  const double need = [&] {
+    double n = 0.0;
+    for (std::uint32_t h = 0; h < w.households.size(); ++h) n += household_need(w, h);
+    return n;
+  }();
+  w.pockets[0].aid_to_distribute_person_days = 10.0 * need;  // plenty: everyone gets a meal of half their need
+  stages::households(w);
+  EXPECT_NEAR(w.pockets[0].today.aid_person_days, 0.5 * need, 1e-6 * need);
+  EXPECT_NEAR(w.pockets[0].aid_to_distribute_person_days, 9.5 * need, 1e-6 * need);
+  // A store too small for everyone is shared pro rata and runs out.
+  w.begin_day();
+  w.pockets[0].aid_to_distribute_person_days = 0.2 * need;
+  stages::households(w);
+  EXPECT_NEAR(w.pockets[0].today.aid_person_days, 0.2 * need, 1e-3 * need);
+  EXPECT_LT(w.pockets[0].aid_to_distribute_person_days, 1e-3 * need);
 }
 
 }  // namespace

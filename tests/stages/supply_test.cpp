@@ -118,20 +118,15 @@ TEST(Supply, ApprovalRateMatchesItsProbability) {
   EXPECT_NEAR(approved / static_cast<double>(kDays), 0.3, 4 * std::sqrt(0.3 * 0.7 / kDays));
 }
 
-TEST(Supply, PriceRisesWithScarcityUpToItsCeiling) {
-  World plenty = build(pocket_with(R"(    market: {initial_stock_days: 20, initial_cost_multiple: 2, target_cover_days: 10, spoilage_share_per_day: 0}
+TEST(Supply, KeptBackAidJoinsTheMarketAndTheRestWaitsToBeHandedOut) {
+  World w = build(pocket_with(R"(    market: {initial_stock_days: 0, spoilage_share_per_day: 0}
+    aid: {first_request_day: 0, request_every_days: 100, approval_probability: 1, delay_days: 0,
+          trucks_per_convoy: 10, rations_per_truck_person_days: 1000, kept_back_share: 0.6}
 )"));
-  step_supply(plenty);
-  EXPECT_DOUBLE_EQ(plenty.pockets[0].market.price_multiple, 2.0);  // plenty never pushes below cost
-  World scarce = build(pocket_with(R"(    market: {initial_stock_days: 2.5, initial_cost_multiple: 2, target_cover_days: 10,
-             price_elasticity: 0.5, spoilage_share_per_day: 0}
-)"));
-  step_supply(scarce);
-  EXPECT_NEAR(scarce.pockets[0].market.price_multiple, 4.0, 1e-9);  // 2 x (10 / 2.5)^0.5
-  World empty = build(pocket_with(R"(    market: {initial_stock_days: 0, max_price_multiple: 12}
-)"));
-  step_supply(empty);
-  EXPECT_DOUBLE_EQ(empty.pockets[0].market.price_multiple, 12.0);
+  step_supply(w);
+  EXPECT_NEAR(w.pockets[0].today.aid_kept_back_person_days, 6000.0, 1e-9);
+  EXPECT_NEAR(w.pockets[0].market.stock_person_days, 6000.0, 1e-9);
+  EXPECT_NEAR(w.pockets[0].aid_to_distribute_person_days, 4000.0, 1e-9);
 }
 
 TEST(Supply, StockCostIsWeightedBySource) {
