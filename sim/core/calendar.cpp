@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
+#include <numbers>
 #include <chrono>
 
 namespace siege {
@@ -56,6 +58,10 @@ Date add_days(const Date& start, long long days_after) {
 long long days_between(const Date& from, const Date& to) {
   using namespace std::chrono;
   return static_cast<long long>((sys_days{to_ymd(to)} - sys_days{to_ymd(from)}).count());
+}
+
+double seasonal_factor(double amplitude, std::int64_t peak_day_of_year, int day_of_year) {
+  return 1.0 + amplitude * std::cos(2.0 * std::numbers::pi * static_cast<double>(day_of_year - peak_day_of_year) / 365.25);
 }
 
 }  // namespace siege

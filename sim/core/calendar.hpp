@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@ std::optional<Date> parse_date(std::string_view text);
 std::string format_date(const Date& date);
 /// Day of the year (1 to 366) of the date `days_after` days after `start`.
 int day_of_year(const Date& start, int days_after);
+/// A yearly cycle around 1: 1 + amplitude x cos(2 pi (day_of_year - peak_day_of_year) / 365.25).
+double seasonal_factor(double amplitude, std::int64_t peak_day_of_year, int day_of_year);
 /// The date `days_after` days after `start`.
 Date add_days(const Date& start, long long days_after);
 /// Days from `from` to `to` (negative when `to` comes first).

@@ -4,7 +4,6 @@
 #include <array>
 #include <atomic>
 #include <cmath>
-#include <numbers>
 #include <vector>
 
 #include "core/calendar.hpp"
@@ -68,8 +67,8 @@ constexpr double kGiftUnitsPerPersonDay = 1 << 20;
 /// The most the pocket's land gives foragers today (scenario `foraging`).
 double forage_capacity(const PocketDef& def, const Front& front, int day_of_year) {
   const ForagingDef& f = def.foraging;
-  const double phase = 2.0 * std::numbers::pi * static_cast<double>(day_of_year - f.peak_day_of_year) / 365.25;
-  return f.person_days_per_km2_day * def.area_km2 * front.farmland_held * (1.0 + f.seasonal_amplitude * std::cos(phase));
+  return f.person_days_per_km2_day * def.area_km2 * front.farmland_held *
+         seasonal_factor(f.seasonal_amplitude, f.peak_day_of_year, day_of_year);
 }
 
 }  // namespace

@@ -25,9 +25,8 @@ struct Harvest {
 Harvest local_production(const PocketDef& def, int day_of_year) {
   Harvest harvest;
   for (const auto& source : def.production) {
-    const double phase =
-        2.0 * std::numbers::pi * static_cast<double>(day_of_year - source.peak_day_of_year) / 365.25;
-    const double amount = source.person_days_per_day * (1.0 + source.seasonal_amplitude * std::cos(phase));
+    const double amount =
+        source.person_days_per_day * seasonal_factor(source.seasonal_amplitude, source.peak_day_of_year, day_of_year);
     harvest.person_days += amount;
     harvest.cost_person_days += amount * source.cost_multiple;
   }
