@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <boost/math/distributions/normal.hpp>
+
 namespace siege::rng {
 namespace {
 
@@ -35,6 +37,11 @@ double log_factorial(std::uint64_t k) noexcept {
 }
 
 double Draws::exponential(double mean) noexcept { return -mean * std::log(uniform()); }
+
+double Draws::normal() noexcept {
+  // uniform() is never 0 or 1, so the quantile is always finite.
+  return boost::math::quantile(boost::math::normal_distribution<double>(), uniform());
+}
 
 std::uint64_t Draws::geometric(double p) noexcept {
   if (p >= 1.0) return 0;

@@ -35,6 +35,7 @@ enum class Stream : std::uint64_t {
   kRebellion = 21,         ///< civil-violence model, day = step: entity 0 activation order, a + 1 agent a; day 0: cells
   kCalendar = 22,          ///< a dated convoy's approval and looting (entity: calendar event)
   kFlight = 23,            ///< who flees across the front from ground taken, and who dies doing so (entity: household)
+  kInitIncome = 24,        ///< which households receive salaries and remittances (entity: town)
 };
 
 /// What makes one run's numbers its own.
@@ -59,6 +60,8 @@ class Draws {
   }
   bool bernoulli(double p) noexcept { return uniform() < p; }
   double exponential(double mean) noexcept;
+  /// A standard normal draw (by inversion, so one uniform per draw).
+  double normal() noexcept;
   /// Failures before the first success of trials with success probability p in (0, 1].
   std::uint64_t geometric(double p) noexcept;
   std::uint64_t poisson(double mean) noexcept;

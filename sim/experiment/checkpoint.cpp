@@ -18,7 +18,7 @@ namespace {
 // columns, households their stored demand; 3: the --set assignments, and the fronts' calendar and
 // evacuation-terms state; 4: persons' reserve as a share, and their adaptation).
 constexpr std::string_view kMagicPrefix = "siege checkpoint ";
-constexpr std::string_view kMagic = "siege checkpoint 5\n";
+constexpr std::string_view kMagic = "siege checkpoint 6\n";
 
 }  // namespace
 
@@ -225,7 +225,7 @@ void save_world(SnapshotWriter& out, const World& w) {
   out.put(p.leaning);
   const Households& h = w.households;
   out.put(h.first_person); out.put(h.town); out.put(h.food_person_days); out.put(h.cash_usd);
-  out.put(h.went_short);
+  out.put(h.went_short); out.put(h.hidden_food_person_days); out.put(h.assets_usd); out.put(h.income_sources);
   out.put(h.detained_relatives);
   out.put(w.towns);
   out.put(static_cast<std::uint64_t>(w.pockets.size()));
@@ -262,6 +262,8 @@ void restore_world(SnapshotReader& in, World& w) {
   Households& h = w.households;
   get_same_size(in, h.first_person, file); get_same_size(in, h.town, file); get_same_size(in, h.food_person_days, file);
   get_same_size(in, h.cash_usd, file); get_same_size(in, h.went_short, file);
+  get_same_size(in, h.hidden_food_person_days, file); get_same_size(in, h.assets_usd, file);
+  get_same_size(in, h.income_sources, file);
   get_same_size(in, h.detained_relatives, file);
   get_same_size(in, w.towns, file);
   std::uint64_t pockets = 0;

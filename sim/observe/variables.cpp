@@ -34,7 +34,7 @@ double ipc_phase(const World& w, std::size_t p) {
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 57> kVariables = {{
+  static const std::array<Variable, 61> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
@@ -114,6 +114,17 @@ std::span<const Variable> variables() {
       {"food_foraged", "food households short of food gathered inside the pocket (wild plants, gardens) during the day",
        "person-days/day", S::kPocket, T::kFloat64,
        [](const World& w, std::size_t p, std::size_t) { return today(w, p).foraged_person_days; }},
+      {"food_hidden_eaten", "food households ate during the day from stocks they had hidden at the start",
+       "person-days/day", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return today(w, p).hidden_eaten_person_days; }},
+      {"food_fighters", "food the armed group took from the market for its fighters' rations during the day",
+       "person-days/day", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return today(w, p).fighters_ration_person_days; }},
+      {"income_outside", "cash that reached households during the day as salaries, remittances and fighters' pay",
+       "USD/day", S::kPocket, T::kFloat64,
+       [](const World& w, std::size_t p, std::size_t) { return today(w, p).outside_income_usd; }},
+      {"assets_sold", "cash households raised during the day by distress sales of what they own", "USD/day",
+       S::kPocket, T::kFloat64, [](const World& w, std::size_t p, std::size_t) { return today(w, p).assets_sold_usd; }},
       {"aid_trucks", "aid trucks unloaded in the pocket during the day", "trucks/day", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).aid_trucks); }},
       {"aid_trucks_looted", "aid trucks looted or turned back at checkpoints during the day", "trucks/day",

@@ -40,6 +40,63 @@ const ObjectSpec<TownDef>& town_spec() {
   return spec;
 }
 
+/// One spec per source, so that each names itself in errors and in the schema.
+ObjectSpec<IncomeSourceDef> income_source_spec(const char* name, const char* what, const char* source) {
+  ObjectSpec<IncomeSourceDef> s(name, what);
+  s.value("share_of_households", &IncomeSourceDef::share_of_households,
+          {"Share of households that receive it (drawn once, when the world is built).", "1", source},
+          Range::share());
+  s.value("usd_per_day", &IncomeSourceDef::usd_per_day,
+          {"Cash each receiving household gets per day while it has anyone inside.", "USD/day", source},
+          Range::between(0, 1e4));
+  return s;
+}
+
+const ObjectSpec<IncomeSourceDef>& salaries_spec() {
+  static const auto spec = income_source_spec(
+      "salaries", "State salaries and pensions paid to households inside the pocket.",
+      "scenario value (default none); the Syrian state kept paying its employees who stayed in besieged "
+      "government enclaves (Lund 2016, 'A Fistful of Dollars', The Century Foundation); 1.36 of 5.5 million "
+      "workers were civil servants in 2010 (The Syria Report); pay was about 53 to 111 USD a month in "
+      "2015 (Reuters)");
+  return spec;
+}
+
+const ObjectSpec<IncomeSourceDef>& remittances_spec() {
+  static const auto spec = income_source_spec(
+      "remittances", "Money sent by relatives outside (hawala), received by a share of households.",
+      "remittances reached opposition areas through hawala (Dean 2015, Remittances to Syria); 3 to 4 million "
+      "USD a day reached Syria in 2016, about 1 USD per household per day on average (MEDAD, via Syrian "
+      "Observer), e.g. 5 USD a day to one household in five; scenario value (default none): who receives how "
+      "much inside a given pocket is not documented");
+  return spec;
+}
+
+const ObjectSpec<AssetsDef>& assets_spec() {
+  static const auto spec = [] {
+    ObjectSpec<AssetsDef> s("assets", "What households own and can sell for cash when they are short of food "
+                                      "(gold, furniture, appliances, vehicles): a distress sale.");
+    s.value("mean_usd", &AssetsDef::mean_usd,
+            {"Mean value of a household's saleable belongings at the start (scaled by its wealth).", "USD",
+             "scenario value (default none): no survey of Syrian households' assets was found; a year of a "
+             "household's food at the outside price is about 1,000 USD"},
+            Range::between(0, kMaxUsd));
+    s.value("sale_share_per_day", &AssetsDef::sale_share_per_day,
+            {"Share of what is left that a household sells on a day after it went short, while its cash does "
+             "not buy what it wants at yesterday's price.", "1/day",
+             "assumption; households sell what they can spare before what they live by (Corbett 1988, Famine "
+             "and household coping strategies)"},
+            Range::share());
+    s.value("value_share", &AssetsDef::value_share,
+            {"Share of their worth that belongings fetch in a distress sale.", "1",
+             "the value of livestock in maize fell 54 to 65 % in food shortages across 72 Malawian markets "
+             "(Zant 2020, Tinbergen Institute DP 20-021); in Madaya (Jan 2016) a car was offered for 15 kg of rice"},
+            Range::share());
+    return s;
+  }();
+  return spec;
+}
+
 const ObjectSpec<HouseholdDef>& household_spec() {
   static const auto spec = [] {
     ObjectSpec<HouseholdDef> s("households", "How residents live together, store food and pay for it.");
@@ -53,14 +110,30 @@ const ObjectSpec<HouseholdDef>& household_spec() {
     s.value("target_food_store_days", &HouseholdDef::target_food_store_days,
             {"Days of need a household tries to keep in store by buying at the market.", "days", kAssumption},
             Range::between(0, 365));
+    s.value("hidden_food_store_days", &HouseholdDef::hidden_food_store_days,
+            {"Mean food each household has put aside out of sight at the start, in days of its members' need "
+             "(scaled by its wealth). It is not shared or sold, and eaten only when nothing else covers a day.",
+             "days", "assumption: household stocks of two to six weeks at the onset of sieges (Leningrad's city "
+             "stocks were 30 to 60 days in Sept 1941, Salisbury 1969, The 900 Days)"},
+            Range::between(0, 3650));
     s.value("initial_cash_usd", &HouseholdDef::initial_cash_usd,
-            {"Mean cash per household at the start; each household's cash is drawn from an "
-             "exponential distribution with this mean.", "USD", kAssumption},
+            {"Mean cash per household at the start (scaled by its wealth).", "USD", kAssumption},
             Range::between(0, kMaxUsd));
+    s.value("wealth_spread", &HouseholdDef::wealth_spread,
+            {"Standard deviation of the log of each household's wealth factor (lognormal, mean 1), which "
+             "scales its cash, assets and hidden food. A lognormal's Gini is 2 Phi(sigma / sqrt 2) - 1.",
+             "1",
+             "Syria 2003-04: the poorest fifth had 7 % and the richest 45 % of consumption (El-Laithy & "
+             "Abu-Ismail 2005, Poverty in Syria 1996-2004, UNDP), which a lognormal meets at sigma 0.63 to "
+             "0.72 (Gini about 0.37)"},
+            Range::between(0, 3));
     s.value("income_usd_per_person_day", &HouseholdDef::income_usd_per_person_day,
-            {"Cash each living resident brings into the household per day (work, remittances).",
+            {"Cash each living resident brings into the household per day from work inside the pocket.",
              "USD/person/day", kAssumption},
             Range::between(0, 1e4));
+    s.object("salaries", &HouseholdDef::salaries, salaries_spec(), {"State salaries.", "", ""});
+    s.object("remittances", &HouseholdDef::remittances, remittances_spec(), {"Remittances.", "", ""});
+    s.object("assets", &HouseholdDef::assets, assets_spec(), {"Belongings and distress sales.", "", ""});
     s.value("initial_reserve_share", &HouseholdDef::initial_reserve_share,
             {"Mean nutritional reserve at the start, as a share of a well-fed person's reserve.", "1",
              kAssumption},
@@ -373,6 +446,17 @@ const ObjectSpec<ForcesDef>& forces_spec() {
     ObjectSpec<ForcesDef> s("forces", "The pocket's fighters and their morale.");
     s.value("fighter_share_of_adult_men", &ForcesDef::fighter_share_of_adult_men,
             {"Share of adult men who are fighters.", "1", kAssumption}, Range::share());
+    s.value("pay_usd_per_day", &ForcesDef::pay_usd_per_day,
+            {"Pay each fighter inside brings to his household per day.", "USD/day",
+             "opposition fighters were paid about 36 to 150 USD a month (AFP 2012; Al Jazeera 2015), militias "
+             "about 100 (Worldcrunch 2014), i.e. 1 to 5 USD a day; scenario value (default none)"},
+            Range::between(0, 1e4));
+    s.value("food_claim_share", &ForcesDef::food_claim_share,
+            {"Share of the market's stock the armed group may take each day, unpaid, for its fighters' rations "
+             "(never more than their need); a fighter then needs from his household only what the ration "
+             "leaves. 0: fighters eat with their households.", "1",
+             "scenario value; Z2: residents of Deir ez-Zor said up to 60 % of aid was kept for the army"},
+            Range::share());
     s.value("initial_morale", &ForcesDef::initial_morale, {"Morale at the start.", "1", kAssumption}, Range::share());
     s.value("morale_recovery_per_day", &ForcesDef::morale_recovery_per_day,
             {"Share of the gap to initial_morale that morale regains each day.", "1/day", kAssumption},

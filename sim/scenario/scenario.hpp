@@ -18,12 +18,31 @@ struct TownDef {
   double lon = 0.0;
 };
 
+/// Cash that reaches a share of the households each day from a source outside the pocket's own
+/// work: state salaries, remittances.
+struct IncomeSourceDef {
+  double share_of_households = 0.0;
+  double usd_per_day = 0.0;  ///< per receiving household
+};
+
+/// What a household owns and can sell for food (gold, furniture, appliances, vehicles).
+struct AssetsDef {
+  double mean_usd = 0.0;
+  double sale_share_per_day = 0.05;  ///< of what is left, each day the household is short of food and cash
+  double value_share = 0.4;          ///< of the value a distress sale fetches
+};
+
 struct HouseholdDef {
   double mean_size = 5.5;
   double initial_food_store_days = 7.0;
   double target_food_store_days = 7.0;
+  double hidden_food_store_days = 14.0;
   double initial_cash_usd = 150.0;
+  double wealth_spread = 0.66;
   double income_usd_per_person_day = 0.25;
+  IncomeSourceDef salaries;
+  IncomeSourceDef remittances;
+  AssetsDef assets;
   double initial_reserve_share = 0.8;
   double initial_reserve_spread = 0.2;
   bool children_first = true;
@@ -169,6 +188,8 @@ struct InfrastructureDef {
 
 struct ForcesDef {
   double fighter_share_of_adult_men = 0.2;
+  double pay_usd_per_day = 0.0;
+  double food_claim_share = 0.0;
   double initial_morale = 0.7;
   double morale_recovery_per_day = 0.01;
   double morale_loss_per_strike = 0.002;

@@ -23,15 +23,27 @@ struct Need {
   double total() const { return children + others; }
 };
 
-/// Today's need: the bands' needs times the season's factor (cold raises it).
-Need household_need(const World& world, std::uint32_t h, double need_factor) {
+/// Today's need: the bands' needs times the season's factor (cold raises it), less what the armed
+/// group feeds the household's fighters (`fighter_ration`, person-days per fighter).
+Need household_need(const World& world, std::uint32_t h, double need_factor, double fighter_ration) {
   const auto& need_of = world.biology().need_person_days;
   const auto& inside = world.households.inside[h];
   Need need;
   need.children = inside[0] * static_cast<double>(need_of[0]) * need_factor;
-  need.others = (inside[1] * static_cast<double>(need_of[1]) + inside[2] * static_cast<double>(need_of[2])) * need_factor;
+  need.others = std::max(0.0, (inside[1] * static_cast<double>(need_of[1]) + inside[2] * static_cast<double>(need_of[2])) *
+                                      need_factor -
+                                  world.households.fighters_inside[h] * fighter_ration);
   need.alive = world.households.inside_count(h);
   return need;
+}
+
+/// Cash that reaches household h today from outside its own work: salaries, remittances, fighters' pay.
+double outside_income_usd(const Households& hh, std::uint32_t h, const HouseholdDef& def, const PocketDef& pocket) {
+  double income = 0.0;
+  if (hh.income_sources[h] & kSalary) income += def.salaries.usd_per_day;
+  if (hh.income_sources[h] & kRemittances) income += def.remittances.usd_per_day;
+  if (pocket.conflict) income += pocket.conflict->forces.pay_usd_per_day * hh.fighters_inside[h];
+  return income;
 }
 
 /// What a household asks of the market: enough to restock, before its cash is counted.
@@ -51,6 +63,7 @@ struct Nourishment {
   double cash_usd = 0.0;
   double foraged_person_days = 0.0;
   double served_person_days = 0.0;
+  double hidden_eaten_person_days = 0.0;
 };
 
 /// A block's buying and giving: what it bought, gave its ties, and how short it still is.
@@ -59,6 +72,14 @@ struct Provision {
   double shared_person_days = 0.0;
   double shortfall_person_days = 0.0;  ///< the living households' need beyond their stores
   double kitchen_demand_person_days = 0.0;  ///< what kitchens would serve them at most
+  double outside_income_usd = 0.0;
+};
+
+/// A block's demand on the market, and what its households raised by selling what they own.
+struct Demand {
+  DemandCurve curve;
+  double need_person_days = 0.0;
+  double assets_sold_usd = 0.0;
 };
 
 /// Gifts between households are summed in whole units so that the sum is the same in any order.
@@ -83,32 +104,55 @@ void households(World& world) {
   const double need_factor = biology.need_factor(doy);
   const std::size_t n_pockets = world.pockets.size();
 
-  // Sellers go no lower than what their stock cost them.
-  std::vector<double> floor_usd(n_pockets);
+  // Sellers go no lower than what their stock cost them. The armed group takes its fighters'
+  // rations from the stock first, up to its claim on it (forces.food_claim_share), unpaid.
+  std::vector<double> floor_usd(n_pockets), fighter_ration(n_pockets, 0.0), yesterday_price(n_pockets);
   for (std::size_t p = 0; p < n_pockets; ++p) {
-    floor_usd[p] = world.pockets[p].market.cost_multiple * scenario.pockets[p].market.outside_price_usd_per_person_day;
+    Pocket& pocket = world.pockets[p];
+    const PocketDef& def = scenario.pockets[p];
+    floor_usd[p] = pocket.market.cost_multiple * def.market.outside_price_usd_per_person_day;
+    yesterday_price[p] = pocket.market.price_multiple * def.market.outside_price_usd_per_person_day;
+    const double claim_share = def.conflict ? def.conflict->forces.food_claim_share : 0.0;
+    const double fighters_need =
+        static_cast<double>(pocket.front.fighters) * biology.need_person_days[static_cast<std::size_t>(AgeBand::kAdult)] * need_factor;
+    if (claim_share > 0.0 && fighters_need > 0.0) {
+      const double taken = std::min(fighters_need, claim_share * pocket.market.stock_person_days);
+      pocket.market.remove(taken);
+      pocket.today.fighters_ration_person_days = taken;
+      fighter_ration[p] = taken / static_cast<double>(pocket.front.fighters);
+    }
   }
 
-  // 1. What households would buy at each price: the market's demand curve.
-  std::vector<DemandCurve> block_curve(blocks.size());
-  std::vector<double> block_need(blocks.size());
+  // 1. Households short of food and of cash sell part of what they own; then what they would buy
+  // at each price makes the market's demand curve.
+  std::vector<Demand> block_demand(blocks.size());
   for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
     const HouseholdDef& def = scenario.pockets[block.pocket].households;
-    DemandCurve curve;
-    double need_sum = 0.0;
+    const AssetsDef& assets = def.assets;
+    const double ration = fighter_ration[block.pocket], price_seen = yesterday_price[block.pocket];
+    Demand demand;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      const double need = household_need(world, h, need_factor).total();
-      curve.add(wanted_person_days(hh, h, def, need), hh.cash_usd[h], floor_usd[block.pocket]);
-      need_sum += need;
+      const double need = household_need(world, h, need_factor, ration).total();
+      const double wanted = wanted_person_days(hh, h, def, need);
+      // A distress sale: what is sold fetches a fraction of its worth (buyers are few and know it).
+      if (hh.went_short[h] && hh.assets_usd[h] > 0.0f && hh.cash_usd[h] < wanted * price_seen) {
+        const double sold = assets.sale_share_per_day * hh.assets_usd[h];
+        const double raised = assets.value_share * sold;
+        hh.assets_usd[h] = static_cast<float>(hh.assets_usd[h] - sold);
+        hh.cash_usd[h] = static_cast<float>(hh.cash_usd[h] + raised);
+        demand.assets_sold_usd += raised;
+      }
+      demand.curve.add(wanted, hh.cash_usd[h], floor_usd[block.pocket]);
+      demand.need_person_days += need;
     }
-    block_curve[i] = curve;
-    block_need[i] = need_sum;
+    block_demand[i] = demand;
   });
   std::vector<DemandCurve> pocket_curve(n_pockets);
   std::vector<double> pocket_need(n_pockets, 0.0);
   for (std::size_t i = 0; i < blocks.size(); ++i) {
-    pocket_curve[blocks[i].pocket].add(block_curve[i]);
-    pocket_need[blocks[i].pocket] += block_need[i];
+    pocket_curve[blocks[i].pocket].add(block_demand[i].curve);
+    pocket_need[blocks[i].pocket] += block_demand[i].need_person_days;
+    world.pockets[blocks[i].pocket].today.assets_sold_usd += block_demand[i].assets_sold_usd;
   }
   std::vector<double> price(n_pockets), aid_per_need(n_pockets, 0.0), earnings_per_person(n_pockets, 0.0);
   std::vector<std::uint8_t> selling(n_pockets);  // an empty market has a price (the keenest buyer's) but sells nothing
@@ -138,14 +182,16 @@ void households(World& world) {
     const PocketDef& pocket_def = scenario.pockets[block.pocket];
     const HouseholdDef& def = pocket_def.households;
     const double meal = pocket_def.aid.kitchen_meal_share;
-    const double at = price[block.pocket];
+    const double at = price[block.pocket], ration = fighter_ration[block.pocket];
     Provision sum;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      const Need need = household_need(world, h, need_factor);
+      const Need need = household_need(world, h, need_factor, ration);
       const double cash = hh.cash_usd[h];
       const double bought =
           selling[block.pocket] ? bought_person_days(wanted_person_days(hh, h, def, need.total()), cash, at) : 0.0;
-      const double income = (def.income_usd_per_person_day + earnings_per_person[block.pocket]) * need.alive;
+      const double outside = need.alive > 0 ? outside_income_usd(hh, h, def, pocket_def) : 0.0;
+      const double income = (def.income_usd_per_person_day + earnings_per_person[block.pocket]) * need.alive + outside;
+      sum.outside_income_usd += outside;
       hh.cash_usd[h] = static_cast<float>(std::max(0.0, cash - bought * at + income));
       double store = hh.food_person_days[h] + bought + aid_per_need[block.pocket] * need.total();
       sum.bought_person_days += bought;
@@ -167,7 +213,7 @@ void households(World& world) {
           for (std::uint32_t k = network.first_tie[h]; k < network.first_tie[h + 1]; ++k) {
             const std::uint32_t tie = network.tied[k];
             if (!hh.went_short[tie] || hh.inside_count(tie) == 0) continue;
-            const double gift = std::min(each, household_need(world, tie, need_factor).total());
+            const double gift = std::min(each, household_need(world, tie, need_factor, ration).total());
             const auto units = static_cast<std::int64_t>(gift * kGiftUnitsPerPersonDay);
             gift_units[tie].fetch_add(units, std::memory_order_relaxed);
             given += units;
@@ -193,6 +239,7 @@ void households(World& world) {
     p.shared_person_days += block_provision[i].shared_person_days;
     p.shortfall_person_days += block_provision[i].shortfall_person_days;
     p.kitchen_demand_person_days += block_provision[i].kitchen_demand_person_days;
+    p.outside_income_usd += block_provision[i].outside_income_usd;
   }
   std::vector<double> forage_per_shortfall(n_pockets, 0.0), kitchen_fill(n_pockets, 0.0);
   for (std::size_t p = 0; p < n_pockets; ++p) {
@@ -205,6 +252,7 @@ void households(World& world) {
     pocket.earnings_to_distribute_usd = local_sold * price[p];
     pocket.today.sold_person_days = provision.bought_person_days;
     pocket.today.shared_person_days = provision.shared_person_days;
+    pocket.today.outside_income_usd = provision.outside_income_usd;
     // The more people forage, the less each finds: the yield saturates at what the land gives.
     const double capacity = forage_capacity(def, pocket.front, doy);
     const double shortfall = provision.shortfall_person_days;
@@ -227,18 +275,27 @@ void households(World& world) {
     const HouseholdDef& def = scenario.pockets[block.pocket].households;
     const double meal = scenario.pockets[block.pocket].aid.kitchen_meal_share;
     const double forage_share = forage_per_shortfall[block.pocket], fill = kitchen_fill[block.pocket];
+    const double ration = fighter_ration[block.pocket];
+    // Share of a fighter's need that the armed group's ration covers.
+    const float fighter_fed = static_cast<float>(
+        std::min(1.0, ration / (static_cast<double>(body.need_person_days[static_cast<std::size_t>(AgeBand::kAdult)]) * need_factor)));
     Nourishment sum;
+    bool block_settled = true;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      const Need need = household_need(world, h, need_factor);
+      const Need need = household_need(world, h, need_factor, ration);
       double store = hh.food_person_days[h];
       if (anyone_shares) store += static_cast<double>(gift_units[h].load(std::memory_order_relaxed)) / kGiftUnitsPerPersonDay;
       if (need.alive > 0 && store < need.total()) {
         const double shortfall = need.total() - store;
         const double foraged = forage_share * shortfall;
         const double served = fill * std::min(shortfall - foraged, meal * need.total());
-        store += foraged + served;
+        // What it had hidden the household eats last, when nothing else covers the day.
+        const double hidden = std::min(static_cast<double>(hh.hidden_food_person_days[h]), shortfall - foraged - served);
+        hh.hidden_food_person_days[h] = static_cast<float>(hh.hidden_food_person_days[h] - hidden);
+        store += foraged + served + hidden;
         sum.foraged_person_days += foraged;
         sum.served_person_days += served;
+        sum.hidden_eaten_person_days += hidden;
       }
       const double eaten = std::min(store, need.total());
       store -= eaten;
@@ -246,7 +303,7 @@ void households(World& world) {
       hh.went_short[h] = eaten < need.total();
       if (need.alive > 0) {
         // What the dead leave behind is not counted among the living's food and cash.
-        sum.food_person_days += store;
+        sum.food_person_days += store + hh.hidden_food_person_days[h];
         sum.cash_usd += hh.cash_usd[h];
         const int phase = ipc::household_phase(need.total() > 0.0 ? eaten / need.total() : 1.0);
         ++sum.households;
@@ -279,21 +336,26 @@ void households(World& world) {
                                                    static_cast<float>(other_share)};
       const std::array<float, kAgeBands> target = {body.adaptation_target(intake[0]),
                                                    body.adaptation_target(intake[1]), body.adaptation_target(intake[2])};
+      // A fighter eats the group's ration, and his household's share of the rest of his need.
+      const float fighter_intake = std::min(1.0f, fighter_fed + (1.0f - fighter_fed) * intake[1]);
+      const float fighter_target = body.adaptation_target(fighter_intake);
       float reserve_share_sum = 0.0f;
       bool settled = true;
       for (std::uint32_t p = hh.first_person[h]; p < hh.first_person[h + 1]; ++p) {
         if (persons.status[p] != Status::kInside) continue;
         const AgeBand band = persons.age_band[p];
         const auto b = static_cast<std::size_t>(band);
+        const bool fighter = (persons.flags[p] & kFighter) != 0 && fighter_fed > 0.0f;
+        const float eats = fighter ? fighter_intake : intake[b];
         float share = persons.reserve_share[p];
-        if (intake[b] >= 1.0f && share >= 1.0f) {
+        if (eats >= 1.0f && share >= 1.0f) {
           // Healthy (so unadapted: see Biology::eat) and fed in full: nothing changes.
           reserve_share_sum += share;
           continue;
         }
         float adaptation = persons.adaptation[p];
-        body.eat(intake[b], target[b], day_need, body.per_reserve_day_of(band, persons.sex[p], persons.flags[p]), share,
-                 adaptation);
+        body.eat(eats, fighter ? fighter_target : target[b], day_need,
+                 body.per_reserve_day_of(band, persons.sex[p], persons.flags[p]), share, adaptation);
         persons.reserve_share[p] = share;
         persons.adaptation[p] = adaptation;
         reserve_share_sum += share;
@@ -301,8 +363,12 @@ void households(World& world) {
       }
       hh.reserve_share_sum[h] = reserve_share_sum;
       hh.settled[h] = settled;
+      block_settled &= settled;
       sum.reserve_share += reserve_share_sum;
     }
+    block_nourishment[i] = sum;
+    // Nobody in a settled household is malnourished: a block of them needs no count.
+    if (block_settled) return;
     // The malnutrition classes in a pass of their own over the block's residents: without
     // branches it costs less than inside the meal's loop.
     std::uint32_t malnourished = 0, under5_gam = 0, under5_sam = 0;
@@ -314,10 +380,9 @@ void households(World& world) {
       under5_gam += under5 & static_cast<std::uint32_t>(share < gam_below);
       under5_sam += under5 & static_cast<std::uint32_t>(share < sam_below);
     }
-    sum.malnourished = malnourished;
-    sum.under5_gam = under5_gam;
-    sum.under5_sam = under5_sam;
-    block_nourishment[i] = sum;
+    block_nourishment[i].malnourished = malnourished;
+    block_nourishment[i].under5_gam = under5_gam;
+    block_nourishment[i].under5_sam = under5_sam;
   });
 
   std::vector<Nourishment> town_sum(world.towns.size());
@@ -336,6 +401,7 @@ void households(World& world) {
     t.cash_usd += block_nourishment[i].cash_usd;
     t.foraged_person_days += block_nourishment[i].foraged_person_days;
     t.served_person_days += block_nourishment[i].served_person_days;
+    t.hidden_eaten_person_days += block_nourishment[i].hidden_eaten_person_days;
   }
   std::vector<Nourishment> pocket_sum(n_pockets);
   for (std::size_t t = 0; t < world.towns.size(); ++t) {
@@ -357,6 +423,7 @@ void households(World& world) {
     p.cash_usd += s.cash_usd;
     p.foraged_person_days += s.foraged_person_days;
     p.served_person_days += s.served_person_days;
+    p.hidden_eaten_person_days += s.hidden_eaten_person_days;
   }
   for (std::size_t p = 0; p < n_pockets; ++p) {
     PocketToday& today = world.pockets[p].today;
@@ -374,6 +441,7 @@ void households(World& world) {
     today.households_large_food_gap = s.large_food_gap;
     today.households_extreme_food_gap = s.extreme_food_gap;
     today.foraged_person_days = s.foraged_person_days;
+    today.hidden_eaten_person_days = s.hidden_eaten_person_days;
     if (scenario.pockets[p].aid.distribution == AidDistribution::kKitchens) {
       Pocket& pocket = world.pockets[p];
       today.aid_person_days = s.served_person_days;

@@ -239,13 +239,19 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, bool to_d
   }
   if (twin_slot >= 0) {
     households.food_person_days[twin] += households.food_person_days[h];
+    households.hidden_food_person_days[twin] += households.hidden_food_person_days[h];
     households.cash_usd[twin] += households.cash_usd[h];
+    households.assets_usd[twin] += households.assets_usd[h];
+    // Remittances follow the family; a salary paid inside the pocket does not.
+    households.income_sources[twin] = static_cast<std::uint8_t>(households.income_sources[twin] | (households.income_sources[h] & kRemittances));
     // The family takes its detained relatives with it; releases later find it there (detention).
     households.detained_relatives[twin] += households.detained_relatives[h];
     households.detained_relatives[h] = 0;
   }
   households.food_person_days[h] = 0.0f;
+  households.hidden_food_person_days[h] = 0.0f;
   households.cash_usd[h] = 0.0f;
+  households.assets_usd[h] = 0.0f;
 }
 
 namespace {

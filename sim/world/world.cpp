@@ -162,7 +162,11 @@ void Households::resize(std::size_t n) {
   first_person.resize(n + 1);
   town.resize(n);
   food_person_days.resize(n);
+  hidden_food_person_days.resize(n, 0.0f);
   cash_usd.resize(n);
+  assets_usd.resize(n, 0.0f);
+  income_sources.resize(n, 0);
+  fighters_inside.resize(n, 0);
   detained_relatives.resize(n, 0);
   inside.resize(n);
   support_sum.resize(n, 0.0f);
@@ -265,10 +269,11 @@ AgeBand draw_band(rng::Draws& draws, bool head, const DemographyDef& d, double m
 /// Draws a scenario town's households and residents into the world's columns at `place`; with
 /// `persons` null, only counts the households (the sizes come from a stream of their own).
 std::uint32_t draw_town(const rng::RunKey& key, std::uint64_t town_index, const TownDef& town, const PocketDef& pocket,
-                        const OpinionDef& opinion, const TownPlace& place, Persons* persons,
+                        const OpinionDef& opinion, const Biology& biology, const TownPlace& place, Persons* persons,
                         Households* households) {
   const auto& h = pocket.households;
   rng::Draws household_draws(key, rng::Stream::kInitHouseholds, town_index, 0);
+  rng::Draws income_draws(key, rng::Stream::kInitIncome, town_index, 0);
   rng::Draws person_draws(key, rng::Stream::kInitPersons, town_index, 0);
   rng::Draws fighter_draws(key, rng::Stream::kInitFighters, town_index, 0);
   rng::Draws leaning_draws(key, rng::Stream::kInitLeaning, town_index, 0);
@@ -278,15 +283,20 @@ std::uint32_t draw_town(const rng::RunKey& key, std::uint64_t town_index, const 
   while (remaining > 0) {
     const auto drawn = static_cast<std::int64_t>(1 + household_draws.poisson(h.mean_size - 1.0));
     const std::int64_t size = std::min({remaining, drawn, std::int64_t{1000}});
-    const float cash =
-        h.initial_cash_usd > 0 ? static_cast<float>(household_draws.exponential(h.initial_cash_usd)) : 0.0f;
+    // One lognormal wealth factor of mean 1 scales the household's cash, assets and hidden food.
+    const double wealth = std::exp(h.wealth_spread * household_draws.normal() - 0.5 * h.wealth_spread * h.wealth_spread);
     remaining -= size;
     if (!persons) {
       ++household;
       continue;
     }
     households->first_person[household] = person;
-    households->cash_usd[household] = cash;
+    households->cash_usd[household] = static_cast<float>(h.initial_cash_usd * wealth);
+    households->assets_usd[household] = static_cast<float>(h.assets.mean_usd * wealth);
+    households->income_sources[household] =
+        static_cast<std::uint8_t>((income_draws.bernoulli(h.salaries.share_of_households) ? kSalary : 0) |
+                                  (income_draws.bernoulli(h.remittances.share_of_households) ? kRemittances : 0));
+    double need = 0.0;
     for (std::int64_t m = 0; m < size; ++m, ++person) {
       const AgeBand band = draw_band(person_draws, m == 0, pocket.demography, h.mean_size);
       persons->age_band[person] = band;
@@ -300,7 +310,10 @@ std::uint32_t draw_town(const rng::RunKey& key, std::uint64_t town_index, const 
       if (band == AgeBand::kChild && person_draws.bernoulli(pocket.demography.under5_share_of_children)) {
         persons->flags[person] |= kUnderFive;
       }
+      need += biology.need_person_days[static_cast<std::size_t>(band)];
     }
+    households->food_person_days[household] = static_cast<float>(h.initial_food_store_days * need);
+    households->hidden_food_person_days[household] = static_cast<float>(h.hidden_food_store_days * need * wealth);
     ++household;
   }
   return household - place.first_household;
@@ -327,7 +340,7 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
   std::vector<TownPlace> place(n_towns);
   const auto draw = [&](std::size_t t, Persons* into_persons, Households* into_households) {
     const TownLayout& layout = town_layout[t];
-    return draw_town(key_, ordinal[t], *layout.scenario_town, sc.pockets[layout.pocket], sc.opinion, place[t],
+    return draw_town(key_, ordinal[t], *layout.scenario_town, sc.pockets[layout.pocket], sc.opinion, biology_, place[t],
                      into_persons, into_households);
   };
   for_each_index(scenario_towns.size(), [&](std::size_t i) {
@@ -391,7 +404,6 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
   for (std::uint32_t t = 0; t < n_towns; ++t) {
     const TownLayout& layout = town_layout[t];
     const std::uint32_t p = layout.pocket;
-    const PocketDef& def = sc.pockets[p];
     const bool arrival_slots = layout.arrivals_from_pocket >= 0;
     const std::uint32_t first_household = place[t].first_household, end_household = first_household + place[t].households;
     if (arrival_slots) arrival_first_household[static_cast<std::size_t>(layout.arrivals_from_pocket)] = first_household;
@@ -406,12 +418,9 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
     for (std::uint32_t h = first_household; h < end_household; ++h) {
       households.town[h] = static_cast<std::uint16_t>(t);
       if (arrival_slots) continue;
-      float need = 0.0f;
       for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
-        need += biology_.need_person_days[static_cast<std::size_t>(persons.age_band[i])];
+        pockets[p].need_person_days += biology_.need_person_days[static_cast<std::size_t>(persons.age_band[i])];
       }
-      households.food_person_days[h] = static_cast<float>(def.households.initial_food_store_days) * need;
-      pockets[p].need_person_days += need;
     }
     append_blocks(household_blocks, town.first_household, town.end_household, kHouseholdBlock, t, p);
     append_blocks(person_blocks, town.first_person, town.end_person, kPersonBlock, t, p);
@@ -465,8 +474,9 @@ World::StateBytes World::state_bytes() const {
   bytes.persons = bytes_of(p.age_band) + bytes_of(p.sex) + bytes_of(p.reserve_share) + bytes_of(p.adaptation) +
                   bytes_of(p.status) + bytes_of(p.cause) + bytes_of(p.flags) + bytes_of(p.support) + bytes_of(p.leaning);
   const Households& h = households;
-  bytes.households = bytes_of(h.first_person) + bytes_of(h.town) + bytes_of(h.food_person_days) + bytes_of(h.cash_usd) +
-                     bytes_of(h.detained_relatives) + bytes_of(h.inside) +
+  bytes.households = bytes_of(h.first_person) + bytes_of(h.town) + bytes_of(h.food_person_days) +
+                     bytes_of(h.hidden_food_person_days) + bytes_of(h.cash_usd) + bytes_of(h.assets_usd) +
+                     bytes_of(h.income_sources) + bytes_of(h.fighters_inside) + bytes_of(h.detained_relatives) + bytes_of(h.inside) +
                      bytes_of(h.support_sum) + bytes_of(h.reserve_share_sum) + bytes_of(h.members_changed) +
                      bytes_of(h.settled) + bytes_of(h.went_short);
   bytes.network = bytes_of(network.first_tie) + bytes_of(network.tied) + bytes_of(network.mean_support);
@@ -476,8 +486,11 @@ World::StateBytes World::state_bytes() const {
 void World::recount_households() {
   for (std::uint32_t h = 0; h < households.size(); ++h) {
     households.inside[h] = {};
+    households.fighters_inside[h] = 0;
     for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
-      if (persons.status[i] == Status::kInside) ++households.inside[h][static_cast<std::size_t>(persons.age_band[i])];
+      if (persons.status[i] != Status::kInside) continue;
+      ++households.inside[h][static_cast<std::size_t>(persons.age_band[i])];
+      households.fighters_inside[h] += (persons.flags[i] & kFighter) != 0;
     }
   }
   std::fill(households.members_changed.begin(), households.members_changed.end(), std::uint8_t{1});
@@ -718,6 +731,7 @@ void World::remove_resident(std::uint32_t person) {
   if (persons.flags[person] & kUnderFive) --pocket.under5_alive;
   --town.alive;
   if (persons.flags[person] & kFighter) {
+    --households.fighters_inside[h];
     --pocket.front.fighters;
     --town.fighters;
   }
@@ -735,6 +749,7 @@ void World::add_resident(std::uint32_t person) {
   if (persons.flags[person] & kUnderFive) ++pocket.under5_alive;
   ++town.alive;
   if (persons.flags[person] & kFighter) {
+    ++households.fighters_inside[h];
     ++pocket.front.fighters;
     ++town.fighters;
   }

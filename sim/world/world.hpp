@@ -69,12 +69,23 @@ struct Persons {
 };
 
 /// Households share one food store and one purse.
+inline constexpr std::uint8_t kSalary = 1;
+inline constexpr std::uint8_t kRemittances = 2;
+
 struct Households {
   /// Members of household h are persons [first_person[h], first_person[h + 1]).
   std::vector<std::uint32_t> first_person;
   std::vector<std::uint16_t> town;
   std::vector<float> food_person_days;
+  /// Food put aside at the start and kept out of sight: not shared, eaten only when nothing else is left.
+  std::vector<float> hidden_food_person_days;
   std::vector<float> cash_usd;
+  /// Value of what the household still owns and can sell (scenario households.assets).
+  std::vector<float> assets_usd;
+  /// kSalary, kRemittances: the outside incomes the household draws (fixed when the world is built).
+  std::vector<std::uint8_t> income_sources;
+  /// Fighters among the members inside, kept with `inside`: their pay comes to the household.
+  std::vector<std::uint16_t> fighters_inside;
   /// Relatives of the household held by the besieger.
   std::vector<std::uint32_t> detained_relatives;
   /// Members inside by age band, kept by World::add_resident and remove_resident, so that a
@@ -196,6 +207,10 @@ struct PocketToday {
   double aid_kept_back_person_days = 0.0;  ///< of the food unloaded, what the authorities inside kept back
   double foraged_person_days = 0.0;
   double shared_person_days = 0.0;     ///< food given by households to their ties
+  double hidden_eaten_person_days = 0.0;  ///< food households ate from the stocks they had hidden
+  double fighters_ration_person_days = 0.0;  ///< food the armed group took from the market for its fighters
+  double outside_income_usd = 0.0;     ///< salaries, remittances and fighters' pay that reached households
+  double assets_sold_usd = 0.0;        ///< cash households raised by distress sales of what they own
   double produced_person_days = 0.0;
   double smuggled_person_days = 0.0;
   double sold_person_days = 0.0;

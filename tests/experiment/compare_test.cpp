@@ -97,13 +97,13 @@ TEST(Branching, TheFirstArmBranchedOnItselfIsThePlainRun) {
 }
 
 TEST(Branching, ACommitteeThatSwitchedDuringTheSharedHistoryKeepsItsLivePolicy) {
-  // In four_zones the South's committee follows its residents and drops the condition on day 36.
+  // In four_zones the South's committee follows its residents and drops the condition on day 67.
   const auto zones = test::load("tests/scenarios/four_zones.yaml");
   const test::RunResult plain = test::run(zones, 0, 2);
   observe::Recorder trunk_recorder;
   Simulation trunk(zones, 0);
   trunk.add_observer(trunk_recorder);
-  trunk.run_until(60);
+  trunk.run_until(80);
   ASSERT_EQ(trunk.world().pockets[0].front.policy, ReleasePolicy::kDrop);
   observe::Recorder branch_recorder = trunk_recorder;
   Simulation branch(trunk, zones);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "core/calendar.hpp"
 #include "stages/stages.hpp"
@@ -10,7 +11,12 @@
 namespace siege {
 namespace {
 
-World build(const std::string& households, const std::string& market = "{initial_stock_days: 0}") {
+/// A one-town pocket. Unless `households` says otherwise, nobody has hidden food, so that a
+/// test's stores are all the food there is.
+World build(std::string households, const std::string& market = "{initial_stock_days: 0}") {
+  if (households.find("hidden_food_store_days") == std::string::npos) {
+    households.insert(1, households.size() > 2 ? "hidden_food_store_days: 0, " : "hidden_food_store_days: 0");
+  }
   auto scenario = std::make_shared<const Scenario>(test::parse(R"(name: households test
 start_date: 2017-06-01
 pockets:
@@ -197,7 +203,7 @@ pockets:
     area_km2: 10
     towns:
       - {name: A, population: 3000, lat: 0, lon: 0}
-    households: {initial_food_store_days: 0, initial_cash_usd: 0, income_usd_per_person_day: 0}
+    households: {initial_food_store_days: 0, hidden_food_store_days: 0, initial_cash_usd: 0, income_usd_per_person_day: 0}
     market: {initial_stock_days: 0}
 )" + extra));
   return World(scenario, rng::RunKey{3, 0});
@@ -241,6 +247,7 @@ TEST(Households, NobodySharesWhenSharingIsOff) {
   World off(scenario, rng::RunKey{3, 0});
   for (std::uint32_t h = 0; h < off.households.size(); ++h) off.households.food_person_days[h] = 10.0f;
   off.households.food_person_days[0] = 0.0f;
+  off.households.hidden_food_person_days[0] = 0.0f;
   off.households.went_short[0] = 1;
   off.begin_day();
   stages::households(off);
@@ -284,6 +291,150 @@ TEST(Households, KitchensServeMealsToTheShortDayByDay) {
   stages::households(w);
   EXPECT_NEAR(w.pockets[0].today.aid_person_days, 0.2 * need, 1e-3 * need);
   EXPECT_LT(w.pockets[0].aid_to_distribute_person_days, 1e-3 * need);
+}
+
+/// A pocket of 3,000 with nothing to eat in store; `households` adds to its households' values.
+World entitled(const std::string& households, const std::string& extra = "") {
+  auto scenario = std::make_shared<const Scenario>(test::parse(R"(name: entitlement test
+start_date: 2017-06-01
+pockets:
+  - name: P
+    area_km2: 10
+    towns:
+      - {name: A, population: 3000, lat: 0, lon: 0}
+    households: {initial_food_store_days: 0, initial_cash_usd: 0, income_usd_per_person_day: 0, )" + households + R"(}
+    market: {initial_stock_days: 0}
+)" + extra));
+  return World(scenario, rng::RunKey{3, 0});
+}
+
+TEST(Households, WealthIsLognormalWithTheGiniOfItsSpread) {
+  // Cash scales with a lognormal wealth factor of mean 1: its Gini is 2 Phi(sigma / sqrt 2) - 1.
+  const double sigma = 0.68;
+  const World w = build("{initial_cash_usd: 100, wealth_spread: 0.68}");
+  std::vector<double> cash(w.households.cash_usd.begin(), w.households.cash_usd.end());
+  std::sort(cash.begin(), cash.end());
+  double sum = 0.0, weighted = 0.0;
+  for (std::size_t i = 0; i < cash.size(); ++i) {
+    sum += cash[i];
+    weighted += static_cast<double>(i + 1) * cash[i];
+  }
+  const double n = static_cast<double>(cash.size());
+  const double gini = 2.0 * weighted / (n * sum) - (n + 1.0) / n;
+  EXPECT_NEAR(gini, std::erf(sigma / 2.0), 0.05);  // 2 Phi(x / sqrt 2) - 1 = erf(x / 2)
+  EXPECT_NEAR(sum / n, 100.0, 10.0);
+  const World equal = build("{initial_cash_usd: 100, wealth_spread: 0}");
+  for (const float c : equal.households.cash_usd) EXPECT_FLOAT_EQ(c, 100.0f);
+}
+
+TEST(Households, OnlyTheirReceiversGetSalariesAndRemittances) {
+  World w = entitled("hidden_food_store_days: 0, salaries: {share_of_households: 0.3, usd_per_day: 2}, "
+                     "remittances: {share_of_households: 0.1, usd_per_day: 5}");
+  double salaried = 0, remitted = 0;
+  for (const std::uint8_t sources : w.households.income_sources) {
+    salaried += (sources & kSalary) != 0;
+    remitted += (sources & kRemittances) != 0;
+  }
+  const auto n = static_cast<double>(w.households.size());
+  EXPECT_NEAR(salaried / n, 0.3, 0.06);
+  EXPECT_NEAR(remitted / n, 0.1, 0.04);
+  w.begin_day();
+  stages::households(w);
+  EXPECT_NEAR(w.pockets[0].today.outside_income_usd, 2.0 * salaried + 5.0 * remitted, 1e-6);
+  for (std::uint32_t h = 0; h < w.households.size(); ++h) {
+    const std::uint8_t sources = w.households.income_sources[h];
+    const double expected = ((sources & kSalary) ? 2.0 : 0.0) + ((sources & kRemittances) ? 5.0 : 0.0);
+    EXPECT_FLOAT_EQ(w.households.cash_usd[h], static_cast<float>(expected));  // nothing to buy, nothing spent
+  }
+}
+
+TEST(Households, FightersBringTheirPayHome) {
+  World w = entitled("hidden_food_store_days: 0",
+                     "    conflict: {first_talks_day: 1000, forces: {fighter_share_of_adult_men: 0.5, pay_usd_per_day: 3}}\n");
+  w.begin_day();
+  stages::households(w);
+  EXPECT_GT(w.pockets[0].front.fighters, 0);
+  EXPECT_NEAR(w.pockets[0].today.outside_income_usd, 3.0 * static_cast<double>(w.pockets[0].front.fighters), 1e-6);
+  for (std::uint32_t h = 0; h < w.households.size(); ++h) {
+    EXPECT_FLOAT_EQ(w.households.cash_usd[h], 3.0f * w.households.fighters_inside[h]);
+  }
+}
+
+TEST(Households, HouseholdsShortOfFoodAndCashSellWhatTheyOwnAtADiscount) {
+  World w = entitled("hidden_food_store_days: 0, assets: {mean_usd: 1000, sale_share_per_day: 0.1, value_share: 0.4}");
+  const std::vector<float> assets_before = w.households.assets_usd;
+  std::fill(w.households.went_short.begin(), w.households.went_short.end(), std::uint8_t{0});
+  w.households.went_short[0] = 1;
+  w.begin_day();
+  stages::households(w);
+  // Only the household that went short sells: a tenth of its belongings, for 40 % of their worth.
+  EXPECT_FLOAT_EQ(w.households.assets_usd[0], 0.9f * assets_before[0]);
+  EXPECT_NEAR(w.households.cash_usd[0], 0.04 * assets_before[0], 1e-3);
+  EXPECT_NEAR(w.pockets[0].today.assets_sold_usd, 0.04 * assets_before[0], 1e-3);
+  for (std::uint32_t h = 1; h < w.households.size(); ++h) {
+    if (w.households.went_short[h]) continue;  // went short today, sells tomorrow
+    EXPECT_EQ(w.households.assets_usd[h], assets_before[h]);
+  }
+  // Tomorrow everyone has gone short (there is no food): all sell, and keep selling less each day.
+  w.begin_day();
+  stages::households(w);
+  EXPECT_FLOAT_EQ(w.households.assets_usd[1], 0.9f * assets_before[1]);
+  EXPECT_FLOAT_EQ(w.households.assets_usd[0], 0.81f * assets_before[0]);
+}
+
+TEST(Households, HiddenFoodIsEatenLastAndNeverShared) {
+  World w = entitled("hidden_food_store_days: 10, wealth_spread: 0, kin_share_per_day: 1, kin_keeps_days: 0");
+  const double hidden_before = std::accumulate(w.households.hidden_food_person_days.begin(),
+                                               w.households.hidden_food_person_days.end(), 0.0);
+  EXPECT_NEAR(hidden_before, 10.0 * w.pockets[0].need_person_days, 1e-3 * hidden_before);
+  // Household 0 has a visible store for a day and a half; the rest have only what they hid.
+  w.households.food_person_days[0] = static_cast<float>(1.5 * household_need(w, 0));
+  const float hidden0 = w.households.hidden_food_person_days[0];
+  w.begin_day();
+  stages::households(w);
+  EXPECT_EQ(w.households.hidden_food_person_days[0], hidden0);  // its store covered the day
+  EXPECT_EQ(w.pockets[0].today.shared_person_days, 0.0);      // hidden food is not given away
+  EXPECT_EQ(w.pockets[0].today.households_food_gap, 0);        // nobody went short
+  EXPECT_NEAR(w.pockets[0].today.hidden_eaten_person_days, w.pockets[0].need_person_days - household_need(w, 0),
+              1e-3 * w.pockets[0].need_person_days);
+}
+
+TEST(Households, TheArmedGroupFeedsItsFightersFirstFromTheMarket) {
+  World w = entitled("hidden_food_store_days: 0",
+                     "    conflict: {first_talks_day: 1000, forces: {fighter_share_of_adult_men: 0.5, food_claim_share: 1}}\n");
+  w.begin_day();
+  w.pockets[0].market.add(1e6, 1.0, false);  // more than the fighters need
+  stages::households(w);
+  const double fighter_need = static_cast<double>(w.pockets[0].front.fighters) *
+                              w.biology().need_person_days[static_cast<std::size_t>(AgeBand::kAdult)] *
+                              w.biology().need_factor(day_of_year(w.scenario().start_date, 0));
+  EXPECT_NEAR(w.pockets[0].today.fighters_ration_person_days, fighter_need, 1e-6 * fighter_need);
+  // Fed by the group, fighters keep their reserve while the penniless rest go hungry.
+  double fighters = 0.0, men = 0.0, fighter_share = 0.0, man_share = 0.0;
+  for (std::uint32_t p = 0; p < w.persons.size(); ++p) {
+    if (w.persons.age_band[p] != AgeBand::kAdult || w.persons.sex[p] != Sex::kMale) continue;
+    if (w.persons.flags[p] & kFighter) {
+      fighters += 1;
+      fighter_share += w.persons.reserve_share[p];
+    } else {
+      men += 1;
+      man_share += w.persons.reserve_share[p];
+    }
+  }
+  ASSERT_GT(fighters, 0);
+  ASSERT_GT(men, 0);
+  EXPECT_GT(fighter_share / fighters, man_share / men);
+  // A day without food costs the others about a day of reserve; the fighters' ration spares them.
+  World unfed = entitled("hidden_food_store_days: 0",
+                         "    conflict: {first_talks_day: 1000, forces: {fighter_share_of_adult_men: 0.5}}\n");
+  unfed.begin_day();
+  stages::households(unfed);
+  double unfed_fighter_share = 0.0;
+  for (std::uint32_t p = 0; p < unfed.persons.size(); ++p) {
+    if (unfed.persons.flags[p] & kFighter) unfed_fighter_share += unfed.persons.reserve_share[p];
+  }
+  EXPECT_GT(fighter_share, unfed_fighter_share);
+  EXPECT_EQ(unfed.pockets[0].today.fighters_ration_person_days, 0.0);
 }
 
 }  // namespace

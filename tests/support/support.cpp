@@ -78,6 +78,10 @@ std::uint64_t fingerprint(const World& world) {
   f.add(h.town);
   f.add(h.food_person_days);
   f.add(h.cash_usd);
+  f.add(h.hidden_food_person_days);
+  f.add(h.assets_usd);
+  f.add(h.income_sources);
+  f.add(h.fighters_inside);
   f.add(h.detained_relatives);
   f.add(h.inside);
   for (const Town& t : world.towns) {
