@@ -51,7 +51,9 @@ double wanted_person_days(const Households& hh, std::uint32_t h, const Household
   return std::max(0.0, def.target_food_store_days * need - hh.food_person_days[h]);
 }
 /// What it buys at `price`: what it wants, as far as its cash goes.
-double bought_person_days(double wanted, double cash, double price) { return std::min(wanted, cash / price); }
+double bought_person_days(double wanted, double cash, double price) {
+  return wanted > 0.0 ? std::min(wanted, cash / price) : 0.0;  // most want nothing on most days
+}
 
 struct Nourishment {
   std::int64_t alive = 0;
@@ -176,6 +178,16 @@ void households(World& world) {
   // Gifts land in the receivers' tallies, read in step 3 (yesterday's went_short decides who gets).
   const bool anyone_shares = std::any_of(scenario.pockets.begin(), scenario.pockets.end(),
                                          [](const PocketDef& d) { return d.households.kin_share_per_day > 0.0; });
+  // Where nobody went short yesterday nobody looks for a tie to give to.
+  std::vector<std::uint8_t> anyone_short(n_pockets, 0);
+  if (anyone_shares) {
+    for (const Town& town : world.towns) {
+      std::uint8_t& short_here = anyone_short[town.pocket];
+      if (short_here) continue;
+      short_here = std::any_of(hh.went_short.begin() + town.first_household, hh.went_short.begin() + town.end_household,
+                               [](std::uint8_t s) { return s != 0; });
+    }
+  }
   std::vector<std::atomic<std::int64_t>> gift_units(anyone_shares ? hh.size() : 0);
   std::vector<Provision> block_provision(blocks.size());
   for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
@@ -200,19 +212,19 @@ void households(World& world) {
         continue;
       }
       const double surplus = store - def.kin_keeps_days * need.total();
-      if (def.kin_share_per_day > 0.0 && surplus > 0.0) {
+      if (def.kin_share_per_day > 0.0 && surplus > 0.0 && anyone_short[block.pocket]) {
         const auto& network = world.network;
         std::uint32_t short_ties = 0;
         for (std::uint32_t k = network.first_tie[h]; k < network.first_tie[h + 1]; ++k) {
           const std::uint32_t tie = network.tied[k];
-          short_ties += hh.went_short[tie] && hh.inside_count(tie) > 0;
+          short_ties += hh.went_short[tie];  // never set for a household with nobody inside
         }
         if (short_ties > 0) {
           const double each = def.kin_share_per_day * surplus / short_ties;
           std::int64_t given = 0;
           for (std::uint32_t k = network.first_tie[h]; k < network.first_tie[h + 1]; ++k) {
             const std::uint32_t tie = network.tied[k];
-            if (!hh.went_short[tie] || hh.inside_count(tie) == 0) continue;
+            if (!hh.went_short[tie]) continue;
             const double gift = std::min(each, household_need(world, tie, need_factor, ration).total());
             const auto units = static_cast<std::int64_t>(gift * kGiftUnitsPerPersonDay);
             gift_units[tie].fetch_add(units, std::memory_order_relaxed);
@@ -280,7 +292,8 @@ void households(World& world) {
     const float fighter_fed = static_cast<float>(
         std::min(1.0, ration / (static_cast<double>(body.need_person_days[static_cast<std::size_t>(AgeBand::kAdult)]) * need_factor)));
     Nourishment sum;
-    bool block_settled = true;
+    // Only bodies that change can be malnourished: a healthy one fed in full (skipped below) is not.
+    std::uint32_t malnourished = 0, under5_gam = 0, under5_sam = 0;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
       const Need need = household_need(world, h, need_factor, ration);
       double store = hh.food_person_days[h];
@@ -305,7 +318,7 @@ void households(World& world) {
         // What the dead leave behind is not counted among the living's food and cash.
         sum.food_person_days += store + hh.hidden_food_person_days[h];
         sum.cash_usd += hh.cash_usd[h];
-        const int phase = ipc::household_phase(need.total() > 0.0 ? eaten / need.total() : 1.0);
+        const int phase = eaten >= need.total() ? ipc::kMinimal : ipc::household_phase(eaten / need.total());
         ++sum.households;
         sum.food_gap += phase >= ipc::kCrisis;
         sum.large_food_gap += phase >= ipc::kEmergency;
@@ -354,35 +367,26 @@ void households(World& world) {
           continue;
         }
         float adaptation = persons.adaptation[p];
-        body.eat(eats, fighter ? fighter_target : target[b], day_need,
-                 body.per_reserve_day_of(band, persons.sex[p], persons.flags[p]), share, adaptation);
+        const std::uint8_t flags = persons.flags[p];
+        body.eat(eats, fighter ? fighter_target : target[b], day_need, body.per_reserve_day_of(band, persons.sex[p], flags),
+                 share, adaptation);
         persons.reserve_share[p] = share;
         persons.adaptation[p] = adaptation;
         reserve_share_sum += share;
         settled &= share >= 1.0f;
+        const auto under5 = static_cast<std::uint32_t>((flags & kUnderFive) != 0);
+        malnourished += static_cast<std::uint32_t>(body.malnourished(band, share));
+        under5_gam += under5 & static_cast<std::uint32_t>(share < gam_below);
+        under5_sam += under5 & static_cast<std::uint32_t>(share < sam_below);
       }
       hh.reserve_share_sum[h] = reserve_share_sum;
       hh.settled[h] = settled;
-      block_settled &= settled;
       sum.reserve_share += reserve_share_sum;
     }
+    sum.malnourished = malnourished;
+    sum.under5_gam = under5_gam;
+    sum.under5_sam = under5_sam;
     block_nourishment[i] = sum;
-    // Nobody in a settled household is malnourished: a block of them needs no count.
-    if (block_settled) return;
-    // The malnutrition classes in a pass of their own over the block's residents: without
-    // branches it costs less than inside the meal's loop.
-    std::uint32_t malnourished = 0, under5_gam = 0, under5_sam = 0;
-    for (std::uint32_t p = hh.first_person[block.begin]; p < hh.first_person[block.end]; ++p) {
-      const std::uint32_t inside = persons.status[p] == Status::kInside;
-      const float share = persons.reserve_share[p];
-      const std::uint32_t under5 = inside & static_cast<std::uint32_t>((persons.flags[p] & kUnderFive) != 0);
-      malnourished += inside & static_cast<std::uint32_t>(body.malnourished(persons.age_band[p], share));
-      under5_gam += under5 & static_cast<std::uint32_t>(share < gam_below);
-      under5_sam += under5 & static_cast<std::uint32_t>(share < sam_below);
-    }
-    block_nourishment[i].malnourished = malnourished;
-    block_nourishment[i].under5_gam = under5_gam;
-    block_nourishment[i].under5_sam = under5_sam;
   });
 
   std::vector<Nourishment> town_sum(world.towns.size());

@@ -10,7 +10,9 @@
 // the price found never sells more than the stock (the unsold rest is within a bin's width).
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 namespace siege {
 
@@ -27,7 +29,7 @@ class DemandCurve {
       cash_bound_below_ += cash;
       return;
     }
-    const int bin = std::min(kBins - 1, static_cast<int>(std::log2(binds_at / floor) * kBinsPerOctave));
+    const int bin = bin_of(binds_at / floor);
     wanted_[static_cast<std::size_t>(bin)] += wanted;
     cash_[static_cast<std::size_t>(bin)] += cash;
   }
@@ -77,6 +79,21 @@ class DemandCurve {
       (bound(mid) > stock ? low : high) = mid;
     }
     return high;
+  }
+
+  /// floor(8 log2(ratio)) for a ratio of at least 1, capped at the top bin: the doubling from the
+  /// exponent's bits, the eighth within it by comparison (a log2 per buyer cost more).
+  static int bin_of(double ratio) {
+    static constexpr std::array<double, kBinsPerOctave - 1> kEighths = {
+        1.0905077326652577, 1.189207115002721, 1.2968395546510096, 1.4142135623730951,
+        1.5422108254079407, 1.681792830507429, 1.8340080864093424};  // 2^(k/8), k = 1..7
+    const auto bits = std::bit_cast<std::uint64_t>(ratio);
+    const int octave = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+    if (octave >= kBins / kBinsPerOctave) return kBins - 1;  // also infinity
+    const double mantissa = std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
+    int eighth = 0;
+    for (const double edge : kEighths) eighth += mantissa >= edge;
+    return std::min(kBins - 1, octave * kBinsPerOctave + eighth);
   }
 
   static double edge_price(int edge, double floor) {

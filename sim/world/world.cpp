@@ -725,6 +725,8 @@ void World::remove_resident(std::uint32_t person) {
   --households.inside[h][static_cast<std::size_t>(persons.age_band[person])];
   households.members_changed[h] = 1;
   households.settled[h] = 0;
+  // An empty household has nobody to go short: its ties do not give to it.
+  if (households.inside_count(h) == 0) households.went_short[h] = 0;
   Town& town = towns[households.town[h]];
   Pocket& pocket = pockets[town.pocket];
   --pocket.alive;

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -73,6 +75,23 @@ TEST(MarketClearing, AnEmptyMarketPricesAtTheKeenestBuyer) {
   EXPECT_GE(price, 4.0);  // the first buyer's cash binds at 4
   EXPECT_LE(price, 4.0 * std::exp2(1.0 / DemandCurve::kBinsPerOctave) * (1 + 1e-12));
   EXPECT_DOUBLE_EQ(DemandCurve{}.clearing_price(0.0, 1.5), 1.5);  // nobody asks: the floor
+}
+
+TEST(MarketClearing, BuyersAreBinnedByEighthsOfADoublingOfTheFloor) {
+  // The bin is floor(8 log2(ratio)), found without a log: check it against std::log2 away from the
+  // edges (where rounding may fall either way), at the edges themselves, and at the open top.
+  rng::Draws draws(rng::RunKey{11, 0}, rng::Stream::kSweepDesign, 0, 0);
+  for (int i = 0; i < 10000; ++i) {
+    const double ratio = std::exp2(17.0 * draws.uniform());
+    const double eighths = 8.0 * std::log2(ratio);
+    if (std::abs(eighths - std::round(eighths)) < 1e-9) continue;
+    EXPECT_EQ(DemandCurve::bin_of(ratio), std::min(DemandCurve::kBins - 1, static_cast<int>(eighths))) << ratio;
+  }
+  EXPECT_EQ(DemandCurve::bin_of(1.0), 0);
+  EXPECT_EQ(DemandCurve::bin_of(2.0), 8);
+  EXPECT_EQ(DemandCurve::bin_of(std::nextafter(2.0, 0.0)), 7);
+  EXPECT_EQ(DemandCurve::bin_of(65536.0), DemandCurve::kBins - 1);
+  EXPECT_EQ(DemandCurve::bin_of(std::numeric_limits<double>::infinity()), DemandCurve::kBins - 1);
 }
 
 }  // namespace
