@@ -129,7 +129,10 @@ const ObjectSpec<HouseholdDef>& household_spec() {
             Range::between(0, 3));
     s.value("income_usd_per_person_day", &HouseholdDef::income_usd_per_person_day,
             {"Cash each living resident brings into the household per day from work inside the pocket.",
-             "USD/person/day", kAssumption},
+             "USD/person/day",
+             "assumption: one earner per household of 5.5 at wartime pay of about 53 to 111 USD a month "
+             "(Reuters, 2015) gives 0.3 to 0.7, and many lose their work in a siege; the calibration cases "
+             "do not favour 0.5 over 0.25 (docs/validation.md)"},
             Range::between(0, 1e4));
     s.object("salaries", &HouseholdDef::salaries, salaries_spec(), {"State salaries.", "", ""});
     s.object("remittances", &HouseholdDef::remittances, remittances_spec(), {"Remittances.", "", ""});
