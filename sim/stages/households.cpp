@@ -30,15 +30,17 @@ Need household_need(const World& world, std::uint32_t h, double need_factor, dou
   const auto& inside = world.households.inside[h];
   Need need;
   need.children = inside[0] * static_cast<double>(need_of[0]) * need_factor;
-  need.others = std::max(0.0, (inside[1] * static_cast<double>(need_of[1]) + inside[2] * static_cast<double>(need_of[2])) *
-                                      need_factor -
-                                  world.households.fighters_inside[h] * fighter_ration);
+  need.others = std::max(
+      0.0, (inside[1] * static_cast<double>(need_of[1]) + inside[2] * static_cast<double>(need_of[2])) *
+                   need_factor -
+               world.households.fighters_inside[h] * fighter_ration);
   need.alive = world.households.inside_count(h);
   return need;
 }
 
 /// Cash that reaches household h today from outside its own work: salaries, remittances, fighters' pay.
-double outside_income_usd(const Households& hh, std::uint32_t h, const HouseholdDef& def, const PocketDef& pocket) {
+double outside_income_usd(const Households& hh, std::uint32_t h, const HouseholdDef& def,
+                          const PocketDef& pocket) {
   double income = 0.0;
   if (hh.income_sources[h] & kSalary) income += def.salaries.usd_per_day;
   if (hh.income_sources[h] & kRemittances) income += def.remittances.usd_per_day;
@@ -104,6 +106,7 @@ void households(World& world) {
   Persons& persons = world.persons;
   const int doy = day_of_year(scenario.start_date, static_cast<int>(world.day));
   const double need_factor = biology.need_factor(doy);
+  const double adult_need = biology.need_person_days[static_cast<std::size_t>(AgeBand::kAdult)] * need_factor;
   const std::size_t n_pockets = world.pockets.size();
 
   // Sellers go no lower than what their stock cost them. The armed group takes its fighters'
@@ -115,8 +118,7 @@ void households(World& world) {
     floor_usd[p] = pocket.market.cost_multiple * def.market.outside_price_usd_per_person_day;
     yesterday_price[p] = pocket.market.price_multiple * def.market.outside_price_usd_per_person_day;
     const double claim_share = def.conflict ? def.conflict->forces.food_claim_share : 0.0;
-    const double fighters_need =
-        static_cast<double>(pocket.front.fighters) * biology.need_person_days[static_cast<std::size_t>(AgeBand::kAdult)] * need_factor;
+    const double fighters_need = static_cast<double>(pocket.front.fighters) * adult_need;
     if (claim_share > 0.0 && fighters_need > 0.0) {
       const double taken = std::min(fighters_need, claim_share * pocket.market.stock_person_days);
       pocket.market.remove(taken);
@@ -184,8 +186,9 @@ void households(World& world) {
     for (const Town& town : world.towns) {
       std::uint8_t& short_here = anyone_short[town.pocket];
       if (short_here) continue;
-      short_here = std::any_of(hh.went_short.begin() + town.first_household, hh.went_short.begin() + town.end_household,
-                               [](std::uint8_t s) { return s != 0; });
+      short_here =
+          std::any_of(hh.went_short.begin() + town.first_household,
+                      hh.went_short.begin() + town.end_household, [](std::uint8_t s) { return s != 0; });
     }
   }
   std::vector<std::atomic<std::int64_t>> gift_units(anyone_shares ? hh.size() : 0);
@@ -202,7 +205,8 @@ void households(World& world) {
       const double bought =
           selling[block.pocket] ? bought_person_days(wanted_person_days(hh, h, def, need.total()), cash, at) : 0.0;
       const double outside = need.alive > 0 ? outside_income_usd(hh, h, def, pocket_def) : 0.0;
-      const double income = (def.income_usd_per_person_day + earnings_per_person[block.pocket]) * need.alive + outside;
+      const double income =
+          (def.income_usd_per_person_day + earnings_per_person[block.pocket]) * need.alive + outside;
       sum.outside_income_usd += outside;
       hh.cash_usd[h] = static_cast<float>(std::max(0.0, cash - bought * at + income));
       double store = hh.food_person_days[h] + bought + aid_per_need[block.pocket] * need.total();
@@ -289,8 +293,7 @@ void households(World& world) {
     const double forage_share = forage_per_shortfall[block.pocket], fill = kitchen_fill[block.pocket];
     const double ration = fighter_ration[block.pocket];
     // Share of a fighter's need that the armed group's ration covers.
-    const float fighter_fed = static_cast<float>(
-        std::min(1.0, ration / (static_cast<double>(body.need_person_days[static_cast<std::size_t>(AgeBand::kAdult)]) * need_factor)));
+    const auto fighter_fed = static_cast<float>(std::min(1.0, ration / adult_need));
     Nourishment sum;
     // Only bodies that change can be malnourished: a healthy one fed in full (skipped below) is not.
     std::uint32_t malnourished = 0, under5_gam = 0, under5_sam = 0;
@@ -303,7 +306,8 @@ void households(World& world) {
         const double foraged = forage_share * shortfall;
         const double served = fill * std::min(shortfall - foraged, meal * need.total());
         // What it had hidden the household eats last, when nothing else covers the day.
-        const double hidden = std::min(static_cast<double>(hh.hidden_food_person_days[h]), shortfall - foraged - served);
+        const double hidden =
+            std::min(static_cast<double>(hh.hidden_food_person_days[h]), shortfall - foraged - served);
         hh.hidden_food_person_days[h] = static_cast<float>(hh.hidden_food_person_days[h] - hidden);
         store += foraged + served + hidden;
         sum.foraged_person_days += foraged;
@@ -368,8 +372,8 @@ void households(World& world) {
         }
         float adaptation = persons.adaptation[p];
         const std::uint8_t flags = persons.flags[p];
-        body.eat(eats, fighter ? fighter_target : target[b], day_need, body.per_reserve_day_of(band, persons.sex[p], flags),
-                 share, adaptation);
+        body.eat(eats, fighter ? fighter_target : target[b], day_need,
+                 body.per_reserve_day_of(band, persons.sex[p], flags), share, adaptation);
         persons.reserve_share[p] = share;
         persons.adaptation[p] = adaptation;
         reserve_share_sum += share;

@@ -243,7 +243,8 @@ void leave(World& world, std::uint32_t p, std::uint32_t h, Status how, bool to_d
     households.cash_usd[twin] += households.cash_usd[h];
     households.assets_usd[twin] += households.assets_usd[h];
     // Remittances follow the family; a salary paid inside the pocket does not.
-    households.income_sources[twin] = static_cast<std::uint8_t>(households.income_sources[twin] | (households.income_sources[h] & kRemittances));
+    households.income_sources[twin] = static_cast<std::uint8_t>(
+        households.income_sources[twin] | (households.income_sources[h] & kRemittances));
     // The family takes its detained relatives with it; releases later find it there (detention).
     households.detained_relatives[twin] += households.detained_relatives[h];
     households.detained_relatives[h] = 0;

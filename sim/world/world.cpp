@@ -268,9 +268,9 @@ AgeBand draw_band(rng::Draws& draws, bool head, const DemographyDef& d, double m
 
 /// Draws a scenario town's households and residents into the world's columns at `place`; with
 /// `persons` null, only counts the households (the sizes come from a stream of their own).
-std::uint32_t draw_town(const rng::RunKey& key, std::uint64_t town_index, const TownDef& town, const PocketDef& pocket,
-                        const OpinionDef& opinion, const Biology& biology, const TownPlace& place, Persons* persons,
-                        Households* households) {
+std::uint32_t draw_town(const rng::RunKey& key, std::uint64_t town_index, const TownDef& town,
+                        const PocketDef& pocket, const OpinionDef& opinion, const Biology& biology,
+                        const TownPlace& place, Persons* persons, Households* households) {
   const auto& h = pocket.households;
   rng::Draws household_draws(key, rng::Stream::kInitHouseholds, town_index, 0);
   rng::Draws income_draws(key, rng::Stream::kInitIncome, town_index, 0);
@@ -284,7 +284,8 @@ std::uint32_t draw_town(const rng::RunKey& key, std::uint64_t town_index, const 
     const auto drawn = static_cast<std::int64_t>(1 + household_draws.poisson(h.mean_size - 1.0));
     const std::int64_t size = std::min({remaining, drawn, std::int64_t{1000}});
     // One lognormal wealth factor of mean 1 scales the household's cash, assets and hidden food.
-    const double wealth = std::exp(h.wealth_spread * household_draws.normal() - 0.5 * h.wealth_spread * h.wealth_spread);
+    const double wealth =
+        std::exp(h.wealth_spread * household_draws.normal() - 0.5 * h.wealth_spread * h.wealth_spread);
     remaining -= size;
     if (!persons) {
       ++household;
@@ -293,9 +294,9 @@ std::uint32_t draw_town(const rng::RunKey& key, std::uint64_t town_index, const 
     households->first_person[household] = person;
     households->cash_usd[household] = static_cast<float>(h.initial_cash_usd * wealth);
     households->assets_usd[household] = static_cast<float>(h.assets.mean_usd * wealth);
-    households->income_sources[household] =
-        static_cast<std::uint8_t>((income_draws.bernoulli(h.salaries.share_of_households) ? kSalary : 0) |
-                                  (income_draws.bernoulli(h.remittances.share_of_households) ? kRemittances : 0));
+    households->income_sources[household] = static_cast<std::uint8_t>(
+        (income_draws.bernoulli(h.salaries.share_of_households) ? kSalary : 0) |
+        (income_draws.bernoulli(h.remittances.share_of_households) ? kRemittances : 0));
     double need = 0.0;
     for (std::int64_t m = 0; m < size; ++m, ++person) {
       const AgeBand band = draw_band(person_draws, m == 0, pocket.demography, h.mean_size);
@@ -313,7 +314,8 @@ std::uint32_t draw_town(const rng::RunKey& key, std::uint64_t town_index, const 
       need += biology.need_person_days[static_cast<std::size_t>(band)];
     }
     households->food_person_days[household] = static_cast<float>(h.initial_food_store_days * need);
-    households->hidden_food_person_days[household] = static_cast<float>(h.hidden_food_store_days * need * wealth);
+    households->hidden_food_person_days[household] =
+        static_cast<float>(h.hidden_food_store_days * need * wealth);
     ++household;
   }
   return household - place.first_household;
@@ -340,8 +342,8 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
   std::vector<TownPlace> place(n_towns);
   const auto draw = [&](std::size_t t, Persons* into_persons, Households* into_households) {
     const TownLayout& layout = town_layout[t];
-    return draw_town(key_, ordinal[t], *layout.scenario_town, sc.pockets[layout.pocket], sc.opinion, biology_, place[t],
-                     into_persons, into_households);
+    return draw_town(key_, ordinal[t], *layout.scenario_town, sc.pockets[layout.pocket], sc.opinion, biology_,
+                     place[t], into_persons, into_households);
   };
   for_each_index(scenario_towns.size(), [&](std::size_t i) {
     const std::size_t t = scenario_towns[i];
@@ -419,7 +421,8 @@ World::World(std::shared_ptr<const Scenario> scenario, rng::RunKey key)
       households.town[h] = static_cast<std::uint16_t>(t);
       if (arrival_slots) continue;
       for (std::uint32_t i = households.first_person[h]; i < households.first_person[h + 1]; ++i) {
-        pockets[p].need_person_days += biology_.need_person_days[static_cast<std::size_t>(persons.age_band[i])];
+        pockets[p].need_person_days +=
+            biology_.need_person_days[static_cast<std::size_t>(persons.age_band[i])];
       }
     }
     append_blocks(household_blocks, town.first_household, town.end_household, kHouseholdBlock, t, p);
@@ -476,9 +479,10 @@ World::StateBytes World::state_bytes() const {
   const Households& h = households;
   bytes.households = bytes_of(h.first_person) + bytes_of(h.town) + bytes_of(h.food_person_days) +
                      bytes_of(h.hidden_food_person_days) + bytes_of(h.cash_usd) + bytes_of(h.assets_usd) +
-                     bytes_of(h.income_sources) + bytes_of(h.fighters_inside) + bytes_of(h.detained_relatives) + bytes_of(h.inside) +
-                     bytes_of(h.support_sum) + bytes_of(h.reserve_share_sum) + bytes_of(h.members_changed) +
-                     bytes_of(h.settled) + bytes_of(h.went_short);
+                     bytes_of(h.income_sources) + bytes_of(h.fighters_inside) +
+                     bytes_of(h.detained_relatives) + bytes_of(h.inside) + bytes_of(h.support_sum) +
+                     bytes_of(h.reserve_share_sum) + bytes_of(h.members_changed) + bytes_of(h.settled) +
+                     bytes_of(h.went_short);
   bytes.network = bytes_of(network.first_tie) + bytes_of(network.tied) + bytes_of(network.mean_support);
   return bytes;
 }

@@ -194,8 +194,8 @@ TEST(Households, LocalFoodSalesComeBackAsEarnings) {
   EXPECT_NEAR(w.pockets[0].today.household_cash_usd, cash_before + earnings, 1e-3 * earnings);
 }
 
-/// A pocket of 3,000 with no food anywhere but what the test adds: no stores, stock, cash or income.
-World hungry(const std::string& extra) {
+/// A pocket of 3,000 with nothing to eat in store; `households` adds to its households' values.
+World entitled(const std::string& households, const std::string& extra = "") {
   auto scenario = std::make_shared<const Scenario>(test::parse(R"(name: households test
 start_date: 2017-06-01
 pockets:
@@ -203,11 +203,14 @@ pockets:
     area_km2: 10
     towns:
       - {name: A, population: 3000, lat: 0, lon: 0}
-    households: {initial_food_store_days: 0, hidden_food_store_days: 0, initial_cash_usd: 0, income_usd_per_person_day: 0}
+    households: {initial_food_store_days: 0, initial_cash_usd: 0, income_usd_per_person_day: 0, )" + households + R"(}
     market: {initial_stock_days: 0}
 )" + extra));
   return World(scenario, rng::RunKey{3, 0});
 }
+
+/// A pocket of 3,000 with no food anywhere but what the test adds: no stores, stock, cash or income.
+World hungry(const std::string& extra) { return entitled("hidden_food_store_days: 0", extra); }
 
 double total_food(const World& w) {
   double sum = 0.0;
@@ -293,20 +296,6 @@ TEST(Households, KitchensServeMealsToTheShortDayByDay) {
   EXPECT_LT(w.pockets[0].aid_to_distribute_person_days, 1e-3 * need);
 }
 
-/// A pocket of 3,000 with nothing to eat in store; `households` adds to its households' values.
-World entitled(const std::string& households, const std::string& extra = "") {
-  auto scenario = std::make_shared<const Scenario>(test::parse(R"(name: entitlement test
-start_date: 2017-06-01
-pockets:
-  - name: P
-    area_km2: 10
-    towns:
-      - {name: A, population: 3000, lat: 0, lon: 0}
-    households: {initial_food_store_days: 0, initial_cash_usd: 0, income_usd_per_person_day: 0, )" + households + R"(}
-    market: {initial_stock_days: 0}
-)" + extra));
-  return World(scenario, rng::RunKey{3, 0});
-}
 
 TEST(Households, WealthIsLognormalWithTheGiniOfItsSpread) {
   // Cash scales with a lognormal wealth factor of mean 1: its Gini is 2 Phi(sigma / sqrt 2) - 1.
