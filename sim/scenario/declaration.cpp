@@ -125,7 +125,7 @@ const ObjectSpec<HouseholdDef>& household_spec() {
              "1",
              "Syria 2003-04: the poorest fifth had 7 % and the richest 45 % of consumption (El-Laithy & "
              "Abu-Ismail 2005, Poverty in Syria 1996-2004, UNDP), which a lognormal meets at sigma 0.63 to "
-             "0.72 (Gini about 0.37)"},
+             "0.72; 0.66 gives a Gini of about 0.36"},
             Range::between(0, 3));
     s.value("income_usd_per_person_day", &HouseholdDef::income_usd_per_person_day,
             {"Cash each living resident brings into the household per day from work inside the pocket.",
