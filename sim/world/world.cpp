@@ -603,7 +603,11 @@ std::string fixed_at_start_difference(const Scenario& a, const Scenario& b) {
     const auto& yh = y.households;
     if (xh.mean_size != yh.mean_size || xh.initial_food_store_days != yh.initial_food_store_days ||
         xh.initial_cash_usd != yh.initial_cash_usd || xh.initial_reserve_share != yh.initial_reserve_share ||
-        xh.initial_reserve_spread != yh.initial_reserve_spread) {
+        xh.initial_reserve_spread != yh.initial_reserve_spread ||
+        xh.hidden_food_store_days != yh.hidden_food_store_days || xh.wealth_spread != yh.wealth_spread ||
+        xh.assets.mean_usd != yh.assets.mean_usd ||
+        xh.salaries.share_of_households != yh.salaries.share_of_households ||
+        xh.remittances.share_of_households != yh.remittances.share_of_households) {
       return "the households' starting values of " + x.name;
     }
     const auto& xd = x.demography;

@@ -144,6 +144,9 @@ policies:
   richer:
     set:
       pockets[P].households.initial_cash_usd: 500
+  owning:
+    set:
+      pockets[P].households.assets.mean_usd: 1000
   drop:
     set:
       pockets[P].conflict.committee.policy: drop
@@ -156,6 +159,9 @@ policies:
   EXPECT_EQ(fixed_at_start_difference(base, scenario::load_text(yaml, "b.yaml", "richer")),
             "the households' starting values of P")
       << "cash is handed out when the world is built; a branch could not change it";
+  EXPECT_EQ(fixed_at_start_difference(base, scenario::load_text(yaml, "b.yaml", "owning")),
+            "the households' starting values of P")
+      << "so are belongings, hidden food and who draws a salary or remittances";
   World w(std::make_shared<const Scenario>(base), rng::RunKey{1, 0});
   EXPECT_THROW(w.adopt_policy(std::make_shared<const Scenario>(bigger)), std::invalid_argument);
   w.adopt_policy(std::make_shared<const Scenario>(drop));
