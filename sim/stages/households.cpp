@@ -68,6 +68,25 @@ struct Nourishment {
   double foraged_person_days = 0.0;
   double served_person_days = 0.0;
   double hidden_eaten_person_days = 0.0;
+
+  /// Block into town, town into pocket: one list of the fields, so that a new one is summed everywhere.
+  Nourishment& operator+=(const Nourishment& o) {
+    alive += o.alive;
+    malnourished += o.malnourished;
+    under5_gam += o.under5_gam;
+    under5_sam += o.under5_sam;
+    households += o.households;
+    food_gap += o.food_gap;
+    large_food_gap += o.large_food_gap;
+    extreme_food_gap += o.extreme_food_gap;
+    reserve_share += o.reserve_share;
+    food_person_days += o.food_person_days;
+    cash_usd += o.cash_usd;
+    foraged_person_days += o.foraged_person_days;
+    served_person_days += o.served_person_days;
+    hidden_eaten_person_days += o.hidden_eaten_person_days;
+    return *this;
+  }
 };
 
 /// A block's buying and giving: what it bought, gave its ties, and how short it still is.
@@ -77,6 +96,15 @@ struct Provision {
   double shortfall_person_days = 0.0;  ///< the living households' need beyond their stores
   double kitchen_demand_person_days = 0.0;  ///< what kitchens would serve them at most
   double outside_income_usd = 0.0;
+
+  Provision& operator+=(const Provision& o) {
+    bought_person_days += o.bought_person_days;
+    shared_person_days += o.shared_person_days;
+    shortfall_person_days += o.shortfall_person_days;
+    kitchen_demand_person_days += o.kitchen_demand_person_days;
+    outside_income_usd += o.outside_income_usd;
+    return *this;
+  }
 };
 
 /// A block's demand on the market, and what its households raised by selling what they own.
@@ -249,14 +277,7 @@ void households(World& world) {
 
   // What foraging yields and what kitchens can serve, per unit of the morning's shortfall.
   std::vector<Provision> pocket_provision(n_pockets);
-  for (std::size_t i = 0; i < blocks.size(); ++i) {
-    Provision& p = pocket_provision[blocks[i].pocket];
-    p.bought_person_days += block_provision[i].bought_person_days;
-    p.shared_person_days += block_provision[i].shared_person_days;
-    p.shortfall_person_days += block_provision[i].shortfall_person_days;
-    p.kitchen_demand_person_days += block_provision[i].kitchen_demand_person_days;
-    p.outside_income_usd += block_provision[i].outside_income_usd;
-  }
+  for (std::size_t i = 0; i < blocks.size(); ++i) pocket_provision[blocks[i].pocket] += block_provision[i];
   std::vector<double> forage_per_shortfall(n_pockets, 0.0), kitchen_fill(n_pockets, 0.0);
   for (std::size_t p = 0; p < n_pockets; ++p) {
     Pocket& pocket = world.pockets[p];
@@ -394,44 +415,14 @@ void households(World& world) {
   });
 
   std::vector<Nourishment> town_sum(world.towns.size());
-  for (std::size_t i = 0; i < blocks.size(); ++i) {
-    Nourishment& t = town_sum[blocks[i].town];
-    t.alive += block_nourishment[i].alive;
-    t.malnourished += block_nourishment[i].malnourished;
-    t.under5_gam += block_nourishment[i].under5_gam;
-    t.under5_sam += block_nourishment[i].under5_sam;
-    t.households += block_nourishment[i].households;
-    t.food_gap += block_nourishment[i].food_gap;
-    t.large_food_gap += block_nourishment[i].large_food_gap;
-    t.extreme_food_gap += block_nourishment[i].extreme_food_gap;
-    t.reserve_share += block_nourishment[i].reserve_share;
-    t.food_person_days += block_nourishment[i].food_person_days;
-    t.cash_usd += block_nourishment[i].cash_usd;
-    t.foraged_person_days += block_nourishment[i].foraged_person_days;
-    t.served_person_days += block_nourishment[i].served_person_days;
-    t.hidden_eaten_person_days += block_nourishment[i].hidden_eaten_person_days;
-  }
+  for (std::size_t i = 0; i < blocks.size(); ++i) town_sum[blocks[i].town] += block_nourishment[i];
   std::vector<Nourishment> pocket_sum(n_pockets);
   for (std::size_t t = 0; t < world.towns.size(); ++t) {
     Town& town = world.towns[t];
     const Nourishment& s = town_sum[t];
     town.mean_nutrition = s.alive ? s.reserve_share / static_cast<double>(s.alive) : 0.0;
     town.share_malnourished = s.alive ? static_cast<double>(s.malnourished) / static_cast<double>(s.alive) : 0.0;
-    Nourishment& p = pocket_sum[town.pocket];
-    p.alive += s.alive;
-    p.malnourished += s.malnourished;
-    p.under5_gam += s.under5_gam;
-    p.under5_sam += s.under5_sam;
-    p.households += s.households;
-    p.food_gap += s.food_gap;
-    p.large_food_gap += s.large_food_gap;
-    p.extreme_food_gap += s.extreme_food_gap;
-    p.reserve_share += s.reserve_share;
-    p.food_person_days += s.food_person_days;
-    p.cash_usd += s.cash_usd;
-    p.foraged_person_days += s.foraged_person_days;
-    p.served_person_days += s.served_person_days;
-    p.hidden_eaten_person_days += s.hidden_eaten_person_days;
+    pocket_sum[town.pocket] += s;
   }
   for (std::size_t p = 0; p < n_pockets; ++p) {
     PocketToday& today = world.pockets[p].today;
