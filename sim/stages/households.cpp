@@ -157,6 +157,8 @@ void households(World& world) {
 
   // 1. Households short of food and of cash sell part of what they own; then what they would buy
   // at each price makes the market's demand curve.
+  // Each household's need is worked out once here and read by the later steps (and by the ties that give to it).
+  std::vector<Need> needs(hh.size());
   std::vector<Demand> block_demand(blocks.size());
   for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
     const HouseholdDef& def = scenario.pockets[block.pocket].households;
@@ -164,7 +166,8 @@ void households(World& world) {
     const double ration = fighter_ration[block.pocket], price_seen = yesterday_price[block.pocket];
     Demand demand;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      const double need = household_need(world, h, need_factor, ration).total();
+      needs[h] = household_need(world, h, need_factor, ration);
+      const double need = needs[h].total();
       const double wanted = wanted_person_days(hh, h, def, need);
       // A distress sale: what is sold fetches a fraction of its worth (buyers are few and know it).
       if (hh.went_short[h] && hh.assets_usd[h] > 0.0f && hh.cash_usd[h] < wanted * price_seen) {
@@ -225,10 +228,11 @@ void households(World& world) {
     const PocketDef& pocket_def = scenario.pockets[block.pocket];
     const HouseholdDef& def = pocket_def.households;
     const double meal = pocket_def.aid.kitchen_meal_share;
-    const double at = price[block.pocket], ration = fighter_ration[block.pocket];
+    const double at = price[block.pocket];
+    const bool may_give = def.kin_share_per_day > 0.0 && anyone_short[block.pocket];
     Provision sum;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      const Need need = household_need(world, h, need_factor, ration);
+      const Need& need = needs[h];
       const double cash = hh.cash_usd[h];
       const double bought =
           selling[block.pocket] ? bought_person_days(wanted_person_days(hh, h, def, need.total()), cash, at) : 0.0;
@@ -244,7 +248,7 @@ void households(World& world) {
         continue;
       }
       const double surplus = store - def.kin_keeps_days * need.total();
-      if (def.kin_share_per_day > 0.0 && surplus > 0.0 && anyone_short[block.pocket]) {
+      if (may_give && surplus > 0.0) {
         const auto& network = world.network;
         std::uint32_t short_ties = 0;
         for (std::uint32_t k = network.first_tie[h]; k < network.first_tie[h + 1]; ++k) {
@@ -257,7 +261,7 @@ void households(World& world) {
           for (std::uint32_t k = network.first_tie[h]; k < network.first_tie[h + 1]; ++k) {
             const std::uint32_t tie = network.tied[k];
             if (!hh.went_short[tie]) continue;
-            const double gift = std::min(each, household_need(world, tie, need_factor, ration).total());
+            const double gift = std::min(each, needs[tie].total());
             const auto units = static_cast<std::int64_t>(gift * kGiftUnitsPerPersonDay);
             gift_units[tie].fetch_add(units, std::memory_order_relaxed);
             given += units;
@@ -319,9 +323,12 @@ void households(World& world) {
     // Only bodies that change can be malnourished: a healthy one fed in full (skipped below) is not.
     std::uint32_t malnourished = 0, under5_gam = 0, under5_sam = 0;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      const Need need = household_need(world, h, need_factor, ration);
+      const Need& need = needs[h];
       double store = hh.food_person_days[h];
-      if (anyone_shares) store += static_cast<double>(gift_units[h].load(std::memory_order_relaxed)) / kGiftUnitsPerPersonDay;
+      if (anyone_shares) {
+        const std::int64_t received = gift_units[h].load(std::memory_order_relaxed);
+        if (received != 0) store += static_cast<double>(received) / kGiftUnitsPerPersonDay;  // most receive none
+      }
       if (need.alive > 0 && store < need.total()) {
         const double shortfall = need.total() - store;
         const double foraged = forage_share * shortfall;
