@@ -208,8 +208,10 @@ const ObjectSpec<MarketDef>& market_spec() {
              "1", kAssumption},
             Range::above_up_to(0, kMaxMultiple));
     s.value("target_cover_days", &MarketDef::target_cover_days,
-            {"Days of the pocket's need that traders aim to hold: they bring goods in through the open "
-             "routes until the stock reaches it. The price is not set from it: each day it is the lowest "
+            {"Days of what buyers pay for that traders aim to hold: they bring goods in through the open "
+             "routes until the stock reaches it, counting as a day's sales what households asked for "
+             "yesterday at the stock's cost (at most the pocket's need), so that nothing comes in for "
+             "buyers who cannot pay. The price is not set from it: each day it is the lowest "
              "price, at or above what the stock cost, at which what households ask for (to restock, as far "
              "as their cash goes) is no more than the stock; there is no ceiling but their cash.", "days",
              kAssumption},

@@ -195,6 +195,7 @@ void households(World& world) {
     Pocket& pocket = world.pockets[p];
     const PocketDef& def = scenario.pockets[p];
     price[p] = pocket_curve[p].clearing_price(pocket.market.stock_person_days, floor_usd[p]);
+    pocket.market.asked_at_cost_person_days = pocket_curve[p].asked_at_floor(floor_usd[p]);
     selling[p] = pocket.market.stock_person_days > 0.0;
     pocket.market.price_multiple = price[p] / def.market.outside_price_usd_per_person_day;
     earnings_per_person[p] =

@@ -33,9 +33,13 @@ Harvest local_production(const PocketDef& def, int day_of_year) {
   return harvest;
 }
 
-/// Traders bring goods through one channel, up to the stock they aim to hold, as far as it lets them.
+/// Traders bring goods through one channel, up to the stock they aim to hold, as far as it lets
+/// them. They stock for what buyers can pay for, not for what they need: the demand at cost seen
+/// yesterday, at most the pocket's need (Sen 1981, Poverty and Famines: food goes where the money
+/// is). Penniless buyers draw no goods in, so no pile is left unsold beside them.
 void trade(Pocket& pocket, const MarketDef& market, double capacity, double markup) {
-  const double wanted = market.target_cover_days * pocket.need_person_days - pocket.market.stock_person_days;
+  const double paid_for = std::min(pocket.need_person_days, pocket.market.asked_at_cost_person_days);
+  const double wanted = market.target_cover_days * paid_for - pocket.market.stock_person_days;
   const double inflow = std::clamp(wanted, 0.0, capacity);
   pocket.market.add(inflow, markup, false);
   pocket.today.smuggled_person_days += inflow;

@@ -41,6 +41,13 @@ class DemandCurve {
     }
   }
 
+  /// What buyers ask for at the floor price itself.
+  double asked_at_floor(double floor) const {
+    double wanted = 0.0;
+    for (const double w : wanted_) wanted += w;
+    return wanted + cash_bound_below_ / floor;
+  }
+
   /// The lowest price, at or above `floor`, at which what buyers ask is at most `stock`. With no
   /// stock it is the price at which the keenest buyer stops asking (the floor if nobody asks).
   double clearing_price(double stock, double floor) const {

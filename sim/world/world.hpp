@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -146,6 +147,9 @@ struct Market {
   /// What the stock cost traders, as a multiple of the outside price (weighted by source).
   double cost_multiple = 1.0;
   double price_multiple = 1.0;
+  /// What households asked for yesterday at the lowest price sellers accept (what the stock cost):
+  /// the demand that money backs, which traders stock for. Unknown (infinite) before the first day.
+  double asked_at_cost_person_days = std::numeric_limits<double>::infinity();
 
   void add(double person_days, double cost, bool local);
   /// Takes food out (sold or spoiled) evenly across sources; returns the local part taken.

@@ -140,5 +140,33 @@ TEST(Supply, StockCostIsWeightedBySource) {
   EXPECT_NEAR(w.pockets[0].market.local_person_days, 300.0, 1e-9);
 }
 
+TEST(Supply, TradersStockForWhatBuyersCanPayNotForWhatTheyNeed) {
+  // Two pockets alike but for their purses: traders fill the market of the one whose households
+  // can pay and bring almost nothing to the one whose households cannot (no cash, no income).
+  const auto pocket = [](double cash) {
+    return pocket_with(R"(    market: {initial_stock_days: 0, target_cover_days: 10, spoilage_share_per_day: 0.1}
+    smuggling: {capacity_person_days_per_day: 100000, markup_multiple: 5}
+    households: {initial_food_store_days: 0, initial_cash_usd: )" + std::to_string(cash) +
+                       R"(, income_usd_per_person_day: 0, hidden_food_store_days: 0, kin_share_per_day: 0}
+)");
+  };
+  World paying = build(pocket(100000)), penniless = build(pocket(0));
+  for (World* w : {&paying, &penniless}) {
+    for (int d = 0; d < 5; ++d) {
+      w->begin_day();
+      stages::supply(*w);
+      stages::households(*w);
+      ++w->day;
+    }
+  }
+  // On the first morning traders have seen no buyers yet and stock for the need; after that they
+  // bring in what sells (not what spoils unsold).
+  const double need = paying.pockets[0].need_person_days;
+  EXPECT_GT(paying.pockets[0].today.smuggled_person_days, 0.5 * need);
+  EXPECT_EQ(penniless.pockets[0].market.asked_at_cost_person_days, 0.0);
+  EXPECT_EQ(penniless.pockets[0].today.smuggled_person_days, 0.0);
+  EXPECT_LE(penniless.pockets[0].market.stock_person_days, 10.0 * need);
+}
+
 }  // namespace
 }  // namespace siege

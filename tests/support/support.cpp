@@ -97,6 +97,7 @@ std::uint64_t fingerprint(const World& world) {
     f.add_value(pocket.market.local_person_days);
     f.add_value(pocket.market.cost_multiple);
     f.add_value(pocket.market.price_multiple);
+    f.add_value(pocket.market.asked_at_cost_person_days);
     f.add_value(pocket.need_person_days);
     f.add_value(pocket.earnings_to_distribute_usd);
     f.add_value(pocket.aid_to_distribute_person_days);
