@@ -18,7 +18,7 @@ namespace {
 // columns, households their stored demand; 3: the --set assignments, and the fronts' calendar and
 // evacuation-terms state; 4: persons' reserve as a share, and their adaptation).
 constexpr std::string_view kMagicPrefix = "siege checkpoint ";
-constexpr std::string_view kMagic = "siege checkpoint 7\n";
+constexpr std::string_view kMagic = "siege checkpoint 8\n";
 
 }  // namespace
 

@@ -936,19 +936,31 @@ const ObjectSpec<BesiegerDef>& besieger_spec() {
             {"Weight of a fighter against a civilian's 1 in choosing which town a strike hits.", "1", kAssumption},
             Range::between(0, 1e3));
     s.value("offer_base_share", &BesiegerDef::offer_base_share,
-            {"Share of the list the besieger offers to release without pressure or hardship.", "1",
-             "Waer: 137 of 7,360 = 1.9% (seeds/001)"},
+            {"Share of the list the besieger opens the first round with (less if a deal is worth less to it).",
+             "1", "Waer: 137 of 7,360 = 1.9% (seeds/001)"},
             Range::share());
-    s.value("offer_pressure_gain", &BesiegerDef::offer_pressure_gain,
-            {"Added share of the list per unit of mediator pressure.", "1", kAssumption}, Range::share());
-    s.value("offer_hardship_gain", &BesiegerDef::offer_hardship_gain,
-            {"Added share of the list per unit of the pocket's hardship (1 - capacity to hold out).", "1",
-             kAssumption},
+    s.value("siege_cost_share_per_year", &BesiegerDef::siege_cost_share_per_year,
+            {"The besieger's cost of a year of siege without mediator pressure (troops, money, attention), as "
+             "the share of the list it would release to be spared it. A deal is worth to it what it saves: "
+             "this cost over the days it expects the pocket to hold out; it never offers more.", "1/year",
+             "calibration set B: offers of ~1-3 % of a list without leverage (Waer 137 of 7,360 in March "
+             "2016, 140-200 in August 2016); 3 % a year caps a year's siege at the top of that range"},
+            Range::between(0, 100));
+    s.value("pressure_cost_share_per_year", &BesiegerDef::pressure_cost_share_per_year,
+            {"Added cost of a year of siege per unit of mediator pressure (international pressure), in the "
+             "same unit.", "1/year", "assumption; calibration set B: offers were larger with leverage"},
+            Range::between(0, 100));
+    s.value("concession_per_round", &BesiegerDef::concession_per_round,
+            {"Share of the way from its last offer to what a deal is worth to it that the besieger moves at "
+             "each later round (up, or down where the pocket weakens and a deal is worth less).", "1",
+             "assumption; a partial-adjustment concession rule (Zeuthen 1930; Cross 1965, The Economics of "
+             "Bargaining); Waer's offers rose from 1.9 % to 1.9-2.7 % of the list in five months (W16, W17)"},
             Range::share());
-    s.value("offer_cap_share", &BesiegerDef::offer_cap_share,
-            {"Largest share of a list the besieger ever offers.", "1",
-             "assumption; no large-scale release was ever allowed (seeds/001)"},
-            Range::share());
+    s.value("endurance_horizon_days", &BesiegerDef::endurance_horizon_days,
+            {"How long the besieger expects a pocket to hold out when its capacity to hold out is not falling; "
+             "where it falls, the days until it reaches the committee's surrender threshold at the rate of the "
+             "last ~30 days (at most this).", "days", kAssumption},
+            Range::above_up_to(0, 36500));
     s.value("escalation_hazard_per_day", &BesiegerDef::escalation_hazard_per_day,
             {"Daily chance of an escalation between rounds of talks.", "1/day", kAssumption}, Range::share());
     s.value("escalation_hazard_per_rejection", &BesiegerDef::escalation_hazard_per_rejection,

@@ -373,9 +373,10 @@ struct BesiegerDef {
   double injured_per_strike = 1.5;
   double fighter_target_weight = 3.0;
   double offer_base_share = 0.01;
-  double offer_pressure_gain = 0.02;
-  double offer_hardship_gain = 0.02;
-  double offer_cap_share = 0.05;
+  double siege_cost_share_per_year = 0.03;
+  double pressure_cost_share_per_year = 0.1;
+  double concession_per_round = 0.25;
+  double endurance_horizon_days = 365.0;
   double escalation_hazard_per_day = 0.002;
   double escalation_hazard_per_rejection = 0.004;
   double escalation_mean_days = 21.0;

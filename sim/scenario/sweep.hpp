@@ -9,7 +9,7 @@
 //   samples: 32                          # grid: levels per parameter; otherwise points (sobol: base N)
 //   seed: 1                              # of the design's random numbers
 //   parameters:
-//     - {key: besieger.offer_cap_share, min: 0.02, max: 0.2}
+//     - {key: besieger.siege_cost_share_per_year, min: 0.02, max: 0.2}
 //     - {key: pockets[Waer].conflict.evacuation.batch_persons_max, min: 500, max: 3000, integer: true}
 #include <cstdint>
 #include <string>

@@ -1,8 +1,11 @@
 // Negotiation: each besieged pocket's state machine
 //   siege -> talks -> ceasefire | escalation -> surrender -> ended (and back)
 // Talks come in rounds. At the end of a round the besieger offers to release a share of the
-// committee's list that grows with mediator pressure and the pocket's hardship, up to a cap; the
-// committee answers by its release policy. Rejected rounds raise the daily hazard of escalation.
+// committee's list: no more than a deal is worth to it, which is what it saves by not waiting for
+// the pocket to give in (its daily cost of the siege, raised by mediator pressure, times the days
+// it expects the pocket to last at the rate its capacity to hold out is falling). It opens low and
+// moves each round part of the way to that worth (see besieger_offer). The committee answers by
+// its release policy. Rejected rounds raise the daily hazard of escalation.
 // Whatever the state, the committee surrenders when the pocket's capacity to hold out falls below
 // its threshold. Each morning every mediator shares its attention among its pockets whose talks
 // are not over, in proportion to the declared shares.
@@ -16,6 +19,10 @@
 
 namespace siege::stages {
 namespace {
+
+constexpr double kDaysPerYear = 365.25;
+/// Days over which the besieger's reading of the pocket's trend averages (exponential mean).
+constexpr double kTrendDays = 30.0;
 
 double capacity_to_hold_out(const Front& front, const CommitteeDef& committee) {
   // Fighters who arrive with evacuees do not lift a destination above its full strength.
@@ -91,16 +98,45 @@ void surrender(World& world, std::uint32_t p, const ConflictDef& conflict) {
                    conflict.committee.surrender_threshold));
 }
 
+}  // namespace
+
+BesiegerOffer besieger_offer(const BesiegerDef& besieger, const Front& front, double surrender_threshold) {
+  BesiegerOffer offer;
+  // How long the pocket can last, as the besieger reads it: the days until its capacity to hold
+  // out reaches the committee's threshold at the rate it has been falling; a pocket that shows no
+  // sign of weakening is expected to last the horizon.
+  const double decline = -front.capacity_trend_per_day;
+  const double margin = std::max(0.0, front.capacity - surrender_threshold);
+  offer.expected_days = decline > 0.0 ? std::min(besieger.endurance_horizon_days, margin / decline)
+                                      : besieger.endurance_horizon_days;
+  offer.cost_share_per_year =
+      besieger.siege_cost_share_per_year + besieger.pressure_cost_share_per_year * front.mediator_pressure;
+  // A deal spares the besieger the rest of the siege: it is worth at most what those days cost
+  // (Rubinstein 1982: the side that loses more by waiting concedes more).
+  offer.worth_share = std::min(1.0, offer.cost_share_per_year * offer.expected_days / kDaysPerYear);
+  // It opens with its customary offer and moves part of the way to the deal's worth each round,
+  // up or down as the worth changes (a partial-adjustment rule of concession: Zeuthen 1930;
+  // Cross 1965, The Economics of Bargaining).
+  offer.share = front.rounds <= 1 || front.offer_share <= 0.0
+                    ? std::min(besieger.offer_base_share, offer.worth_share)
+                    : front.offer_share + besieger.concession_per_round * (offer.worth_share - front.offer_share);
+  offer.share = std::clamp(offer.share, 0.0, 1.0);
+  return offer;
+}
+
+namespace {
+
 void conclude_round(World& world, std::uint32_t p, const ConflictDef& conflict) {
   const BesiegerDef& besieger = world.scenario().besieger;
   Front& front = world.pockets[p].front;
   front.round_days = 0;  // a dated round's own length is over
   const CommitteeDef& committee = conflict.committee;
   const ReleasePolicy policy = front.policy;
-  const double hardship = 1.0 - front.capacity;
-  front.offer_share = std::min(besieger.offer_cap_share, besieger.offer_base_share +
-                                                             besieger.offer_pressure_gain * front.mediator_pressure +
-                                                             besieger.offer_hardship_gain * hardship);
+  const BesiegerOffer offer = besieger_offer(besieger, front, committee.surrender_threshold);
+  front.offer_share = offer.share;
+  const std::string reckoning = fmt::format(
+      "the besieger values a deal at up to {:.1f}% of the list ({:.1f}% of it a year of siege, {:.0f} more days expected)",
+      100.0 * offer.worth_share, 100.0 * offer.cost_share_per_year, offer.expected_days);
   const std::int64_t list = conflict.detainees.on_list;
   const auto offered = static_cast<std::int64_t>(std::llround(front.offer_share * static_cast<double>(list)));
   AgreementDef terms = conflict.terms;
@@ -128,19 +164,21 @@ void conclude_round(World& world, std::uint32_t p, const ConflictDef& conflict) 
       break;
   }
   if (!refusal.empty()) {
+    refusal += "; " + reckoning;
     ++front.rejections;
     world.event(p, EventKind::kOfferRejected, static_cast<double>(offered), refusal);
     world.set_state(p, NegotiationState::kSiege, "talks stalled: " + refusal);
     return;
   }
   const bool releases_first = policy != ReleasePolicy::kDrop;
-  const std::string why =
+  const std::string answer =
       policy == ReleasePolicy::kDrop
           ? fmt::format("the committee dropped the release condition; {} of {} names offered", offered, list)
           : fmt::format("offer of {} of {} names accepted; in force once {} are released", offered, list,
                         policy == ReleasePolicy::kHold
                             ? fmt::format("{:.0f}% of the list", 100.0 * committee.hold_release_share)
                             : std::string("the women and children"));
+  const std::string why = answer + "; " + reckoning;
   Agreement& agreement = sign(world, p, terms, releases_first, why);
   if (releases_first && releases_required(world, agreement) <= 0) put_in_force(world, agreement, "nothing to wait for");
 }
@@ -156,7 +194,12 @@ void negotiation(World& world) {
     if (front.state == NegotiationState::kUnbesieged || !scenario.pockets[p].conflict) continue;
     const ConflictDef& conflict = *scenario.pockets[p].conflict;
     update_morale(front, conflict.forces);
+    const double capacity_before = front.capacity;
     front.capacity = capacity_to_hold_out(front, conflict.committee);
+    // Not on the first day: the capacity then jumps from its start value to the pocket's own.
+    if (world.day > 0) {
+      front.capacity_trend_per_day += (front.capacity - capacity_before - front.capacity_trend_per_day) / kTrendDays;
+    }
     const std::int64_t in_state = world.day - front.state_since_day;
     rng::Draws draws(world.key(), rng::Stream::kNegotiation, p, static_cast<std::uint64_t>(world.day));
     const double escalation_draw = draws.uniform();

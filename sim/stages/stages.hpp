@@ -36,6 +36,16 @@ double leave_probability(const World& world, std::uint32_t p, std::uint32_t h, c
 /// answer, escalations, and surrender when the capacity to hold out is spent.
 void negotiation(World& world);
 
+/// The besieger's offer at the end of a round of talks, and what it rests on.
+struct BesiegerOffer {
+  double expected_days = 0.0;        ///< how much longer it expects the pocket to hold out
+  double cost_share_per_year = 0.0;  ///< its cost of a year of siege, as a share of the list
+  double worth_share = 0.0;          ///< what a deal is worth to it: the most it would release
+  double share = 0.0;                ///< what it offers this round
+};
+/// From the pocket's front as yesterday left it (capacity, its trend, pressure, rounds, last offer).
+BesiegerOffer besieger_offer(const BesiegerDef& besieger, const Front& front, double surrender_threshold);
+
 /// The besieger's strikes: casualties, infrastructure damage, ceasefire violations and retaliation.
 void bombardment(World& world);
 

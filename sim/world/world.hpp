@@ -273,6 +273,9 @@ struct Front {
   std::int32_t agreement = -1;              ///< index in World::agreements of the one in force, or -1
   std::int32_t proposed = -1;               ///< under hold or phased: signed, waiting for releases
   double offer_share = 0.0;                 ///< share of the list in the besieger's last offer
+  /// The besieger's reading of the pocket: the mean daily change of its capacity to hold out
+  /// (an exponential mean over ~30 days), from which it expects how long the pocket can last.
+  double capacity_trend_per_day = 0.0;
   double morale = 0.0;
   double capacity = 1.0;                    ///< capacity to hold out, 0 to 1
   std::int64_t fighters_initial = 0;

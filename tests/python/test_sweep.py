@@ -29,7 +29,7 @@ def test_the_sweep_file_has_a_run_dimension_parameters_and_outcomes(whole):
     with xr.open_dataset(whole) as ds:
         assert ds.sizes["run"] == 16
         assert ds.attrs["kind"] == "sweep" and ds.attrs["arms"] == "hold,drop"
-        cap = ds["besieger.offer_cap_share"]
+        cap = ds["besieger.siege_cost_share_per_year"]
         assert cap.dims == ("run",) and float(cap.min()) >= 0.02 and float(cap.max()) <= 0.3
         buses = ds["pockets[Waer].conflict.evacuation.batch_persons_max"]
         np.testing.assert_array_equal(buses.values, np.round(buses.values))
@@ -79,7 +79,7 @@ def test_shards_from_slurm_variables_merge_into_the_whole_sweep(tmp_path, whole)
     merged = tmp_path / "merged.h5"
     siege("merge", *parts, "-o", merged)
     with xr.open_dataset(merged) as m, xr.open_dataset(whole) as w:
-        for name in ("run_id", "outcome_civilian_deaths", "besieger.offer_cap_share"):
+        for name in ("run_id", "outcome_civilian_deaths", "besieger.siege_cost_share_per_year"):
             np.testing.assert_array_equal(m[name].values, w[name].values)
     result = siege("merge", *parts[:3], "-o", tmp_path / "partial.h5", check=False)
     assert result.returncode == 2 and "missing" in result.stderr
@@ -92,11 +92,11 @@ def test_shards_from_slurm_variables_merge_into_the_whole_sweep(tmp_path, whole)
 
 def test_bad_sweep_files_exit_2_with_the_line(tmp_path):
     cases = {
-        "scenario: waer.yaml\nreplicate: 2\nparameters: [{key: besieger.offer_cap_share, min: 0, max: 1}]\n":
+        "scenario: waer.yaml\nreplicate: 2\nparameters: [{key: besieger.siege_cost_share_per_year, min: 0, max: 1}]\n":
             ":2:1: replicate: unknown key",
-        "scenario: waer.yaml\narms: hold, dorp\nparameters: [{key: besieger.offer_cap_share, min: 0, max: 1}]\n":
+        "scenario: waer.yaml\narms: hold, dorp\nparameters: [{key: besieger.siege_cost_share_per_year, min: 0, max: 1}]\n":
             "no policy 'dorp'",
-        "scenario: waer.yaml\nparameters: [{key: besieger.offer_cap_share, min: 0, max: 7}]\n":
+        "scenario: waer.yaml\nparameters: [{key: besieger.concession_per_round, min: 0, max: 7}]\n":
             "parameters[0].max",
         "scenario: waer.yaml\nparameters: [{key: besieger.no_such_key, min: 0, max: 1}]\n":
             "no_such_key",

@@ -295,18 +295,18 @@ Diagnostic set_error(const std::string& set) {
 
 TEST(CommandLineSet, ValuesAreReadAsIfTypedInTheFileAfterThePolicy) {
   const Scenario s = with_sets({"days=20", "pockets[A].households.children_first=false", "pockets[0].households.mean_size=4.5",
-                                "pockets[A].conflict.committee.policy=hold", "besieger.offer_cap_share=0.3"},
+                                "pockets[A].conflict.committee.policy=hold", "besieger.concession_per_round=0.3"},
                                "drop");
   EXPECT_EQ(s.days, 20);
   EXPECT_FALSE(s.pockets[0].households.children_first);
   EXPECT_EQ(s.pockets[0].households.mean_size, 4.5);
   EXPECT_EQ(s.pockets[0].conflict->committee.policy, ReleasePolicy::kHold) << "a --set applies after the policy";
-  EXPECT_EQ(s.besieger.offer_cap_share, 0.3) << "a mapping the file leaves out is made";
+  EXPECT_EQ(s.besieger.concession_per_round, 0.3) << "a mapping the file leaves out is made";
   EXPECT_EQ(s.policy, "drop");
   EXPECT_EQ(s.overrides, (std::vector<std::string>{"days=20", "pockets[A].households.children_first=false",
                                                    "pockets[0].households.mean_size=4.5",
                                                    "pockets[A].conflict.committee.policy=hold",
-                                                   "besieger.offer_cap_share=0.3"}));
+                                                   "besieger.concession_per_round=0.3"}));
   EXPECT_EQ(with_sets({"days=5", "days=7"}).days, 7) << "the last of two wins";
   EXPECT_EQ(s.source_text.find("days: 20"), std::string::npos) << "the file as written is what outputs embed";
 }

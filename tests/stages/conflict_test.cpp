@@ -47,7 +47,7 @@ bool has(const std::vector<EventKind>& kinds, EventKind kind) {
 TEST(Negotiation, HoldRejectsAnOfferBelowItsShareAndEscalationBecomesLikelier) {
   World w = build("{first_talks_day: 2, round_days: 3, pause_days: 50, detainees: {on_list: 1000}, "
                   "committee: {policy: hold, hold_release_share: 0.25, surrender_threshold: 0}}",
-                  "{offer_base_share: 0.02, offer_cap_share: 0.02, escalation_hazard_per_day: 0, "
+                  "{offer_base_share: 0.02, siege_cost_share_per_year: 10, escalation_hazard_per_day: 0, "
                   "escalation_hazard_per_rejection: 0}");
   EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSiege);
   step_negotiation(w);  // day 0
@@ -66,6 +66,74 @@ TEST(Negotiation, HoldRejectsAnOfferBelowItsShareAndEscalationBecomesLikelier) {
   EXPECT_TRUE(w.agreements.empty());
 }
 
+TEST(Negotiation, TheBesiegersOfferIsWhatADealSavesItAndMovesTowardsItEachRound) {
+  BesiegerDef besieger;
+  besieger.offer_base_share = 0.02;
+  besieger.siege_cost_share_per_year = 0.1;
+  besieger.pressure_cost_share_per_year = 0.2;
+  besieger.concession_per_round = 0.25;
+  besieger.endurance_horizon_days = 365.25;
+  Front front;
+  front.capacity = 0.8;
+  front.rounds = 1;
+  // A pocket that is not weakening lasts the horizon: a year of a 10 % cost, opened at 2 %.
+  stages::BesiegerOffer offer = stages::besieger_offer(besieger, front, 0.2);
+  EXPECT_DOUBLE_EQ(offer.expected_days, 365.25);
+  EXPECT_DOUBLE_EQ(offer.worth_share, 0.1);
+  EXPECT_DOUBLE_EQ(offer.share, 0.02);
+  // Mediator pressure of 0.5 adds 10 % a year; at the next round the besieger moves a quarter of
+  // the way from its 2 % to the deal's 20 %.
+  front.mediator_pressure = 0.5;
+  front.offer_share = 0.02;
+  front.rounds = 2;
+  offer = stages::besieger_offer(besieger, front, 0.2);
+  EXPECT_DOUBLE_EQ(offer.cost_share_per_year, 0.2);
+  EXPECT_DOUBLE_EQ(offer.worth_share, 0.2);
+  EXPECT_DOUBLE_EQ(offer.share, 0.02 + 0.25 * (0.2 - 0.02));
+  // A pocket losing 0.01 of its capacity a day reaches the 0.2 threshold in 60 days: a deal is
+  // worth 60 days of the siege's cost, and the offer falls a quarter of the way towards it.
+  front.capacity_trend_per_day = -0.01;
+  front.offer_share = 0.065;
+  offer = stages::besieger_offer(besieger, front, 0.2);
+  EXPECT_DOUBLE_EQ(offer.expected_days, 60.0);
+  EXPECT_DOUBLE_EQ(offer.worth_share, 0.2 * 60.0 / 365.25);
+  EXPECT_DOUBLE_EQ(offer.share, 0.065 + 0.25 * (0.2 * 60.0 / 365.25 - 0.065));
+  EXPECT_LT(offer.share, 0.065);
+  // A first offer is never above what a deal is worth.
+  front.rounds = 1;
+  front.capacity = 0.2005;
+  offer = stages::besieger_offer(besieger, front, 0.2);
+  EXPECT_DOUBLE_EQ(offer.share, offer.worth_share);
+  EXPECT_LT(offer.share, 0.02);
+}
+
+TEST(Negotiation, HoldWinsReleasesOnlyWhereTheSiegeCostsTheBesiegerEnough) {
+  // The same committee holding out for a tenth of its list, against a besieger to whom a year of
+  // siege costs 3 % of the list (the calibration's offers without leverage) or 50 %.
+  std::vector<double> offers_when_cheap;
+  for (const double cost : {0.03, 0.5}) {
+    // Talks open after three months, once the besieger's reading of the pocket has settled (its
+    // capacity steps down on the first days of this bare world and then holds).
+    World w = build("{first_talks_day: 90, round_days: 1, pause_days: 1, detainees: {on_list: 1000}, "
+                    "committee: {policy: hold, hold_release_share: 0.1, surrender_threshold: 0}}",
+                    "{offer_base_share: 0.02, siege_cost_share_per_year: " + std::to_string(cost) +
+                        ", concession_per_round: 0.25, escalation_hazard_per_day: 0, escalation_hazard_per_rejection: 0}");
+    for (int d = 0; d < 150 && w.agreements.empty(); ++d) {
+      step_negotiation(w);
+      if (cost < 0.1 && d >= 90) offers_when_cheap.push_back(w.pockets[0].front.offer_share);
+    }
+    if (cost < 0.1) {
+      EXPECT_TRUE(w.agreements.empty()) << "a deal worth 3 % never reaches the tenth held out for";
+      EXPECT_GT(w.pockets[0].front.rejections, 10);
+      EXPECT_LT(*std::max_element(offers_when_cheap.begin(), offers_when_cheap.end()), 0.031);
+    } else {
+      ASSERT_EQ(w.agreements.size(), 1u) << "the besieger concedes up to the tenth within a few rounds";
+      EXPECT_GE(w.agreements[0].terms.releases, 100);
+      EXPECT_LE(w.pockets[0].front.rejections, 4);
+    }
+  }
+}
+
 TEST(Negotiation, DropSignsTheBesiegersTermsAtOnce) {
   for (const char* terms : {"ceasefire", "surrender"}) {
     World w = build(std::string("{first_talks_day: 0, round_days: 2, besieger_terms: ") + terms +
@@ -82,7 +150,7 @@ TEST(Negotiation, DropSignsTheBesiegersTermsAtOnce) {
 TEST(Negotiation, HoldWaitsForTheRequiredReleasesBeforeTheAgreementTakesForce) {
   World w = build("{first_talks_day: 0, round_days: 1, detainees: {on_list: 100}, terms: {releases_per_day: 5}, "
                   "committee: {policy: hold, hold_release_share: 0.1, surrender_threshold: 0}}",
-                  "{offer_base_share: 0.2, offer_cap_share: 0.2, renege_per_day: 0, release_compliance: 1}");
+                  "{offer_base_share: 0.2, siege_cost_share_per_year: 10, renege_per_day: 0, release_compliance: 1}");
   for (int d = 0; d < 2; ++d) step_negotiation(w);
   ASSERT_EQ(w.agreements.size(), 1u);
   EXPECT_EQ(w.agreements[0].status, AgreementStatus::kProposed);
@@ -107,7 +175,7 @@ TEST(Negotiation, AProposalWhoseReleasesRunOutShortCollapses) {
   World w = build("{first_talks_day: 0, round_days: 1, detainees: {on_list: 20}, terms: {releases_per_day: 5}, "
                   "forces: {captives_held: 100}, "
                   "committee: {policy: hold, hold_release_share: 0.5, surrender_threshold: 0}}",
-                  "{offer_base_share: 0.6, offer_cap_share: 0.6, renege_per_day: 0, release_compliance: 1}", "",
+                  "{offer_base_share: 0.6, siege_cost_share_per_year: 10, renege_per_day: 0, release_compliance: 1}", "",
                   "[{name: M, swap_every_days: 1, swap_size: 100, attention: [{pocket: P, share: 1}]}]");
   for (int d = 0; d < 6; ++d) {
     w.begin_day();
@@ -324,7 +392,7 @@ policies:
     set:
       pockets[Waer].conflict.committee.policy: drop
       mediators[R].pressure: 0.5
-      besieger.offer_cap_share: 0.1
+      besieger.concession_per_round: 0.1
 )";
   const Scenario written = scenario::load_text(base, "p.yaml");
   EXPECT_EQ(written.policy, "baseline");
@@ -335,7 +403,7 @@ policies:
   EXPECT_EQ(dropped.policy, "drop");
   EXPECT_EQ(dropped.pockets[0].conflict->committee.policy, ReleasePolicy::kDrop);
   EXPECT_EQ(dropped.mediators[0].pressure, 0.5);
-  EXPECT_EQ(dropped.besieger.offer_cap_share, 0.1);
+  EXPECT_EQ(dropped.besieger.concession_per_round, 0.1);
   EXPECT_EQ(dropped.source_text, base) << "the file as written is what outputs embed";
 }
 
@@ -371,7 +439,7 @@ policies:
       pockets[Waer].conflict.committee.polcy: drop
   made:
     set:
-      besieger.offer_cap_share: 0.1
+      besieger.concession_per_round: 0.1
       pockets[Waer].conflikt.committee.policy: drop
   nested:
     set:

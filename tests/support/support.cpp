@@ -105,6 +105,7 @@ std::uint64_t fingerprint(const World& world) {
     f.add_value(front.state);
     f.add_value(front.morale);
     f.add_value(front.capacity);
+    f.add_value(front.capacity_trend_per_day);
     f.add_value(front.fighters);
     f.add_value(front.health_care);
     f.add_value(front.bakeries);
