@@ -316,15 +316,24 @@ int compare_command(const CompareArgs& args) {
   const Comparison comparison = compare_policies(arms, options);
   if (args.quiet) return 0;
   const Scenario& scenario = *arms.front();
-  std::vector<bool> besieged;
-  for (const auto& p : scenario.pockets) besieged.push_back(p.conflict.has_value());
+  // Besieged pockets, and those that received evacuees in any arm (what the move cost them shows there).
+  std::vector<bool> shown;
+  const auto arrivals = std::find_if(comparison.metrics.begin(), comparison.metrics.end(),
+                                     [](const Metric& m) { return m.name == "arrivals"; });
+  for (std::size_t p = 0; p < scenario.pockets.size(); ++p) {
+    bool received = false;
+    for (std::size_t a = 0; a < comparison.arms.size(); ++a) {
+      for (std::size_t r = 0; r < comparison.runs; ++r) received = received || comparison.value(*arrivals, a, r, p) > 0;
+    }
+    shown.push_back(scenario.pockets[p].conflict.has_value() || received);
+  }
   fmt::print("siege {} compare: '{}', arms {}, {} paired replicate{} x {} days (same seed and run numbers in "
              "every arm{}), {} threads\n\n",
              program_version(), scenario.name, joined, comparison.runs, comparison.runs == 1 ? "" : "s", scenario.days,
              args.branch_day > 0 ? fmt::format("; one shared history under {} up to day {}", names.front(), args.branch_day)
                                  : std::string(),
              comparison.threads);
-  fmt::print("{}", format_comparison(comparison, besieged));
+  fmt::print("{}", format_comparison(comparison, shown));
   fmt::print("\n  {:.2f} s -> {}\n", comparison.wall_seconds, output);
   return 0;
 }

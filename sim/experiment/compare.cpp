@@ -8,6 +8,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include <boost/math/distributions/students_t.hpp>
+
 #include "core/parallel.hpp"
 #include "core/statistics.hpp"
 #include "experiment/simulation.hpp"
@@ -18,21 +20,27 @@
 namespace siege {
 
 std::vector<Metric> outcome_metrics() {
-  std::vector<Metric> metrics = {
-      {"civilian_deaths", "civilian deaths", "persons", Better::kLower, {}}};
+  // The costs and gains of each arm side by side, none marked better: holding the condition may
+  // cost lives in the pocket and gain releases; dropping it may save lives there and cost arrests,
+  // displacement and detainees who are never freed.
+  std::vector<Metric> metrics = {{"civilian_deaths", "civilian deaths", "persons", {}}};
   for (Cause c : kDeathCauses) {
     const std::string cause(cause_name(c));
-    metrics.push_back({"deaths_" + cause, "deaths: " + cause, "persons", Better::kLower, {}});
+    metrics.push_back({"deaths_" + cause, "deaths: " + cause, "persons", {}});
   }
   // The famine measures of the field (IPC): the same yardstick as an IPC analysis of the pocket.
-  metrics.push_back({"mean_crude_death_rate", "CDR, mean (per 10,000/day)", "1e-4/day", Better::kLower, {}});
-  metrics.push_back({"peak_under5_gam", "under-5 GAM, peak", "1", Better::kLower, {}});
-  metrics.push_back({"days_ipc_emergency", "days in IPC phase 4 or 5", "days", Better::kLower, {}});
-  metrics.push_back({"detainees_released", "detainees released", "persons", Better::kHigher, {}});
-  metrics.push_back({"days_under_siege", "days under siege", "days", Better::kLower, {}});
-  metrics.push_back({"evacuated", "evacuated", "persons", Better::kLower, {}});
-  metrics.push_back({"surrendered", "surrender by the last day", "1", Better::kLower, {}});
-  metrics.push_back({"aid_delivered", "aid delivered (person-days)", "person-days", Better::kHigher, {}});
+  metrics.push_back({"mean_crude_death_rate", "CDR, mean (per 10,000/day)", "1e-4/day", {}});
+  metrics.push_back({"peak_under5_gam", "under-5 GAM, peak", "1", {}});
+  metrics.push_back({"days_ipc_emergency", "days in IPC phase 4 or 5", "days", {}});
+  metrics.push_back({"detainees_released", "detainees released", "persons", {}});
+  metrics.push_back({"detainees_still_held", "detainees still held", "persons", {}});
+  metrics.push_back({"detainees_died", "detainees dead in detention", "persons", {}});
+  metrics.push_back({"arrested", "residents arrested", "persons", {}});
+  metrics.push_back({"days_under_siege", "days under siege", "days", {}});
+  metrics.push_back({"evacuated", "evacuated", "persons", {}});
+  metrics.push_back({"arrivals", "arrivals from other pockets", "persons", {}});
+  metrics.push_back({"surrendered", "surrender by the last day", "1", {}});
+  metrics.push_back({"aid_delivered", "aid delivered (person-days)", "person-days", {}});
   return metrics;
 }
 
@@ -48,15 +56,23 @@ void store_outcomes(std::vector<Metric>& metrics, const observe::RunRecord& reco
   const auto& death_rate = record.values[variable_index("crude_death_rate")];
   const auto& gam = record.values[variable_index("under5_gam")];
   const auto& phase = record.values[variable_index("ipc_phase")];
+  const auto& held = record.values[variable_index("detainees_held")];
+  const auto& died_held = record.values[variable_index("detainees_died")];
+  const auto& arrested = record.values[variable_index("detainees_arrested")];
+  const auto& arrivals = record.values[variable_index("arrivals")];
   for (std::size_t p = 0; p < pockets; ++p) {
     std::array<double, kCauses> by_cause{};
     double fighters = 0, freed = 0, besieged_days = 0, food = 0, death_rate_sum = 0, peak_gam = 0, emergency_days = 0;
+    double died_in_detention = 0, arrests = 0, arrived = 0;
     bool surrendered = false;
     for (std::size_t d = 0; d < record.days; ++d) {
       const std::size_t i = d * pockets + p;
       for (std::size_t c = 0; c < kCauses; ++c) by_cause[c] += deaths[i * kCauses + c];
       fighters += fighter_deaths[i];
       freed += released[i];
+      died_in_detention += died_held[i];
+      arrests += arrested[i];
+      arrived += arrivals[i];
       food += aid[i];
       death_rate_sum += death_rate[i];
       peak_gam = std::max(peak_gam, gam[i]);
@@ -73,9 +89,14 @@ void store_outcomes(std::vector<Metric>& metrics, const observe::RunRecord& reco
     metrics[m++].values.at(at + p) = record.days ? death_rate_sum / static_cast<double>(record.days) : 0.0;
     metrics[m++].values.at(at + p) = peak_gam;
     metrics[m++].values.at(at + p) = emergency_days;
+    const std::size_t last = record.days ? (record.days - 1) * pockets + p : 0;
     metrics[m++].values.at(at + p) = freed;
+    metrics[m++].values.at(at + p) = record.days ? held[last] : 0.0;
+    metrics[m++].values.at(at + p) = died_in_detention;
+    metrics[m++].values.at(at + p) = arrests;
     metrics[m++].values.at(at + p) = besieged_days;
-    metrics[m++].values.at(at + p) = record.days ? evacuated[(record.days - 1) * pockets + p] : 0.0;
+    metrics[m++].values.at(at + p) = record.days ? evacuated[last] : 0.0;
+    metrics[m++].values.at(at + p) = arrived;
     metrics[m++].values.at(at + p) = surrendered ? 1.0 : 0.0;
     metrics[m++].values.at(at + p) = food;
   }
@@ -93,14 +114,8 @@ std::string number(double x) {
 }  // namespace
 
 double student_t_975(double df) {
-  // Cornish-Fisher expansion around the normal quantile; within 0.1 % for df >= 3, exact enough
-  // below that for an interval that is wide anyway.
-  if (df < 1.0) return std::numeric_limits<double>::infinity();
-  if (df < 3.0) return df < 2.0 ? 12.7062 : 4.3027;
-  const double z = 1.959963984540054;
-  const double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
-  return z + (z3 + z) / (4.0 * df) + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * df * df) +
-         (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * df * df * df);
+  if (!(df > 0.0)) return std::numeric_limits<double>::infinity();
+  return boost::math::quantile(boost::math::students_t_distribution<double>(df), 0.975);
 }
 
 Spread spread(std::vector<double> values) {
@@ -108,24 +123,19 @@ Spread spread(std::vector<double> values) {
   return {quantile(values, 0.5), quantile(values, 0.05), quantile(values, 0.95)};
 }
 
-PairedDifference paired_difference(const std::vector<double>& a, const std::vector<double>& b, Better better) {
+PairedDifference paired_difference(const std::vector<double>& a, const std::vector<double>& b) {
   if (a.size() != b.size()) throw std::logic_error("paired samples differ in size");
   PairedDifference out;
   const auto n = static_cast<double>(a.size());
   if (a.empty()) return out;
-  double sum = 0.0, wins = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const double d = b[i] - a[i];
-    sum += d;
-    wins += d == 0.0 ? 0.5 : ((better == Better::kLower) == (d < 0.0) ? 1.0 : 0.0);
-  }
+  double sum = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) sum += b[i] - a[i];
   out.mean = sum / n;
   double squares = 0.0;
   for (std::size_t i = 0; i < a.size(); ++i) squares += std::pow(b[i] - a[i] - out.mean, 2);
   const double half = a.size() > 1 ? student_t_975(n - 1.0) * std::sqrt(squares / (n - 1.0) / n) : 0.0;
   out.low = out.mean - half;
   out.high = out.mean + half;
-  out.probability_better = wins / n;
   return out;
 }
 
@@ -195,17 +205,16 @@ Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& 
   return out;
 }
 
-std::string format_comparison(const Comparison& c, const std::vector<bool>& besieged) {
+std::string format_comparison(const Comparison& c, const std::vector<bool>& shown) {
   const std::size_t arms = c.arms.size();
   constexpr int kLabel = 32, kColumn = 24;
   std::string out;
   for (std::size_t p = 0; p < c.pockets.size(); ++p) {
-    if (!besieged[p]) continue;
+    if (!shown[p]) continue;
     out += fmt::format("{:<{}}", c.pockets[p], kLabel);
     for (const auto& arm : c.arms) out += fmt::format("{:<{}}", arm + " median [90%]", kColumn);
     for (std::size_t a = 1; a < arms; ++a) {
-      out += fmt::format("{:<{}}{}", fmt::format("{} - {} [95% CI]", c.arms[a], c.arms[0]), kColumn + 4,
-                         fmt::format("P({} better)", c.arms[a]));
+      out += fmt::format("{:<{}}", fmt::format("{} - {} [95% CI]", c.arms[a], c.arms[0]), kColumn + 4);
     }
     out += "\n";
     for (const Metric& m : c.metrics) {
@@ -225,17 +234,19 @@ std::string format_comparison(const Comparison& c, const std::vector<bool>& besi
                            kColumn);
       }
       for (std::size_t a = 1; a < arms; ++a) {
-        const PairedDifference d = paired_difference(sample[0], sample[a], m.better);
-        out += fmt::format("{:<{}}{:.2f} ({})", fmt::format("{} [{}, {}]", number(d.mean), number(d.low), number(d.high)),
-                           kColumn + 4, d.probability_better, m.better == Better::kLower ? "lower" : "higher");
+        const PairedDifference d = paired_difference(sample[0], sample[a]);
+        out += fmt::format("{:<{}}", fmt::format("{} [{}, {}]", number(d.mean), number(d.low), number(d.high)),
+                           kColumn + 4);
       }
       out += "\n";
     }
   }
-  out += "\n  Medians with 5-95 % intervals over replicates; paired differences with 95 % confidence intervals\n"
-         "  (Student t). P(better): share of replicates in which the arm does better (lower or higher as\n"
-         "  marked; ties count half). Deaths by cause count fighters too; civilian deaths do not. Surrender:\n"
-         "  the share of replicates in which the pocket surrendered by the last day.\n";
+  out += "\n  Medians with 5-95 % intervals over replicates; paired differences (same replicate in both arms)\n"
+         "  with 95 % confidence intervals (Student t). The differences say which way and how far the arms\n"
+         "  differ, not which is better: fewer deaths in the pocket may come with more arrests, more people\n"
+         "  displaced and fewer detainees freed. Deaths by cause count fighters too; civilian deaths do not.\n"
+         "  Surrender: the share of replicates in which the pocket surrendered by the last day. A pocket that\n"
+         "  received evacuees has its own block: its deaths include theirs.\n";
   return out;
 }
 

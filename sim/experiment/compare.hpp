@@ -12,15 +12,11 @@
 
 namespace siege {
 
-/// Which way a metric is better, for the probability that one arm beats another.
-enum class Better : std::uint8_t { kLower, kHigher };
-
 /// One whole-run figure of every pocket in every arm and run.
 struct Metric {
   std::string name;    ///< the comparison file calls it outcome_<name>
   std::string label;   ///< what the console table calls it
   std::string units;
-  Better better = Better::kLower;
   std::vector<double> values;  ///< [arm][run][pocket]
 };
 
@@ -65,18 +61,17 @@ struct Spread {
 };
 Spread spread(std::vector<double> values);
 
-/// The paired difference (b - a) of two arms: its mean with a 95 % confidence interval (Student t),
-/// and the probability that b is better than a in a replicate (ties count half).
+/// The paired difference (b - a) of two arms: its mean with a 95 % confidence interval (Student
+/// t). It says which way and how far the arms differ, not which is better: the user weighs that.
 struct PairedDifference {
   double mean = 0.0, low = 0.0, high = 0.0;
-  double probability_better = 0.0;
 };
-PairedDifference paired_difference(const std::vector<double>& a, const std::vector<double>& b, Better better);
+PairedDifference paired_difference(const std::vector<double>& a, const std::vector<double>& b);
 
-/// The 97.5 % quantile of Student's t with `df` degrees of freedom (for a 95 % interval).
+/// The 97.5 % quantile of Student's t with `df` degrees of freedom (for a 95 % interval; Boost.Math).
 double student_t_975(double df);
 
-/// The comparison as a table, one block per pocket under siege.
-std::string format_comparison(const Comparison& comparison, const std::vector<bool>& besieged);
+/// The comparison as a table, one block per pocket marked in `shown`.
+std::string format_comparison(const Comparison& comparison, const std::vector<bool>& shown);
 
 }  // namespace siege

@@ -29,7 +29,7 @@ def test_the_guides_commands_run_as_written(tmp_path):
         args[args.index("-n") + 1] = "2"  # the guide asks for 20 replicates; 2 show that it runs
         result = subprocess.run([SIEGE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, (line, result.stderr)
-        assert "P(" in result.stdout
+        assert "[95% CI]" in result.stdout
     for line in plot_lines:
         result = subprocess.run([sys.executable, str(SOURCE / line.split()[0]), *line.split()[1:]], cwd=tmp_path,
                                 capture_output=True, text=True, timeout=300)
