@@ -923,6 +923,12 @@ const ObjectSpec<BesiegerDef>& besieger_spec() {
             Range::between(0, 1e4));
     s.value("strikes_per_day_escalation", &BesiegerDef::strikes_per_day_escalation,
             {"Mean strikes per day in an escalation.", "strikes/day", kAssumption}, Range::between(0, 1e4));
+    s.value("strikes_per_day_surrender", &BesiegerDef::strikes_per_day_surrender,
+            {"Mean strikes per day on a pocket that has surrendered, while its evacuation runs (none once it has "
+             "ended).", "strikes/day",
+             "assumption; the surrender deals of the calibration set (Waer 2017, Old Homs 2014, northern Homs "
+             "2018) were followed by evacuations under a truce; a scenario may set strikes where a deal was broken"},
+            Range::between(0, 1e4));
     s.value("monitored_strike_factor", &BesiegerDef::monitored_strike_factor,
             {"Strikes under a monitored ceasefire, as a share of those under an unmonitored one.", "1", kAssumption},
             Range::share());

@@ -368,6 +368,7 @@ struct BesiegerDef {
   double strikes_per_day_talks = 1.0;
   double strikes_per_day_ceasefire = 0.5;
   double strikes_per_day_escalation = 12.0;
+  double strikes_per_day_surrender = 0.0;
   double monitored_strike_factor = 0.3;
   double killed_per_strike = 0.5;
   double injured_per_strike = 1.5;

@@ -22,7 +22,7 @@ double strikes_by_state(const BesiegerDef& besieger, const Front& front) {
     case NegotiationState::kCeasefire:
       return besieger.strikes_per_day_ceasefire * (front.monitored ? besieger.monitored_strike_factor : 1.0);
     case NegotiationState::kEscalation: return besieger.strikes_per_day_escalation;
-    case NegotiationState::kSurrender:
+    case NegotiationState::kSurrender: return besieger.strikes_per_day_surrender;
     case NegotiationState::kEnded:
     case NegotiationState::kUnbesieged: break;
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 
 #include "core/errors.hpp"
 #include "scenario/load.hpp"
@@ -240,6 +241,21 @@ TEST(Bombardment, StrikesKillInjureAndDamageAndBreakACeasefire) {
   EXPECT_EQ(today.violations_besieger, 1);
   EXPECT_EQ(today.violations_pocket, 1);
   EXPECT_EQ(w.pockets[0].alive, 2000 - today.deaths[cause_index(Cause::kBombardment)]);
+}
+
+TEST(Bombardment, StrikesAfterASurrenderAreTheScenariosNotNone) {
+  std::array<std::int64_t, 2> strikes{};  // default, then 20 a day
+  for (int arm = 0; arm < 2; ++arm) {
+    World w = build("{first_talks_day: 1000}", arm == 0 ? "{}" : "{strikes_per_day_surrender: 20}");
+    w.set_state(0, NegotiationState::kSurrender, "test");
+    for (int d = 0; d < 10; ++d) {
+      w.begin_day();
+      stages::bombardment(w);
+      strikes[static_cast<std::size_t>(arm)] += w.pockets[0].today.strikes;
+    }
+  }
+  EXPECT_EQ(strikes[0], 0) << "by default strikes stop once the pocket has surrendered";
+  EXPECT_GT(strikes[1], 150);
 }
 
 TEST(Bombardment, AMonitoredCeasefireCutsStrikes) {
