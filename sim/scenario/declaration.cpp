@@ -421,6 +421,14 @@ const ObjectSpec<CommitteeDef>& committee_spec() {
             {"The committee surrenders when the pocket's capacity to hold out (a weighted mean of food "
              "security, morale and fighters left, each between 0 and 1) falls below this.", "1", kAssumption},
             Range::share());
+    s.value("bears_death_rate", &CommitteeDef::bears_death_rate,
+            {"The pocket's crude death rate (deaths per 10,000 a day, its mean over the last ~30 days) that the "
+             "committee bears to keep control of the pocket: what a day of holding out is worth to it. Offered "
+             "surrender terms, it signs once the pocket dies faster than this, and holds out while it dies "
+             "slower; under hold or phased it also needs its releases.", "1e-4/day",
+             "assumption; 0.5 is the IPC's lowest crisis mortality (IPC Technical Manual 3.1): a committee that "
+             "signs whatever it is offered has 0"},
+            Range::between(0, 1e4));
     s.value("food_weight", &CommitteeDef::food_weight,
             {"Weight of food security (mean nutritional reserve) in the capacity to hold out.", "1", kAssumption},
             Range::between(0, 1));

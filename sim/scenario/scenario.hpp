@@ -164,6 +164,7 @@ struct CommitteeDef {
   std::optional<FollowSupportDef> follow_support;
   double hold_release_share = 0.25;
   double surrender_threshold = 0.2;
+  double bears_death_rate = 0.5;
   double food_weight = 0.4;
   double morale_weight = 0.4;
   double fighter_weight = 0.2;

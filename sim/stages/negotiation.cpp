@@ -148,7 +148,16 @@ void conclude_round(World& world, std::uint32_t p, const ConflictDef& conflict) 
       std::llround(conflict.detainees.women_and_children_share * static_cast<double>(list)));
 
   std::string refusal;
-  switch (policy) {
+  // Surrender gives up control of the pocket, which the committee values at the death rate it
+  // bears to keep it: it signs only once holding out costs more (the outside option of
+  // alternating-offers bargaining; its own releases, if it holds the condition, are checked below).
+  if (terms.kind == Terms::kSurrender && front.recent_death_rate < committee.bears_death_rate) {
+    refusal = fmt::format(
+        "the committee will not surrender while the pocket loses {:.2f} per 10,000 a day, less than the {:.2f} it "
+        "bears to keep control",
+        front.recent_death_rate, committee.bears_death_rate);
+  }
+  switch (refusal.empty() ? policy : ReleasePolicy::kDrop) {
     case ReleasePolicy::kDrop: break;
     case ReleasePolicy::kHold:
       if (front.offer_share + 1e-12 < committee.hold_release_share) {

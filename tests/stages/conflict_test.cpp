@@ -135,16 +135,40 @@ TEST(Negotiation, HoldWinsReleasesOnlyWhereTheSiegeCostsTheBesiegerEnough) {
   }
 }
 
-TEST(Negotiation, DropSignsTheBesiegersTermsAtOnce) {
-  for (const char* terms : {"ceasefire", "surrender"}) {
-    World w = build(std::string("{first_talks_day: 0, round_days: 2, besieger_terms: ") + terms +
-                    ", detainees: {on_list: 1000}, committee: {policy: drop, surrender_threshold: 0}}");
+TEST(Negotiation, DropSignsATruceAtOnceAndSurrendersOnlyWhenHoldingOutCostsMoreThanItBears) {
+  // A truce gives up nothing: a committee that has dropped the condition signs it at the first round.
+  {
+    World w = build("{first_talks_day: 0, round_days: 2, besieger_terms: ceasefire, detainees: {on_list: 1000}, "
+                    "committee: {policy: drop, surrender_threshold: 0}}");
     for (int d = 0; d < 3; ++d) step_negotiation(w);
-    ASSERT_EQ(w.agreements.size(), 1u) << terms;
+    ASSERT_EQ(w.agreements.size(), 1u);
     EXPECT_EQ(w.agreements[0].terms.releases, 0) << "drop signs without releases";
     EXPECT_EQ(w.agreements[0].status, AgreementStatus::kInForce);
-    EXPECT_EQ(w.pockets[0].front.state,
-              std::string(terms) == "ceasefire" ? NegotiationState::kCeasefire : NegotiationState::kSurrender);
+    EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kCeasefire);
+  }
+  // Surrender gives up control, which the committee keeps while the pocket dies slower than the
+  // 0.5 per 10,000 a day it bears, and gives up once it dies faster.
+  for (const double death_rate : {0.1, 2.0}) {
+    World w = build("{first_talks_day: 0, round_days: 2, pause_days: 100, besieger_terms: surrender, "
+                    "detainees: {on_list: 1000}, committee: {policy: drop, surrender_threshold: 0, "
+                    "bears_death_rate: 0.5}}",
+                    "{escalation_hazard_per_day: 0, escalation_hazard_per_rejection: 0}");
+    for (int d = 0; d < 3; ++d) {
+      w.pockets[0].front.recent_death_rate = death_rate;  // held there: the bare world has no deaths
+      w.begin_day();
+      w.pockets[0].front.recent_death_rate = death_rate;
+      stages::negotiation(w);
+      ++w.day;
+    }
+    if (death_rate < 0.5) {
+      EXPECT_TRUE(w.agreements.empty());
+      EXPECT_EQ(w.pockets[0].front.rejections, 1);
+      EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSiege);
+    } else {
+      ASSERT_EQ(w.agreements.size(), 1u);
+      EXPECT_EQ(w.agreements[0].status, AgreementStatus::kInForce);
+      EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSurrender);
+    }
   }
 }
 
