@@ -157,8 +157,17 @@ void households(World& world) {
 
   // 1. Households short of food and of cash sell part of what they own; then what they would buy
   // at each price makes the market's demand curve.
-  // Each household's need is worked out once here and read by the later steps (and by the ties that give to it).
-  std::vector<Need> needs(hh.size());
+  // Each household's need is worked out once here and read by the later steps (and by the ties
+  // that give to it); each block also clears its households' gift tallies for step 2.
+  const bool anyone_shares = std::any_of(scenario.pockets.begin(), scenario.pockets.end(),
+                                         [](const PocketDef& d) { return d.households.kin_share_per_day > 0.0; });
+  World::HouseholdsScratch& scratch = world.households_scratch;
+  scratch.need_children.resize(hh.size());
+  scratch.need_others.resize(hh.size());
+  if (anyone_shares) scratch.gift_units.resize(hh.size());
+  const auto need_of = [&](std::uint32_t h) {
+    return Need{scratch.need_children[h], scratch.need_others[h], hh.inside_count(h)};
+  };
   std::vector<Demand> block_demand(blocks.size());
   for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
     const HouseholdDef& def = scenario.pockets[block.pocket].households;
@@ -166,8 +175,11 @@ void households(World& world) {
     const double ration = fighter_ration[block.pocket], price_seen = yesterday_price[block.pocket];
     Demand demand;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      needs[h] = household_need(world, h, need_factor, ration);
-      const double need = needs[h].total();
+      const Need today = household_need(world, h, need_factor, ration);
+      scratch.need_children[h] = today.children;
+      scratch.need_others[h] = today.others;
+      if (anyone_shares) scratch.gift_units[h] = 0;
+      const double need = today.total();
       const double wanted = wanted_person_days(hh, h, def, need);
       // A distress sale: what is sold fetches a fraction of its worth (buyers are few and know it).
       if (hh.went_short[h] && hh.assets_usd[h] > 0.0f && hh.cash_usd[h] < wanted * price_seen) {
@@ -210,8 +222,6 @@ void households(World& world) {
 
   // 2. Buy at the clearing price, earn, take the aid handed out, give to ties who went short.
   // Gifts land in the receivers' tallies, read in step 3 (yesterday's went_short decides who gets).
-  const bool anyone_shares = std::any_of(scenario.pockets.begin(), scenario.pockets.end(),
-                                         [](const PocketDef& d) { return d.households.kin_share_per_day > 0.0; });
   // Where nobody went short yesterday nobody looks for a tie to give to.
   std::vector<std::uint8_t> anyone_short(n_pockets, 0);
   if (anyone_shares) {
@@ -223,7 +233,6 @@ void households(World& world) {
                       hh.went_short.begin() + town.end_household, [](std::uint8_t s) { return s != 0; });
     }
   }
-  std::vector<std::atomic<std::int64_t>> gift_units(anyone_shares ? hh.size() : 0);
   std::vector<Provision> block_provision(blocks.size());
   for_each_block(blocks, world.household_affinity, [&](std::size_t i, const Block& block) {
     const PocketDef& pocket_def = scenario.pockets[block.pocket];
@@ -233,7 +242,7 @@ void households(World& world) {
     const bool may_give = def.kin_share_per_day > 0.0 && anyone_short[block.pocket];
     Provision sum;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      const Need& need = needs[h];
+      const Need need = need_of(h);
       const double cash = hh.cash_usd[h];
       const double bought =
           selling[block.pocket] ? bought_person_days(wanted_person_days(hh, h, def, need.total()), cash, at) : 0.0;
@@ -262,9 +271,9 @@ void households(World& world) {
           for (std::uint32_t k = network.first_tie[h]; k < network.first_tie[h + 1]; ++k) {
             const std::uint32_t tie = network.tied[k];
             if (!hh.went_short[tie]) continue;
-            const double gift = std::min(each, needs[tie].total());
+            const double gift = std::min(each, scratch.need_children[tie] + scratch.need_others[tie]);
             const auto units = static_cast<std::int64_t>(gift * kGiftUnitsPerPersonDay);
-            gift_units[tie].fetch_add(units, std::memory_order_relaxed);
+            std::atomic_ref<std::int64_t>(scratch.gift_units[tie]).fetch_add(units, std::memory_order_relaxed);
             given += units;
           }
           const double given_person_days = static_cast<double>(given) / kGiftUnitsPerPersonDay;
@@ -324,10 +333,10 @@ void households(World& world) {
     // Only bodies that change can be malnourished: a healthy one fed in full (skipped below) is not.
     std::uint32_t malnourished = 0, under5_gam = 0, under5_sam = 0;
     for (std::uint32_t h = block.begin; h < block.end; ++h) {
-      const Need& need = needs[h];
+      const Need need = need_of(h);
       double store = hh.food_person_days[h];
       if (anyone_shares) {
-        const std::int64_t received = gift_units[h].load(std::memory_order_relaxed);
+        const std::int64_t received = std::atomic_ref<std::int64_t>(scratch.gift_units[h]).load(std::memory_order_relaxed);
         if (received != 0) store += static_cast<double>(received) / kGiftUnitsPerPersonDay;  // most receive none
       }
       if (need.alive > 0 && store < need.total()) {

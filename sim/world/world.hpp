@@ -582,6 +582,12 @@ class World {
   std::vector<Block> household_blocks;
   std::vector<Block> person_blocks;
   BlockAffinity household_affinity, person_affinity;
+  /// Working space of the households stage, kept so that it is not allocated and cleared every
+  /// day. Not state: each day writes it before reading it; never saved, counted or fingerprinted.
+  struct HouseholdsScratch {
+    std::vector<double> need_children, need_others;  ///< today's need of each household
+    std::vector<std::int64_t> gift_units;            ///< gifts received today (atomic_ref), in whole units
+  } households_scratch;
 
  private:
   void start_front(std::uint32_t pocket);
