@@ -579,8 +579,10 @@ const ObjectSpec<EvacuationDef>& evacuation_spec() {
             {"The deal requires the fighters, with their households, to leave.", "",
              "Waer 2017, northern Homs 2018: fighters and families out (calibration W2, N4)"});
     s.value("fighters_reconcile_share", &EvacuationDef::fighters_reconcile_share,
-            {"Share of fighters' households the deal lets stay and reconcile under its amnesty.", "1",
-             "Waer 2017: ~1,150 fighters stayed under amnesty against ~3,700 who left (calibration W1, W9)"},
+            {"Share of fighters' households that stay and reconcile under the deal's amnesty; without an "
+             "amnesty none may stay. The default is the one documented share.", "1",
+             "Waer 2017: ~1,150 fighters stayed under amnesty against ~3,700 who left, 1,150 / 4,850 "
+             "(calibration W1, W9)"},
             Range::share());
     s.value("everyone_must_leave", &EvacuationDef::everyone_must_leave,
             {"The deal empties the pocket: every household must leave, not only the fighters'.", "",
@@ -656,8 +658,17 @@ const ObjectSpec<LeavingDef>& leaving_spec() {
     s.value("no_amnesty_log_odds", &LeavingDef::no_amnesty_log_odds,
             {"Added when the deal promises no amnesty to those who stay.", "1", kAssumption}, Range::between(-20, 20));
     s.value("hunger_log_odds", &LeavingDef::hunger_log_odds,
-            {"Added times the household's hunger (1 - its members' mean reserve share).", "1",
+            {"Added times the household's hunger (1 - its members' mean reserve share), while the siege "
+             "goes on.", "1",
              "assumption; Old Homs' hungry civilians left in a humanitarian pause (calibration H7, H9)"},
+            Range::between(-20, 20));
+    s.value("siege_lifted_log_odds", &LeavingDef::siege_lifted_log_odds,
+            {"Added, in place of hunger, when the choice comes after a surrender has lifted the siege: who "
+             "stays is fed and keeps a home, who leaves is displaced to the deal's destination.", "1",
+             "calibrated on two cases at once: Waer 2017 (14,000-20,000 out, the last bus on day 69: "
+             "calibration W1, W2, W9) and northern Homs 2018 (27,000-37,500 out, the last bus 13-14 days "
+             "after the deal: N4, N9, N14); at -6 almost no household without a fighter chooses the buses, "
+             "which carry the fighters' households (docs/validation.md)"},
             Range::between(-20, 20));
     s.value("damage_log_odds", &LeavingDef::damage_log_odds,
             {"Added times the damage to the pocket (1 - the mean working share of health care, bakeries and "

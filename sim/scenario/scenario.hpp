@@ -215,8 +215,9 @@ struct EvacuationDef {
   /// Shares of evacuees who go elsewhere, outside the model; the rest go to `destination`.
   std::vector<DestinationDef> other_destinations;
   bool fighters_must_leave = true;
-  /// Share of the fighters' households that the deal lets stay and reconcile (amnesty).
-  double fighters_reconcile_share = 0.0;
+  /// Share of the fighters' households that stay and reconcile under the deal's amnesty (none
+  /// without one). Waer 2017's ~1,150 of ~4,850 is the only documented share (calibration W1, W9).
+  double fighters_reconcile_share = 0.24;
   bool civilians_may_leave = true;
   /// Everyone must leave (the towns are emptied), not only the fighters.
   bool everyone_must_leave = false;
@@ -239,6 +240,8 @@ struct LeavingDef {
   double conscription_log_odds = 1.0;
   double no_amnesty_log_odds = 1.0;
   double hunger_log_odds = 2.0;
+  /// Added, in place of hunger, once a surrender has lifted the siege (staying is fed and at home).
+  double siege_lifted_log_odds = -6.0;
   double damage_log_odds = 1.0;
   double detained_relative_log_odds = 0.5;
 };

@@ -93,8 +93,9 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
       bool goes = false;
       const bool fighter = members > 0 && has_fighter(world, h);
       if (members > 0) {
+        const double reconcile_share = terms.amnesty ? terms.fighters_reconcile_share : 0.0;
         const bool must = terms.everyone_must_leave ||
-                          (fighter && terms.fighters_must_leave && household_draw(world, h, 2) >= terms.fighters_reconcile_share);
+                          (fighter && terms.fighters_must_leave && household_draw(world, h, 2) >= reconcile_share);
         if (front.evacuation_phase == 0) {
           goes = must;
         } else if (!must && terms.civilians_may_leave && !(fighter && terms.fighters_must_leave)) {
@@ -195,7 +196,14 @@ double leave_probability(const World& world, std::uint32_t p, std::uint32_t h, c
     hunger += 1.0 - static_cast<double>(persons.reserve_share[i]);
   }
   if (members == 0) return 0.0;
-  double log_odds = leaving.base_log_odds + leaving.hunger_log_odds * hunger / static_cast<double>(members) +
+  // While the siege goes on (a pause, a transfer under a ceasefire) leaving escapes the hunger. Once
+  // a surrender lifts it, those who stay are fed too and keep their homes, and leaving means
+  // displacement to the deal's destination: what still pushes out is the threat of staying (arrest,
+  // conscription) and the ruin of the town.
+  const bool siege_lifted = front.state == NegotiationState::kSurrender;
+  double log_odds = leaving.base_log_odds +
+                    (siege_lifted ? leaving.siege_lifted_log_odds
+                                  : leaving.hunger_log_odds * hunger / static_cast<double>(members)) +
                     leaving.damage_log_odds * (1.0 - (front.health_care + front.bakeries + front.water) / 3.0);
   if (adult_man) {
     log_odds += leaving.adult_man_log_odds;

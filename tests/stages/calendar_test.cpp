@@ -153,9 +153,41 @@ TEST(Evacuation, ADealsTermsGiveItsBatchPattern) {
 TEST(Evacuation, ConscriptionForThoseWhoStayMakesMoreLeave) {
   const std::string deal = "[{date: 2016-03-01, pocket: P, agreement: {kind: surrender}, evacuation: "
                            "{batch_persons_max: 4000, days_allowed: 30, conscription_after_days: ";
-  const auto with = series(scenario(deal + "180}}]"), "evacuated");
-  const auto without = series(scenario(deal + "0}}]"), "evacuated");
+  // After a surrender almost no civilian chooses the buses at the calibrated weights
+  // (leaving.siege_lifted_log_odds); without that weight, conscription's own effect shows.
+  const std::string weights = "\nleaving: {siege_lifted_log_odds: 0}";
+  const auto with = series(scenario(deal + "180}}]" + weights), "evacuated");
+  const auto without = series(scenario(deal + "0}}]" + weights), "evacuated");
   EXPECT_GT(with.back(), without.back() + 100);
+}
+
+TEST(Evacuation, HungerWeighsOnLeavingOnlyWhileTheSiegeGoesOn) {
+  // In a pause or a transfer under a ceasefire the hungry are likelier to go; once a surrender lifts
+  // the siege, those who stay are fed too, and hunger no longer sways the choice.
+  World w(scenario("[]"), rng::RunKey{1, 0});
+  const EvacuationDef terms;
+  const auto probability = [&](NegotiationState state, float reserve_share) {
+    w.pockets[0].front.state = state;
+    for (std::uint32_t i = w.households.first_person[0]; i < w.households.first_person[1]; ++i) {
+      w.persons.reserve_share[i] = reserve_share;
+    }
+    return stages::leave_probability(w, 0, 0, &terms);
+  };
+  EXPECT_GT(probability(NegotiationState::kCeasefire, 0.2f), probability(NegotiationState::kCeasefire, 1.0f) + 0.05);
+  EXPECT_DOUBLE_EQ(probability(NegotiationState::kSurrender, 0.2f), probability(NegotiationState::kSurrender, 1.0f));
+}
+
+TEST(Evacuation, FightersStayAndReconcileOnlyUnderAnAmnesty) {
+  const auto fighters_left = [](const char* amnesty) {
+    const auto sc = scenario(std::string("[{date: 2016-03-01, pocket: P, agreement: {kind: surrender}, evacuation: "
+                                         "{fighters_reconcile_share: 0.5, civilians_may_leave: false, "
+                                         "batch_persons_max: 5000, days_allowed: 5, amnesty: ") +
+                                 amnesty + "}}]",
+                             "{first_talks_day: 1000, forces: {fighter_share_of_adult_men: 0.3}}");
+    return series(sc, "fighters").back();
+  };
+  EXPECT_EQ(fighters_left("false"), 0.0) << "without an amnesty every fighter's household must go";
+  EXPECT_GT(fighters_left("true"), 20.0) << "under one, about half of them stay";
 }
 
 TEST(DatedEvents, EventsThatCannotBeAreErrorsWithTheirLine) {
@@ -206,7 +238,8 @@ TEST(Evacuation, ASurrenderInStepsEvacuatesByEachStepsTerms) {
       "[{date: 2016-02-01, pocket: P, agreement: {kind: surrender}, evacuation: {fighters_must_leave: false, "
       "civilians_may_leave: true, batch_persons_max: 100, days_allowed: 3}}, "
       "{date: 2016-03-01, pocket: P, agreement: {name: step two, kind: surrender}, evacuation: "
-      "{everyone_must_leave: true, batch_persons_max: 10000, days_allowed: 5}}]");
+      "{everyone_must_leave: true, batch_persons_max: 10000, days_allowed: 5}}]\n"
+      "leaving: {siege_lifted_log_odds: 0}");  // civilians willing to go, to fill the first step's buses
   const std::vector<double> evacuated = series(sc, "evacuated");
   const std::vector<double> population = series(sc, "population");
   EXPECT_GT(evacuated[40], 0.0);

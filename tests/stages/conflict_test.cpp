@@ -320,7 +320,8 @@ TEST(Detention, SwapsAreSmallAndSymmetric) {
 TEST(Movement, EvacueesTakeOverTheirSlotsInTheDestinationWithTheirFood) {
   World w = build("{initial_state: siege, forces: {fighter_share_of_adult_men: 0.3}, "
                   "agreement_at_start: {kind: surrender}, "
-                  "evacuation: {destination: Camp, batch_persons_max: 100, bus_seats: 50, days_allowed: 1000}}",
+                  "evacuation: {destination: Camp, batch_persons_max: 100, bus_seats: 50, days_allowed: 1000, "
+                  "fighters_reconcile_share: 0}}",
                   "{}", "  - name: Camp\n    towns:\n      - {name: C, population: 300, lat: 1, lon: 1}\n");
   ASSERT_EQ(w.pockets[0].front.state, NegotiationState::kSurrender);
   ASSERT_EQ(w.towns.size(), 3u);  // A, C, and the arrival slots for P in Camp
@@ -381,7 +382,8 @@ TEST(Detention, NoReleasesUnderAnAgreementThatCollapsesThatDay) {
 
 TEST(Detention, DetainedRelativesFollowTheFamilyIntoEvacuationAndFallAsDetaineesDie) {
   World w = build("{agreement_at_start: {kind: surrender}, detainees: {on_list: 300, death_per_1000_year: 1000}, "
-                  "evacuation: {destination: Camp, batch_persons_max: 5000, bus_seats: 50, days_allowed: 1000}}",
+                  "evacuation: {destination: Camp, batch_persons_max: 5000, bus_seats: 50, days_allowed: 1000, "
+                  "fighters_reconcile_share: 0}}",
                   "{}", "  - name: Camp\n    towns:\n      - {name: C, population: 300, lat: 1, lon: 1}\nleaving: {base_log_odds: 20}\n");
   const auto relatives_in = [&](std::uint32_t town) {
     std::int64_t sum = 0;
