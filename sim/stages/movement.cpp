@@ -82,6 +82,8 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
     std::int64_t room = terms.batch_persons_max;
     std::map<std::string, std::int64_t> by_destination;
     std::int64_t fighters_households = 0;
+    // Only an amnesty lets a fighter's household stay and reconcile.
+    const double reconcile_share = terms.amnesty ? terms.fighters_reconcile_share : 0.0;
     while (front.evacuation_phase < 2 && room > 0) {
       if (front.evacuation_cursor >= own.end) {
         ++front.evacuation_phase;
@@ -93,7 +95,6 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
       bool goes = false;
       const bool fighter = members > 0 && has_fighter(world, h);
       if (members > 0) {
-        const double reconcile_share = terms.amnesty ? terms.fighters_reconcile_share : 0.0;
         const bool must = terms.everyone_must_leave ||
                           (fighter && terms.fighters_must_leave && household_draw(world, h, 2) >= reconcile_share);
         if (front.evacuation_phase == 0) {
