@@ -36,6 +36,7 @@ enum class Stream : std::uint64_t {
   kCalendar = 22,          ///< a dated convoy's approval and looting (entity: calendar event)
   kFlight = 23,            ///< who flees across the front from ground taken, and who dies doing so (entity: household)
   kInitIncome = 24,        ///< which households receive salaries and remittances (entity: town)
+  kConscription = 25,      ///< who is conscripted after a surrender (entity: pocket)
 };
 
 /// What makes one run's numbers its own.

@@ -16,9 +16,10 @@ namespace {
 
 // The number goes up whenever the layout changes (2: persons lost their pocket, town and household
 // columns, households their stored demand; 3: the --set assignments, and the fronts' calendar and
-// evacuation-terms state; 4: persons' reserve as a share, and their adaptation).
+// evacuation-terms state; 4: persons' reserve as a share, and their adaptation; 9: agreements'
+// phased stages and linked deals, the committee's belief, conscription).
 constexpr std::string_view kMagicPrefix = "siege checkpoint ";
-constexpr std::string_view kMagic = "siege checkpoint 8\n";
+constexpr std::string_view kMagic = "siege checkpoint 9\n";
 
 }  // namespace
 
@@ -169,7 +170,7 @@ void check_indices(const World& w, const std::string& file) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (static_cast<int>(p.age_band[i]) > 2 || static_cast<int>(p.sex[i]) > 1 ||
-        static_cast<int>(p.status[i]) > 5 || static_cast<int>(p.cause[i]) > 4 || !(p.support[i] >= 0.0f && p.support[i] <= 1.0f)) {
+        static_cast<int>(p.status[i]) > 6 || static_cast<int>(p.cause[i]) > 4 || !(p.support[i] >= 0.0f && p.support[i] <= 1.0f)) {
       bad("a person's state");
     }
   }
@@ -193,7 +194,8 @@ void check_indices(const World& w, const std::string& file) {
   }
   for (std::size_t k = 0; k < w.agreements.size(); ++k) {
     if (w.agreements[k].pocket >= w.pockets.size() || w.agreements[k].id != static_cast<std::int32_t>(k) ||
-        static_cast<int>(w.agreements[k].status) > 4) {
+        static_cast<int>(w.agreements[k].status) > 4 || w.agreements[k].stages < 0 || w.agreements[k].linked_to < -1 ||
+        w.agreements[k].linked_to >= static_cast<std::int32_t>(w.agreements.size())) {
       bad("an agreement");
     }
   }
@@ -241,7 +243,7 @@ void save_world(SnapshotWriter& out, const World& w) {
   for (const Agreement& a : w.agreements) {
     out.put(a.id); out.put(a.pocket); out.put(a.name); put_terms(out, a.terms); out.put(a.status);
     out.put(a.day_signed); out.put(a.violations); out.put(a.released); out.put(a.release_credit); out.put(a.reneged);
-    out.put(a.complied_today);
+    out.put(a.complied_today); out.put(a.stages); out.put(a.linked_to);
   }
   out.put(w.injured);
   out.put(static_cast<std::uint64_t>(w.mediators.size()));
@@ -284,7 +286,7 @@ void restore_world(SnapshotReader& in, World& w) {
     Agreement a;
     in.get(a.id); in.get(a.pocket); in.get(a.name); get_terms(in, a.terms); in.get(a.status);
     in.get(a.day_signed); in.get(a.violations); in.get(a.released); in.get(a.release_credit); in.get(a.reneged);
-    in.get(a.complied_today);
+    in.get(a.complied_today); in.get(a.stages); in.get(a.linked_to);
     w.agreements.push_back(std::move(a));
   }
   in.get(w.injured);

@@ -36,6 +36,7 @@ std::vector<Metric> outcome_metrics() {
   metrics.push_back({"detainees_still_held", "detainees still held", "persons", {}});
   metrics.push_back({"detainees_died", "detainees dead in detention", "persons", {}});
   metrics.push_back({"arrested", "residents arrested", "persons", {}});
+  metrics.push_back({"conscripted", "men conscripted", "persons", {}});
   metrics.push_back({"days_under_siege", "days under siege", "days", {}});
   metrics.push_back({"evacuated", "evacuated", "persons", {}});
   metrics.push_back({"arrivals", "arrivals from other pockets", "persons", {}});
@@ -59,11 +60,12 @@ void store_outcomes(std::vector<Metric>& metrics, const observe::RunRecord& reco
   const auto& held = record.values[variable_index("detainees_held")];
   const auto& died_held = record.values[variable_index("detainees_died")];
   const auto& arrested = record.values[variable_index("detainees_arrested")];
+  const auto& conscripted = record.values[variable_index("conscripted")];
   const auto& arrivals = record.values[variable_index("arrivals")];
   for (std::size_t p = 0; p < pockets; ++p) {
     std::array<double, kCauses> by_cause{};
     double fighters = 0, freed = 0, besieged_days = 0, food = 0, death_rate_sum = 0, peak_gam = 0, emergency_days = 0;
-    double died_in_detention = 0, arrests = 0, arrived = 0;
+    double died_in_detention = 0, arrests = 0, conscripts = 0, arrived = 0;
     bool surrendered = false;
     for (std::size_t d = 0; d < record.days; ++d) {
       const std::size_t i = d * pockets + p;
@@ -72,6 +74,7 @@ void store_outcomes(std::vector<Metric>& metrics, const observe::RunRecord& reco
       freed += released[i];
       died_in_detention += died_held[i];
       arrests += arrested[i];
+      conscripts += conscripted[i];
       arrived += arrivals[i];
       food += aid[i];
       death_rate_sum += death_rate[i];
@@ -94,6 +97,7 @@ void store_outcomes(std::vector<Metric>& metrics, const observe::RunRecord& reco
     metrics[m++].values.at(at + p) = record.days ? held[last] : 0.0;
     metrics[m++].values.at(at + p) = died_in_detention;
     metrics[m++].values.at(at + p) = arrests;
+    metrics[m++].values.at(at + p) = conscripts;
     metrics[m++].values.at(at + p) = besieged_days;
     metrics[m++].values.at(at + p) = record.days ? evacuated[last] : 0.0;
     metrics[m++].values.at(at + p) = arrived;

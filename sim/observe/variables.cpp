@@ -34,7 +34,7 @@ double ipc_phase(const World& w, std::size_t p) {
 std::span<const Variable> variables() {
   using S = Shape;
   using T = Storage;
-  static const std::array<Variable, 62> kVariables = {{
+  static const std::array<Variable, 63> kVariables = {{
       {"population", "persons alive inside the pocket at the end of the day", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(w.pockets[p].alive); }},
       {"deaths", "deaths during the day, by cause", "persons/day", S::kPocketCause, T::kInt32,
@@ -162,6 +162,9 @@ std::span<const Variable> variables() {
       {"detainees_arrested", "residents of the pocket arrested by the besieger during the day (after reconciliation)",
        "persons/day", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).detainees_arrested); }},
+      {"conscripted", "men of the pocket conscripted by the besieger during the day (after a surrender)",
+       "persons/day", S::kPocket, T::kInt32,
+       [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(today(w, p).conscripted); }},
       {"evacuated", "residents evacuated from the pocket so far (cumulative)", "persons", S::kPocket, T::kInt32,
        [](const World& w, std::size_t p, std::size_t) { return static_cast<double>(front(w, p).evacuated_total); }},
       {"fighters_evacuated", "fighters among the residents evacuated so far (cumulative)", "persons", S::kPocket,

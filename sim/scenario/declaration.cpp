@@ -406,9 +406,11 @@ const ObjectSpec<CommitteeDef>& committee_spec() {
     ObjectSpec<CommitteeDef> s("committee", "The pocket's negotiation committee: what it demands and when it gives up.");
     s.choice("policy", &CommitteeDef::policy,
              {{"hold", ReleasePolicy::kHold}, {"drop", ReleasePolicy::kDrop}, {"phased", ReleasePolicy::kPhased}},
-             {"The release condition: hold (no agreement takes force until hold_release_share of the list is "
-              "released), drop (signs without releases), phased (signs once the women and children on the list "
-              "are released; the rest follow on the agreement's schedule).", "",
+             {"The release condition, a constraint on what the committee may sign: hold (no agreement takes force "
+              "until hold_release_share of the list is released), drop (the condition is not demanded: the "
+              "committee bargains on the rest of the terms), phased (the releases come in phased_stages tranches, "
+              "women and children first, each before a step of the deal: its taking force, then each evacuation "
+              "batch; a besieger that stops releasing ends the deal).", "",
               "Syria Direct, 17 Aug 2017 (seeds/001): Waer dropped the condition, northern Homs holds it"});
     s.object("follow_support", &CommitteeDef::follow_support, follow_support_spec(),
              {"Whether and when the committee drops the condition as support for it falls; absent: never.", "",
@@ -429,6 +431,31 @@ const ObjectSpec<CommitteeDef>& committee_spec() {
              "assumption; 0.5 is the IPC's lowest crisis mortality (IPC Technical Manual 3.1): a committee that "
              "signs whatever it is offered has 0"},
             Range::between(0, 1e4));
+    s.value("detainee_value_lives", &CommitteeDef::detainee_value_lives,
+            {"What one detainee freed is worth to the committee, in residents' lives: it weighs a deal's releases "
+             "against the deaths of the days it waits for them (a x released + deaths spared - control given up).",
+             "lives/person",
+             "assumption; the committees put the detainees above the pocket's suffering ('even if it means 60 "
+             "years of bombardment rather than six', seeds/001) but signed without them when the dying grew "
+             "(Waer 2017, calibration W7); a fifth of a life a name sits between"},
+            Range::between(0, 1e6));
+    s.value("prior_worth_share", &CommitteeDef::prior_worth_share,
+            {"What the committee believes a deal is worth to the besieger (the share of the list it would free at "
+             "most) before the first offer; offers and refused demands then correct it.", "1",
+             "assumption; above the 1-3 % of a list offered without leverage (calibration set B, W16, W17): "
+             "committees opened with far larger demands than they were offered"},
+            Range::share());
+    s.value("horizon_days", &CommitteeDef::horizon_days,
+            {"How far ahead the committee weighs the days it holds out when its capacity to hold out is not "
+             "falling; where it falls, the days until it reaches surrender_threshold at the rate of the last ~30 "
+             "days (at most this).", "days", "assumption; the besieger's endurance_horizon_days"},
+            Range::above_up_to(0, 36500));
+    s.value("phased_stages", &CommitteeDef::phased_stages,
+            {"Under phased: the tranches the releases come in. The first is due before the deal takes force, the "
+             "next before each evacuation batch in turn; later batches need no more.", "1",
+             "Waer, August 2016: fighters out in three groups (300, 500, 300) against 140-200 releases "
+             "(calibration W17)"},
+            Range::between(1, 1000));
     s.value("food_weight", &CommitteeDef::food_weight,
             {"Weight of food security (mean nutritional reserve) in the capacity to hold out.", "1", kAssumption},
             Range::between(0, 1));
@@ -489,7 +516,8 @@ const ObjectSpec<ForcesDef>& forces_spec() {
              "1", kAssumption},
             Range::between(0, 10));
     s.value("captives_held", &ForcesDef::captives_held,
-            {"Besieger soldiers or supporters held by the pocket, which mediators can swap N for N.", "persons",
+            {"Besieger soldiers or supporters held by the pocket, which mediators can swap N for N; they are "
+             "counter-leverage (besieger.leverage_cost_share_per_year).", "persons",
              "assumption; swaps are small and symmetric (seeds/002, seeds/003)"},
             Range::between(0, 1e6));
     return s;
@@ -916,6 +944,17 @@ const ObjectSpec<ConflictDef>& conflict_spec() {
               "from the offer).", "", ""});
     s.object("agreement_at_start", &ConflictDef::agreement_at_start, agreement_spec(),
              {"An agreement already in force at day 0.", "", kCairo});
+    s.value("besieger", &ConflictDef::besieger,
+            {"Name of the entry of `besiegers` that holds this pocket (an allied militia, say); empty: the "
+             "scenario's `besieger`.", "", "scenario"});
+    s.value("linked_pocket", &ConflictDef::linked_pocket,
+            {"A pocket where this pocket's side besieges the besieger's own people (Foua and Kefraya against "
+             "Zabadani and Madaya). Its residents are counter-leverage (besieger.leverage_cost_share_per_year), "
+             "and an agreement that takes force here takes in that pocket too: an agreement of the same kind "
+             "there, under its own terms and evacuation, freeing the same share of its list, and the captives "
+             "each side holds freed.", "",
+             "calibration F1-F4: the Four Towns' deals mirrored each other; H13, H14: Old Homs' captives against "
+             "aid to two besieged loyalist towns"});
     s.rule("a committee that waits for releases needs a release schedule", [](const ConflictDef& c, const Checker& check) {
       if (c.committee.policy != ReleasePolicy::kDrop && c.terms.releases_per_day <= 0.0) {
         check.error("terms.releases_per_day",
@@ -931,6 +970,9 @@ const ObjectSpec<ConflictDef>& conflict_spec() {
 const ObjectSpec<BesiegerDef>& besieger_spec() {
   static const auto spec = [] {
     ObjectSpec<BesiegerDef> s("besieger", "The besieging side: strikes, offers, aid and how it keeps its word.");
+    s.value("name", &BesiegerDef::name,
+            {"Who besieges, in the event log; an entry of `besiegers` is named by the pockets it holds.", "",
+             "scenario"});
     const char* strikes = "assumption; strikes pound Waer during pauses in the talks (seeds/001)";
     s.value("strikes_per_day_siege", &BesiegerDef::strikes_per_day_siege,
             {"Mean strikes per day between rounds of talks.", "strikes/day", strikes}, Range::between(0, 1e4));
@@ -965,15 +1007,29 @@ const ObjectSpec<BesiegerDef>& besieger_spec() {
              "1", "Waer: 137 of 7,360 = 1.9% (seeds/001)"},
             Range::share());
     s.value("siege_cost_share_per_year", &BesiegerDef::siege_cost_share_per_year,
-            {"The besieger's cost of a year of siege without mediator pressure (troops, money, attention), as "
-             "the share of the list it would release to be spared it. A deal is worth to it what it saves: "
-             "this cost over the days it expects the pocket to hold out; it never offers more.", "1/year",
+            {"The besieger's cost of a year of siege (troops, money, attention, ground it does not control), "
+             "as the share of the list it would release to be spared it. A deal is worth to it what it saves: "
+             "the year's whole cost (this, its casualties, pressure and leverage) over the days it expects the "
+             "pocket to hold out; it never offers more.", "1/year",
              "calibration set B: offers of ~1-3 % of a list without leverage (Waer 137 of 7,360 in March "
-             "2016, 140-200 in August 2016); 3 % a year caps a year's siege at the top of that range"},
+             "2016, 140-200 in August 2016); with casualty_cost_share_per_year, 3 % a year against a pocket "
+             "at full strength caps a year's siege at the top of that range"},
+            Range::between(0, 100));
+    s.value("casualty_cost_share_per_year", &BesiegerDef::casualty_cost_share_per_year,
+            {"Added cost of a year of siege for the besieger's own casualties against a pocket whose fighters are "
+             "all there, in the same unit; it falls with the share of the pocket's fighters left.", "1/year",
+             "assumption; a third of the 3 % a year of calibration set B"},
             Range::between(0, 100));
     s.value("pressure_cost_share_per_year", &BesiegerDef::pressure_cost_share_per_year,
             {"Added cost of a year of siege per unit of mediator pressure (international pressure), in the "
              "same unit.", "1/year", "assumption; calibration set B: offers were larger with leverage"},
+            Range::between(0, 100));
+    s.value("leverage_cost_share_per_year", &BesiegerDef::leverage_cost_share_per_year,
+            {"Added cost of a year of siege per 1,000 of the besieger's own people held or besieged by the "
+             "pocket's side (the pocket's captives_held, and the living residents of its linked_pocket while "
+             "that pocket's talks go on), in the same unit.", "1/year per 1,000 persons",
+             "assumption; calibration set B: deals with counter-leverage freed hundreds (Foua and Kefraya: 500 in "
+             "2015, 750-1,500 in 2017, 1,500 in 2018, F2, F7, F9) where Waer was offered 137"},
             Range::between(0, 100));
     s.value("concession_per_round", &BesiegerDef::concession_per_round,
             {"Share of the way from its last offer to what a deal is worth to it that the besieger moves at "
@@ -1012,13 +1068,27 @@ const ObjectSpec<BesiegerDef>& besieger_spec() {
             {"Under a free-movement clause: chance per day that the crossings are let open.", "1", kAssumption},
             Range::share());
     s.value("release_compliance", &BesiegerDef::release_compliance,
-            {"Under a release clause: chance that each release due today happens; the rest are late, and each "
-             "day with releases missing is a violation.", "1",
+            {"Under a release clause: chance that each release due today happens; the rest are late (owed, not "
+             "a violation: the besieger breaks the clause only by reneging).", "1",
              "assumption; the regime frees only a fraction (seeds/000, seeds/001)"},
             Range::share());
     s.value("renege_per_day", &BesiegerDef::renege_per_day,
-            {"Daily chance that the besieger stops releasing altogether: one violation of the release "
-             "clause that day, and no releases under the agreement after it.", "1/day", "assumption; the regime reneges on release terms (seeds/001)"},
+            {"Daily chance that the besieger stops releasing altogether when keeping its word is worth nothing to "
+             "it; otherwise this times the share of the stakes that reneging wins, owed / (owed + what the deal "
+             "still brings it), in shares of the list. Reneging is one violation of the release clause and no "
+             "releases under the agreement after it; under phased the committee ends the deal.", "1/day",
+             "assumption; the regime reneges on release terms (seeds/001)"},
+            Range::share());
+    s.value("conscripted_share", &BesiegerDef::conscripted_share,
+            {"After a surrender whose terms set conscription_after_days: the share of the men of fighting age "
+             "still in the pocket that day whom the besieger conscripts (they leave the pocket).", "1",
+             "assumption; northern Homs 2018: six months before conscription, and many left for that reason "
+             "(calibration N1)"},
+            Range::share());
+    s.value("amnesty_kept", &BesiegerDef::amnesty_kept,
+            {"Share of the arrests after reconciliation (detainees.arrest_per_1000_day_after_reconciliation) "
+             "that an amnesty in the deal's terms prevents: 1 keeps it, 0 ignores it.", "1",
+             "assumption; the calibration set documents amnesties (W9) but not how well they were kept"},
             Range::share());
     s.value("reference_density_per_km2", &BesiegerDef::reference_density_per_km2,
             {"Density of people at which killed_per_strike and injured_per_strike hold; casualties per strike scale "
@@ -1405,6 +1475,10 @@ const ObjectSpec<Scenario>& scenario_spec() {
     s.object("nutrition", &Scenario::nutrition, nutrition_spec(), {"Needs and reserves.", "", ""});
     s.object("mortality", &Scenario::mortality, mortality_spec(), {"Death rates.", "", ""});
     s.object("besieger", &Scenario::besieger, besieger_spec(), {"The besieging side.", "", ""});
+    s.list("besiegers", &Scenario::besiegers, besieger_spec(),
+           {"Other besieging sides (an allied militia, say), each with its own values from the defaults; a "
+            "pocket's conflict.besieger names the one that holds it.", "", "scenario"},
+           0, false);
     s.object("opinion", &Scenario::opinion, opinion_spec(), {"Support for the release condition.", "", ""});
     s.list("pockets", &Scenario::pockets, pocket_spec(), {"The besieged pockets.", "", "scenario"}, 1, true);
     s.list("mediators", &Scenario::mediators, mediator_spec(),
@@ -1499,6 +1573,53 @@ const ObjectSpec<Scenario>& scenario_spec() {
         c.error("opinion.ties_within_town",
                 fmt::format("with {} persons the network could need {:.3g} ties, more than 2^31; lower "
                             "ties_within_town or ties_across_towns", persons, ties));
+      }
+    });
+    s.rule("besiegers have distinct names, and a conflict's besieger is one of them", [](const Scenario& sc,
+                                                                                        const Checker& c) {
+      std::vector<std::string> names;
+      std::set<std::string> seen{sc.besieger.who()};
+      for (std::size_t b = 0; b < sc.besiegers.size(); ++b) {
+        names.push_back(sc.besiegers[b].name);
+        if (sc.besiegers[b].name.empty()) {
+          c.error(fmt::format("besiegers[{}]", b), "has no name; give it one, for the pockets it holds to name it "
+                                                  "in conflict.besieger");
+        } else if (!seen.insert(sc.besiegers[b].name).second) {
+          c.error(fmt::format("besiegers[{}].name", b),
+                  fmt::format("'{}' is already the name of another besieger (the scenario's besieger is '{}'); give "
+                              "each a distinct name", sc.besiegers[b].name, sc.besieger.who()));
+        }
+      }
+      for (std::size_t i = 0; i < sc.pockets.size(); ++i) {
+        const auto& conflict = sc.pockets[i].conflict;
+        if (!conflict || conflict->besieger.empty()) continue;
+        if (std::find(names.begin(), names.end(), conflict->besieger) == names.end()) {
+          c.error(fmt::format("pockets[{}].conflict.besieger", i),
+                  names.empty() ? fmt::format("names '{}', but the scenario has no `besiegers` list; declare it "
+                                              "there, or leave this out for the scenario's besieger",
+                                              conflict->besieger)
+                                : fmt::format("no entry of `besiegers` is called '{}'{}", conflict->besieger,
+                                              detail::suggest(conflict->besieger, names)));
+        }
+      }
+    });
+    s.rule("a linked pocket is another pocket under siege", [](const Scenario& sc, const Checker& c) {
+      std::vector<std::string> besieged;
+      for (const auto& p : sc.pockets) {
+        if (p.conflict) besieged.push_back(p.name);
+      }
+      for (std::size_t i = 0; i < sc.pockets.size(); ++i) {
+        const auto& conflict = sc.pockets[i].conflict;
+        if (!conflict || conflict->linked_pocket.empty()) continue;
+        const std::string& name = conflict->linked_pocket;
+        if (name == sc.pockets[i].name) {
+          c.error(fmt::format("pockets[{}].conflict.linked_pocket", i),
+                  "names the pocket itself; name the pocket where this pocket's side besieges the besieger's people");
+        } else if (std::find(besieged.begin(), besieged.end(), name) == besieged.end()) {
+          c.error(fmt::format("pockets[{}].conflict.linked_pocket", i),
+                  fmt::format("no pocket under siege is called '{}'{}; a linked pocket needs a conflict block",
+                              name, detail::suggest(name, besieged)));
+        }
       }
     });
     s.rule("mediator names are unique", [](const Scenario& sc, const Checker& c) {

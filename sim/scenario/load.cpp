@@ -20,6 +20,12 @@
 
 namespace siege {
 
+const BesiegerDef& Scenario::besieger_of(std::uint32_t p) const {
+  const auto& conflict = pockets[p].conflict;
+  if (!conflict || conflict->besieger_index < 0) return besieger;
+  return besiegers[static_cast<std::size_t>(conflict->besieger_index)];
+}
+
 std::int64_t Scenario::persons() const {
   std::int64_t total = 0;
   for (const auto& p : pockets) {
@@ -204,6 +210,23 @@ void resolve_calendar(Scenario& scenario, Context& ctx) {
   }
 }
 
+/// Turns the names of each conflict's besieger and linked pocket into indices (the rules of the
+/// scenario's spec have checked that they exist).
+void resolve_conflicts(Scenario& scenario) {
+  for (PocketDef& pocket : scenario.pockets) {
+    if (!pocket.conflict) continue;
+    ConflictDef& conflict = *pocket.conflict;
+    for (std::size_t b = 0; b < scenario.besiegers.size(); ++b) {
+      if (scenario.besiegers[b].name == conflict.besieger) conflict.besieger_index = static_cast<std::int32_t>(b);
+    }
+    for (std::size_t q = 0; q < scenario.pockets.size(); ++q) {
+      if (!conflict.linked_pocket.empty() && scenario.pockets[q].name == conflict.linked_pocket) {
+        conflict.linked_pocket_index = static_cast<std::int32_t>(q);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Scenario load_text(const std::string& text, const std::string& file_label, const std::string& policy,
@@ -272,7 +295,10 @@ Scenario load_text(const std::string& text, const std::string& file_label, const
     }
   }
   scenario_spec().read(root, scenario, ctx, "");
-  if (ctx.diagnostics().empty()) resolve_calendar(scenario, ctx);
+  if (ctx.diagnostics().empty()) {
+    resolve_calendar(scenario, ctx);
+    resolve_conflicts(scenario);
+  }
   if (!ctx.diagnostics().empty()) {
     auto diagnostics = ctx.diagnostics();
     std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -130,9 +130,9 @@ struct AidDef {
 /// What the negotiation committee asks before it signs.
 /// What the negotiation committee asks before it signs; the values are stored in output files.
 enum class ReleasePolicy : std::uint8_t {
-  kHold,    ///< no agreement until a set share of the list has been released
-  kDrop,    ///< signs without releases
-  kPhased,  ///< signs once the women and children on the list are out; the rest on a schedule
+  kHold,    ///< no agreement takes force until a set share of the list has been released
+  kDrop,    ///< the condition is not demanded: the committee bargains on the rest of the terms
+  kPhased,  ///< releases by stages, each tied to a step of the deal, women and children first
 };
 
 /// What the besieger puts on the table in talks.
@@ -165,6 +165,10 @@ struct CommitteeDef {
   double hold_release_share = 0.25;
   double surrender_threshold = 0.2;
   double bears_death_rate = 0.5;
+  double detainee_value_lives = 0.2;
+  double prior_worth_share = 0.05;
+  double horizon_days = 365.0;
+  std::int64_t phased_stages = 3;
   double food_weight = 0.4;
   double morale_weight = 0.4;
   double fighter_weight = 0.2;
@@ -310,6 +314,14 @@ struct ConflictDef {
   EvacuationDef evacuation;
   AgreementDef terms;
   std::optional<AgreementDef> agreement_at_start;
+  /// Name of the `besiegers` entry that besieges this pocket; empty: the scenario's `besieger`.
+  std::string besieger;
+  /// A pocket where this pocket's side besieges the besieger's own people: they are this pocket's
+  /// counter-leverage, and a deal here takes in that pocket too.
+  std::string linked_pocket;
+  // Resolved by the reader.
+  std::int32_t besieger_index = -1;       ///< in Scenario::besiegers, or -1: Scenario::besieger
+  std::int32_t linked_pocket_index = -1;  ///< in Scenario::pockets, or -1: none
 };
 
 struct PocketDef {
@@ -378,8 +390,10 @@ struct BesiegerDef {
   double injured_per_strike = 1.5;
   double fighter_target_weight = 3.0;
   double offer_base_share = 0.01;
-  double siege_cost_share_per_year = 0.03;
+  double siege_cost_share_per_year = 0.02;
+  double casualty_cost_share_per_year = 0.01;
   double pressure_cost_share_per_year = 0.1;
+  double leverage_cost_share_per_year = 0.01;
   double concession_per_round = 0.25;
   double endurance_horizon_days = 365.0;
   double escalation_hazard_per_day = 0.002;
@@ -392,8 +406,13 @@ struct BesiegerDef {
   double movement_compliance = 0.95;
   double release_compliance = 0.7;
   double renege_per_day = 0.01;
+  double conscripted_share = 0.5;
+  double amnesty_kept = 0.5;
   double pocket_violation_per_day = 0.02;
   double reference_density_per_km2 = 10000.0;
+  std::string name;  ///< empty for the scenario's own besieger unless the file names it
+  /// Who besieges, as the event log says it.
+  std::string who() const { return name.empty() ? std::string("the besieger") : name; }
 };
 
 /// A dated change to a supply channel ("checkpoint" is the `smuggling` block's).
@@ -482,6 +501,8 @@ struct Scenario {
   NutritionDef nutrition;
   MortalityDef mortality;
   BesiegerDef besieger;
+  /// Other besieging sides (an allied militia, say), each holding the pockets whose conflict names it.
+  std::vector<BesiegerDef> besiegers;
   OpinionDef opinion;
   std::vector<PocketDef> pockets;
   std::vector<MediatorDef> mediators;
@@ -499,6 +520,8 @@ struct Scenario {
   std::string source_file;
 
   std::int64_t persons() const;
+  /// The side that besieges pocket p (its conflict's `besieger`, or the scenario's).
+  const BesiegerDef& besieger_of(std::uint32_t p) const;
 };
 
 }  // namespace siege

@@ -321,7 +321,7 @@ ObjectSpec<T>& ObjectSpec<T>::scalar(std::string key, V T::*member, Doc doc, Ran
     R value{};
     if (read_in_range(node, value, range, ctx, path)) out.*member = static_cast<V>(value);
   };
-  const T defaults{};
+  static const T defaults{};  // one per instantiation; also spares GCC 12 a false maybe-uninitialized
   f.schema = [doc, range, is_required, d = static_cast<R>(defaults.*member)] {
     Json s = scalar_schema<V>(doc, range);
     if (!is_required) s.set("default", detail::Traits<R>::json(d));
@@ -359,7 +359,7 @@ ObjectSpec<T>& ObjectSpec<T>::choice(std::string key, E T::*member,
                                      std::vector<std::pair<std::string, E>> options, Doc doc) {
   std::vector<std::string> names;
   for (const auto& o : options) names.push_back(o.first);
-  const T defaults{};
+  static const T defaults{};  // one per instantiation; also spares GCC 12 a false maybe-uninitialized
   std::string default_name;
   for (const auto& o : options) {
     if (o.second == defaults.*member) default_name = o.first;

@@ -79,11 +79,11 @@ void repair(Front& front, const InfrastructureDef& def) {
 
 void bombardment(World& world) {
   const Scenario& scenario = world.scenario();
-  const BesiegerDef& besieger = scenario.besieger;
   for (std::uint32_t p = 0; p < world.pockets.size(); ++p) {
     Pocket& pocket = world.pockets[p];
     Front& front = pocket.front;
     if (!scenario.pockets[p].conflict) continue;
+    const BesiegerDef& besieger = scenario.besieger_of(p);
     const ConflictDef& conflict = *scenario.pockets[p].conflict;
     repair(front, conflict.infrastructure);
     rng::Draws draws(world.key(), rng::Stream::kStrikes, p, static_cast<std::uint64_t>(world.day));

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "stages/agreements.hpp"
+#include "stages/bargaining.hpp"
 #include "stages/stages.hpp"
 
 namespace siege::stages {
@@ -75,39 +76,63 @@ void deaths_in_detention(World& world, std::uint32_t p, double rate_per_year) {
   }
 }
 
+/// What keeping its word under `agreement` still brings the besieger, as a share of the list: the
+/// deal's worth to it while the committee can still answer a broken promise by ending the deal (a
+/// proposal not yet in force, a truce, a phased deal's later steps); nothing once a surrender it
+/// cannot take back is in force.
+double worth_of_keeping(const World& world, std::uint32_t p, const Agreement& agreement) {
+  const bool committee_can_answer = agreement.status == AgreementStatus::kProposed ||
+                                    steps_wait_for_releases(world, agreement) ||
+                                    agreement.terms.kind == Terms::kCeasefire;
+  if (!committee_can_answer) return 0.0;
+  const ConflictDef& conflict = *world.scenario().pockets[p].conflict;
+  return besieger_offer(world.scenario().besieger_of(p), world.pockets[p].front,
+                        conflict.committee.surrender_threshold, siege_costs(world, p))
+      .worth_share;
+}
+
+/// The besieger weighs the releases it still owes against what keeping its word brings it
+/// (renege_hazard); once it reneges it releases no more under the agreement, and a phased
+/// committee, whose every step waits for its tranche, ends the deal.
+bool renege(World& world, std::uint32_t p, Agreement& agreement, std::int64_t owed, rng::Draws& draws) {
+  const BesiegerDef& besieger = world.scenario().besieger_of(p);
+  const auto list = static_cast<double>(world.scenario().pockets[p].conflict->detainees.on_list);
+  const double owed_share = list > 0.0 ? static_cast<double>(owed) / list : 1.0;
+  const double keep_share = worth_of_keeping(world, p, agreement);
+  const double hazard = renege_hazard(besieger, owed_share, keep_share);
+  if (!draws.bernoulli(hazard)) return false;
+  agreement.reneged = true;
+  const std::string why = fmt::format(
+      "{} stopped releasing after {} of {}: the {} names still owed ({:.2f}% of the list) against {:.2f}% that "
+      "keeping its word still brings it (daily hazard {:.4f})",
+      besieger.who(), agreement.released, agreement.terms.releases, owed, 100.0 * owed_share, 100.0 * keep_share, hazard);
+  world.event(p, EventKind::kClauseViolated, static_cast<double>(Clause::kReleases), why, agreement.id);
+  violate(world, agreement, Party::kBesieger, Clause::kReleases, "reneged on the releases");
+  if (agreement.status == AgreementStatus::kProposed) {
+    collapse(world, agreement, "the besieger reneged before the required releases were made: " + why);
+  } else if (steps_wait_for_releases(world, agreement)) {
+    collapse(world, agreement, fmt::format("the committee ended {}: its steps wait for releases that stopped ({})",
+                                           agreement.name, why));
+  }
+  return true;
+}
+
 void releases_under_agreement(World& world, std::uint32_t p) {
   Agreement* agreement = current_agreement(world, p, true);
   if (!agreement || !agreement->has(Clause::kReleases) || agreement->reneged) return;
   const std::int64_t owed = agreement->terms.releases - agreement->released;
   if (owed <= 0) return;
-  const BesiegerDef& besieger = world.scenario().besieger;
+  const BesiegerDef& besieger = world.scenario().besieger_of(p);
   rng::Draws draws(world.key(), rng::Stream::kCompliance, static_cast<std::uint64_t>(agreement->id),
                    static_cast<std::uint64_t>(world.day));
-  if (draws.bernoulli(besieger.renege_per_day)) {
-    agreement->reneged = true;
-    world.event(p, EventKind::kClauseViolated, static_cast<double>(Clause::kReleases),
-                fmt::format("the besieger stopped releasing after {} of {}", agreement->released,
-                            agreement->terms.releases),
-                agreement->id);
-    violate(world, *agreement, Party::kBesieger, Clause::kReleases, "reneged on the releases");
-    if (agreement->status == AgreementStatus::kProposed) {
-      collapse(world, *agreement, "the besieger reneged before the required releases were made");
-    }
-    return;
-  }
+  if (renege(world, p, *agreement, owed, draws)) return;
   agreement->release_credit += agreement->terms.releases_per_day;
   const auto due = std::min(owed, static_cast<std::int64_t>(std::floor(agreement->release_credit)));
   if (due <= 0) return;
-  // Each release due today happens with the besieger's compliance: partial releases are the rule.
+  // Each release due today happens with the besieger's compliance; the rest are late, still owed,
+  // not broken: the clause is broken only by reneging.
   const auto granted = static_cast<std::int64_t>(draws.binomial(static_cast<std::uint64_t>(due), besieger.release_compliance));
-  if (granted < due) {
-    violate(world, *agreement, Party::kBesieger, Clause::kReleases,
-            fmt::format("{} of {} releases due today did not happen", due - granted, due));
-    // The shortfall may be the violation past the tolerance: an agreement that collapsed today
-    // frees nobody today (as one collapsed by an earlier stage frees nobody: it is no longer current).
-    if (agreement->status == AgreementStatus::kCollapsed) return;
-  }
-  agreement->release_credit -= static_cast<double>(due);
+  agreement->release_credit -= static_cast<double>(granted);
   if (granted == 0) return;
   const std::int64_t freed = release(world, p, granted, true);
   agreement->released += freed;
@@ -183,6 +208,40 @@ void arrests(World& world, std::uint32_t p, double per_1000_day) {
   }
 }
 
+/// On the day the deal's terms set (conscription_after_days after its evacuation began), the
+/// besieger conscripts its share of the men of fighting age still in the pocket: they leave it.
+void conscription(World& world, std::uint32_t p) {
+  Pocket& pocket = world.pockets[p];
+  Front& front = pocket.front;
+  const bool surrendered = front.state == NegotiationState::kSurrender || front.state == NegotiationState::kEnded;
+  if (!surrendered || front.conscription_done || front.evacuation_started_day < 0) return;
+  const EvacuationDef& terms = evacuation_terms(world, p);
+  if (terms.conscription_after_days <= 0 || world.day < front.evacuation_started_day + terms.conscription_after_days) {
+    return;
+  }
+  front.conscription_done = true;
+  const double share = world.scenario().besieger_of(p).conscripted_share;
+  if (share <= 0.0) return;
+  Persons& persons = world.persons;
+  rng::Draws draws(world.key(), rng::Stream::kConscription, p, static_cast<std::uint64_t>(world.day));
+  std::int64_t conscripted = 0;
+  for (std::uint64_t i = pocket.first_person + draws.geometric(share); i < pocket.end_person;
+       i += 1 + draws.geometric(share)) {
+    if (persons.status[i] != Status::kInside || persons.age_band[i] != AgeBand::kAdult || persons.sex[i] != Sex::kMale) {
+      continue;
+    }
+    world.remove_resident(static_cast<std::uint32_t>(i));
+    persons.status[i] = Status::kConscripted;
+    persons.flags[i] &= static_cast<std::uint8_t>(~kInjured);
+    ++conscripted;
+  }
+  pocket.today.conscripted = conscripted;
+  front.conscripted_total += conscripted;
+  world.event(p, EventKind::kConscription, static_cast<double>(conscripted),
+              fmt::format("{} men conscripted by {}, {} days after the deal (its terms)", conscripted,
+                          world.scenario().besieger_of(p).who(), terms.conscription_after_days));
+}
+
 }  // namespace
 
 void detention(World& world) {
@@ -193,8 +252,11 @@ void detention(World& world) {
     deaths_in_detention(world, p, conflict.detainees.death_per_1000_year);
     releases_under_agreement(world, p);
     if (world.pockets[p].front.state == NegotiationState::kEnded) {
-      arrests(world, p, conflict.detainees.arrest_per_1000_day_after_reconciliation);
+      // An amnesty in the deal's terms prevents the share of the arrests the besieger keeps it for.
+      const double kept = evacuation_terms(world, p).amnesty ? scenario.besieger_of(p).amnesty_kept : 0.0;
+      arrests(world, p, conflict.detainees.arrest_per_1000_day_after_reconciliation * (1.0 - kept));
     }
+    conscription(world, p);
   }
   for (std::size_t m = 0; m < world.mediators.size(); ++m) swaps(world, m);
 }

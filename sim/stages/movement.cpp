@@ -41,15 +41,6 @@ bool wants_to_leave(const World& world, std::uint32_t p, std::uint32_t h, const 
   return household_draw(world, h, which) < leave_probability(world, p, h, terms);
 }
 
-const EvacuationDef& evacuation_terms(const World& world, std::uint32_t p) {
-  const std::int32_t event = world.pockets[p].front.evacuation_event;
-  if (event >= 0) {
-    const CalendarEventDef& e = world.scenario().calendar[static_cast<std::size_t>(event)];
-    if (e.evacuation) return *e.evacuation;
-  }
-  return world.scenario().pockets[p].conflict->evacuation;
-}
-
 /// Where household h goes: one of the deal's other destinations, or the main one.
 const DestinationDef* other_destination(const World& world, std::uint32_t h, const EvacuationDef& terms) {
   double u = household_draw(world, h, 1);
@@ -76,8 +67,20 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
   }
   const std::int64_t since = world.day - front.evacuation_started_day;
   const std::string main_destination = terms.destination.empty() ? std::string("outside the model") : terms.destination;
-  const bool batch_day = since >= terms.first_batch_after_days &&
-                         (since - terms.first_batch_after_days) % terms.batch_every_days == 0;
+  bool batch_day = since >= terms.first_batch_after_days &&
+                   (since - terms.first_batch_after_days) % terms.batch_every_days == 0;
+  if (const Agreement* deal = current_agreement(world, p); batch_day && deal && steps_wait_for_releases(world, *deal)) {
+    // Under phased each step of the deal waits for its tranche of releases (step 1 was its taking force).
+    const std::int64_t batch = front.evacuation_batches - front.batches_before_deal + 1;
+    const std::int64_t needed = tranche_required(*deal, batch + 1);
+    if (deal->released < needed) {
+      batch_day = false;
+      world.event(p, EventKind::kEvacuationBatch, 0.0,
+                  fmt::format("batch {} waits: {} of the {} releases due before it are made", batch, deal->released,
+                              needed),
+                  deal->id);
+    }
+  }
   if (batch_day) {
     std::int64_t room = terms.batch_persons_max;
     std::map<std::string, std::int64_t> by_destination;
@@ -144,9 +147,14 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
                     done ? "complete" : "time ran out", front.evacuated_total - front.evacuated_before_deal,
                     front.evacuation_batches - front.batches_before_deal);
     if (Agreement* agreement = current_agreement(world, p)) {
-      agreement->status = AgreementStatus::kFulfilled;
+      // Releases still owed under the deal go on after the buses (detention marks it fulfilled).
+      const bool owes = agreement->has(Clause::kReleases) && !agreement->reneged &&
+                        agreement->released < agreement->terms.releases;
+      if (!owes) {
+        agreement->status = AgreementStatus::kFulfilled;
+        front.agreement = -1;
+      }
       world.event(p, EventKind::kAgreementFulfilled, static_cast<double>(front.evacuated_total - front.evacuated_before_deal), reason, agreement->id);
-      front.agreement = -1;
     }
     world.set_state(p, NegotiationState::kEnded, reason);
   }
@@ -182,6 +190,15 @@ void pause_exits(World& world, std::uint32_t p) {
 }
 
 }  // namespace
+
+const EvacuationDef& evacuation_terms(const World& world, std::uint32_t p) {
+  const std::int32_t event = world.pockets[p].front.evacuation_event;
+  if (event >= 0) {
+    const CalendarEventDef& e = world.scenario().calendar[static_cast<std::size_t>(event)];
+    if (e.evacuation) return *e.evacuation;
+  }
+  return world.scenario().pockets[p].conflict->evacuation;
+}
 
 double leave_probability(const World& world, std::uint32_t p, std::uint32_t h, const EvacuationDef* terms) {
   const LeavingDef& leaving = world.scenario().leaving;
@@ -272,7 +289,7 @@ void departures(World& world, std::uint32_t p, const ConflictDef& conflict) {
     return;
   }
   rng::Draws draws(world.key(), rng::Stream::kDepartures, p, static_cast<std::uint64_t>(world.day));
-  if (!draws.bernoulli(world.scenario().besieger.movement_compliance)) {
+  if (!draws.bernoulli(world.scenario().besieger_of(p).movement_compliance)) {
     violate(world, *agreement, Party::kBesieger, Clause::kFreeMovement, "the crossings were kept shut");
     return;
   }

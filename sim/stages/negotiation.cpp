@@ -1,11 +1,13 @@
 // Negotiation: each besieged pocket's state machine
 //   siege -> talks -> ceasefire | escalation -> surrender -> ended (and back)
-// Talks come in rounds. At the end of a round the besieger offers to release a share of the
-// committee's list: no more than a deal is worth to it, which is what it saves by not waiting for
-// the pocket to give in (its daily cost of the siege, raised by mediator pressure, times the days
-// it expects the pocket to last at the rate its capacity to hold out is falling). It opens low and
-// moves each round part of the way to that worth (see besieger_offer). The committee answers by
-// its release policy. Rejected rounds raise the daily hazard of escalation.
+// Talks come in rounds between two actors with interests (stages/bargaining.hpp). At the end of a
+// round the besieger offers to release a share of the committee's list: no more than a deal is
+// worth to it, what it saves by not waiting for the pocket to give in, and it concedes towards that
+// round by round. The committee answers by expected value: signing now against waiting for better
+// offers or holding out, in residents' lives, within what its release policy lets it sign; when
+// it believes the besieger would concede more it asks for that, and the besieger signs a demand
+// that the deal is worth to it. Every offer, demand, acceptance and refusal goes to the event log
+// with the values it rested on. Rejected rounds raise the daily hazard of escalation.
 // Whatever the state, the committee surrenders when the pocket's capacity to hold out falls below
 // its threshold. Each morning every mediator shares its attention among its pockets whose talks
 // are not over, in proportion to the declared shares.
@@ -15,25 +17,20 @@
 #include <cmath>
 
 #include "stages/agreements.hpp"
+#include "stages/bargaining.hpp"
 #include "stages/stages.hpp"
 
 namespace siege::stages {
 namespace {
 
-constexpr double kDaysPerYear = 365.25;
 /// Days over which the besieger's reading of the pocket's trend averages (exponential mean).
 constexpr double kTrendDays = 30.0;
 
 double capacity_to_hold_out(const Front& front, const CommitteeDef& committee) {
-  // Fighters who arrive with evacuees do not lift a destination above its full strength.
-  const double fighters_left =
-      front.fighters_initial > 0
-          ? std::min(1.0, static_cast<double>(front.fighters) / static_cast<double>(front.fighters_initial))
-          : 0.0;
   const double weights =
       committee.food_weight + committee.morale_weight + committee.fighter_weight + committee.territory_weight;
   return (committee.food_weight * front.food_security + committee.morale_weight * front.morale +
-          committee.fighter_weight * fighters_left + committee.territory_weight * front.territory_held) /
+          committee.fighter_weight * fighters_left(front) + committee.territory_weight * front.territory_held) /
          weights;
 }
 
@@ -42,11 +39,6 @@ void update_morale(Front& front, const ForcesDef& forces) {
                   forces.morale_loss_per_strike * static_cast<double>(front.strikes_yesterday) -
                   forces.morale_loss_per_malnourished_share * front.share_malnourished;
   front.morale = std::clamp(front.morale, 0.0, 1.0);
-}
-
-bool talks_go_on(NegotiationState state) {
-  return state == NegotiationState::kSiege || state == NegotiationState::kTalks ||
-         state == NegotiationState::kCeasefire || state == NegotiationState::kEscalation;
 }
 
 void share_attention(World& world) {
@@ -79,7 +71,7 @@ std::string mediators_of(const World& world, std::uint32_t p) {
       names += (names.empty() ? "" : " and ") + def.name;
     }
   }
-  return names.empty() ? std::string("the besieger") : names;
+  return names.empty() ? world.scenario().besieger_of(p).who() : names;
 }
 
 void surrender(World& world, std::uint32_t p, const ConflictDef& conflict) {
@@ -98,110 +90,111 @@ void surrender(World& world, std::uint32_t p, const ConflictDef& conflict) {
                    conflict.committee.surrender_threshold));
 }
 
-}  // namespace
+/// Lives, as the committee counts them, for the event log.
+std::string lives(double value) { return fmt::format("{:.0f} lives", value); }
 
-BesiegerOffer besieger_offer(const BesiegerDef& besieger, const Front& front, double surrender_threshold) {
-  BesiegerOffer offer;
-  // How long the pocket can last, as the besieger reads it: the days until its capacity to hold
-  // out reaches the committee's threshold at the rate it has been falling; a pocket that shows no
-  // sign of weakening is expected to last the horizon.
-  const double decline = -front.capacity_trend_per_day;
-  const double margin = std::max(0.0, front.capacity - surrender_threshold);
-  offer.expected_days = decline > 0.0 ? std::min(besieger.endurance_horizon_days, margin / decline)
-                                      : besieger.endurance_horizon_days;
-  offer.cost_share_per_year =
-      besieger.siege_cost_share_per_year + besieger.pressure_cost_share_per_year * front.mediator_pressure;
-  // A deal spares the besieger the rest of the siege: it is worth at most what those days cost
-  // (Rubinstein 1982: the side that loses more by waiting concedes more).
-  offer.worth_share = std::min(1.0, offer.cost_share_per_year * offer.expected_days / kDaysPerYear);
-  // It opens with its customary offer and moves part of the way to the deal's worth each round,
-  // up or down as the worth changes (a partial-adjustment rule of concession: Zeuthen 1930;
-  // Cross 1965, The Economics of Bargaining).
-  offer.share = front.rounds <= 1 || front.offer_share <= 0.0
-                    ? std::min(besieger.offer_base_share, offer.worth_share)
-                    : front.offer_share + besieger.concession_per_round * (offer.worth_share - front.offer_share);
-  offer.share = std::clamp(offer.share, 0.0, 1.0);
-  return offer;
+/// Why the committee answered as it did: the value of signing now against the best alternative.
+std::string committee_reckoning(const CommitteeAnswer& answer, const CommitteeView& view) {
+  const std::string alternative =
+      answer.wait_rounds > 0 ? fmt::format("waiting {} round{} for an expected {:.1f}% ({})", answer.wait_rounds,
+                                           answer.wait_rounds == 1 ? "" : "s",
+                                           100.0 * expected_offer(view, answer.wait_rounds),
+                                           lives(answer.value_waiting))
+                             : std::string("holding out without a deal (0)");
+  return fmt::format("to the committee signing now is worth {} against {} over the {:.0f} days it expects to hold "
+                     "out, dying at {:.2f} per 10,000 a day; it believes a deal is worth up to {:.1f}% to the besieger",
+                     lives(answer.value_now), alternative, view.endurance_days, view.death_rate,
+                     100.0 * view.believed_worth_share);
 }
 
-namespace {
+std::string names(double share, std::int64_t list) {
+  return fmt::format("{} of {} names ({:.1f}%)", std::llround(share * static_cast<double>(list)), list, 100.0 * share);
+}
+
+void sign_round(World& world, std::uint32_t p, const ConflictDef& conflict, double share, const std::string& why) {
+  Front& front = world.pockets[p].front;
+  const std::int64_t list = conflict.detainees.on_list;
+  AgreementDef terms = conflict.terms;
+  terms.kind = conflict.besieger_terms;
+  terms.releases = front.policy == ReleasePolicy::kDrop ? 0 : std::llround(share * static_cast<double>(list));
+  terms.name = fmt::format("{} agreement {}", terms.kind == Terms::kSurrender ? "surrender" : "ceasefire", front.rounds);
+  const bool releases_first = front.policy != ReleasePolicy::kDrop;
+  const std::int64_t stages = front.policy == ReleasePolicy::kPhased ? conflict.committee.phased_stages : 0;
+  Agreement& agreement = sign(world, p, terms, releases_first, why, stages);
+  if (releases_first && releases_required(world, agreement) <= 0) put_in_force(world, agreement, "nothing to wait for");
+}
 
 void conclude_round(World& world, std::uint32_t p, const ConflictDef& conflict) {
-  const BesiegerDef& besieger = world.scenario().besieger;
+  const BesiegerDef& besieger = world.scenario().besieger_of(p);
   Front& front = world.pockets[p].front;
   front.round_days = 0;  // a dated round's own length is over
   const CommitteeDef& committee = conflict.committee;
-  const ReleasePolicy policy = front.policy;
-  const BesiegerOffer offer = besieger_offer(besieger, front, committee.surrender_threshold);
-  front.offer_share = offer.share;
-  const std::string reckoning = fmt::format(
-      "the besieger values a deal at up to {:.1f}% of the list ({:.1f}% of it a year of siege, {:.0f} more days expected)",
-      100.0 * offer.worth_share, 100.0 * offer.cost_share_per_year, offer.expected_days);
+  const double previous_offer = front.offer_share;
+  const BesiegerOffer reckoning = besieger_offer(besieger, front, committee.surrender_threshold, siege_costs(world, p));
+  front.offer_share = reckoning.share;
+  front.believed_worth_share = believed_worth(front.believed_worth_share, previous_offer, reckoning.share,
+                                              besieger.concession_per_round, front.rounds <= 1);
   const std::int64_t list = conflict.detainees.on_list;
-  const auto offered = static_cast<std::int64_t>(std::llround(front.offer_share * static_cast<double>(list)));
-  AgreementDef terms = conflict.terms;
-  terms.kind = conflict.besieger_terms;
-  // A committee that drops the condition signs terms without releases.
-  terms.releases = policy == ReleasePolicy::kDrop ? 0 : offered;
-  terms.name = fmt::format("{} agreement {}", terms.kind == Terms::kSurrender ? "surrender" : "ceasefire", front.rounds);
-  const std::int64_t women_children = static_cast<std::int64_t>(
-      std::llround(conflict.detainees.women_and_children_share * static_cast<double>(list)));
+  const std::string besiegers_reckoning = fmt::format(
+      "{} offers {}: a deal is worth up to {:.1f}% of the list to it ({:.1f}% a year of siege, {:.0f} more days "
+      "expected)", besieger.who(), names(reckoning.share, list), 100.0 * reckoning.worth_share,
+      100.0 * reckoning.cost_share_per_year, reckoning.expected_days);
+  CommitteeView view;
+  view.offer_share = reckoning.share;
+  view.believed_worth_share = front.believed_worth_share;
+  view.concession_per_round = besieger.concession_per_round;
+  view.list = static_cast<double>(list);
+  view.population = static_cast<double>(world.pockets[p].alive);
+  view.death_rate = front.recent_death_rate;
+  view.endurance_days = expected_endurance_days(front, committee.surrender_threshold, committee.horizon_days);
+  view.cycle_days = static_cast<double>(conflict.pause_days + conflict.round_days);
+  view.surrender_terms = conflict.besieger_terms == Terms::kSurrender;
+  view.policy = front.policy;
+  CommitteeAnswer answer = committee_answer(committee, view);
 
-  std::string refusal;
-  // Surrender gives up control of the pocket, which the committee values at the death rate it
-  // bears to keep it: it signs only once holding out costs more (the outside option of
-  // alternating-offers bargaining; its own releases, if it holds the condition, are checked below).
-  if (terms.kind == Terms::kSurrender && front.recent_death_rate < committee.bears_death_rate) {
-    refusal = fmt::format(
-        "the committee will not surrender while the pocket loses {:.2f} per 10,000 a day, less than the {:.2f} it "
-        "bears to keep control",
-        front.recent_death_rate, committee.bears_death_rate);
+  std::string refused_demand;
+  if (answer.demand_share >= 0.0) {
+    const std::string demand = fmt::format("the committee asks for {} ({} to it)", names(answer.demand_share, list),
+                                           lives(answer.value_demand));
+    if (besieger_accepts(reckoning, answer.demand_share)) {
+      sign_round(world, p, conflict, answer.demand_share,
+                 fmt::format("{}; {}; {} accepts: the deal is worth that much to it", besiegers_reckoning, demand,
+                             besieger.who()));
+      return;
+    }
+    // The refusal tells the committee the worth lies below its demand; it reconsiders the offer.
+    front.believed_worth_share = belief_after_refusal(front.believed_worth_share, reckoning.share, answer.demand_share);
+    view.believed_worth_share = front.believed_worth_share;
+    answer = committee_answer(committee, view);
+    refused_demand = fmt::format("; {}; {} refuses", demand, besieger.who());
   }
-  switch (refusal.empty() ? policy : ReleasePolicy::kDrop) {
-    case ReleasePolicy::kDrop: break;
-    case ReleasePolicy::kHold:
-      if (front.offer_share + 1e-12 < committee.hold_release_share) {
-        refusal = fmt::format("offer of {} of {} names ({:.1f}%) is below the {:.0f}% the committee holds out for",
-                              offered, list, 100.0 * front.offer_share, 100.0 * committee.hold_release_share);
-      }
-      break;
-    case ReleasePolicy::kPhased:
-      if (offered < women_children) {
-        refusal = fmt::format("offer of {} of {} names does not free the {} women and children on the list", offered,
-                              list, women_children);
-      }
-      break;
-  }
-  if (!refusal.empty()) {
-    refusal += "; " + reckoning;
-    ++front.rejections;
-    world.event(p, EventKind::kOfferRejected, static_cast<double>(offered), refusal);
-    world.set_state(p, NegotiationState::kSiege, "talks stalled: " + refusal);
+  const std::string why = besiegers_reckoning + refused_demand + "; " + committee_reckoning(answer, view);
+  if (answer.accept) {
+    sign_round(world, p, conflict, reckoning.share,
+               fmt::format("{}; the committee signs{}", why,
+                           front.policy == ReleasePolicy::kDrop ? " (it has dropped the release condition)" : ""));
     return;
   }
-  const bool releases_first = policy != ReleasePolicy::kDrop;
-  const std::string answer =
-      policy == ReleasePolicy::kDrop
-          ? fmt::format("the committee dropped the release condition; {} of {} names offered", offered, list)
-          : fmt::format("offer of {} of {} names accepted; in force once {} are released", offered, list,
-                        policy == ReleasePolicy::kHold
-                            ? fmt::format("{:.0f}% of the list", 100.0 * committee.hold_release_share)
-                            : std::string("the women and children"));
-  const std::string why = answer + "; " + reckoning;
-  Agreement& agreement = sign(world, p, terms, releases_first, why);
-  if (releases_first && releases_required(world, agreement) <= 0) put_in_force(world, agreement, "nothing to wait for");
+  const std::string refusal =
+      answer.allowed_now
+          ? fmt::format("{}; the committee refuses", why)
+          : fmt::format("{}; the committee refuses: it holds out for {:.0f}% of the list", why,
+                        100.0 * committee.hold_release_share);
+  ++front.rejections;
+  world.event(p, EventKind::kOfferRejected, std::round(reckoning.share * static_cast<double>(list)), refusal);
+  world.set_state(p, NegotiationState::kSiege, "talks stalled: " + refusal);
 }
 
 }  // namespace
 
 void negotiation(World& world) {
   const Scenario& scenario = world.scenario();
-  const BesiegerDef& besieger = scenario.besieger;
   share_attention(world);
   for (std::uint32_t p = 0; p < world.pockets.size(); ++p) {
     Front& front = world.pockets[p].front;
     if (front.state == NegotiationState::kUnbesieged || !scenario.pockets[p].conflict) continue;
     const ConflictDef& conflict = *scenario.pockets[p].conflict;
+    const BesiegerDef& besieger = scenario.besieger_of(p);
     update_morale(front, conflict.forces);
     const double capacity_before = front.capacity;
     front.capacity = capacity_to_hold_out(front, conflict.committee);

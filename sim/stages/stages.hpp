@@ -23,6 +23,10 @@ ChannelToday channel_today(const World& world, std::uint32_t p, const std::strin
 bool has_dated_talks(const Scenario& scenario, std::uint32_t p);
 bool has_dated_offensives(const Scenario& scenario, std::uint32_t p);
 
+/// The evacuation terms in force in pocket p: those of the dated agreement that set them, or the
+/// conflict's own.
+const EvacuationDef& evacuation_terms(const World& world, std::uint32_t p);
+
 /// Leaves pocket p's household h: its living members become `how` (kDeparted, kEvacuated); evacuees
 /// `to_destination` take over their arrival slots in the pocket's evacuation destination, with the
 /// household's food and cash.
@@ -35,16 +39,6 @@ double leave_probability(const World& world, std::uint32_t p, std::uint32_t h, c
 /// Each besieged pocket's negotiation state machine: rounds of talks, offers and the committee's
 /// answer, escalations, and surrender when the capacity to hold out is spent.
 void negotiation(World& world);
-
-/// The besieger's offer at the end of a round of talks, and what it rests on.
-struct BesiegerOffer {
-  double expected_days = 0.0;        ///< how much longer it expects the pocket to hold out
-  double cost_share_per_year = 0.0;  ///< its cost of a year of siege, as a share of the list
-  double worth_share = 0.0;          ///< what a deal is worth to it: the most it would release
-  double share = 0.0;                ///< what it offers this round
-};
-/// From the pocket's front as yesterday left it (capacity, its trend, pressure, rounds, last offer).
-BesiegerOffer besieger_offer(const BesiegerDef& besieger, const Front& front, double surrender_threshold);
 
 /// The besieger's strikes: casualties, infrastructure damage, ceasefire violations and retaliation.
 void bombardment(World& world);
@@ -68,7 +62,8 @@ void mortality(World& world);
 /// (Friedkin-Johnsen); towns demonstrate; a committee that follows its residents may drop the condition.
 void opinion(World& world);
 
-/// Deaths in detention, releases under agreements, mediated swaps, arrests after reconciliation.
+/// Deaths in detention, releases under agreements (and reneging on them), mediated swaps, and after
+/// a surrender arrests and conscription as the besieger's values and the deal's terms say.
 void detention(World& world);
 
 /// Evacuation after surrender, and departures through the crossings under free movement.

@@ -47,7 +47,7 @@ void trade(Pocket& pocket, const MarketDef& market, double capacity, double mark
 
 void smuggle(World& world, std::uint32_t p, const PocketDef& def) {
   Pocket& pocket = world.pockets[p];
-  const double tightened = world.scenario().besieger.smuggling_factor_escalation;
+  const double tightened = world.scenario().besieger_of(p).smuggling_factor_escalation;
   // During an offensive the besieger tightens the routes it holds to a share of their capacity.
   const bool offensive =
       pocket.front.state == NegotiationState::kEscalation || pocket.front.offensive_strikes_per_day >= 0.0;
@@ -81,7 +81,7 @@ struct Approval {
 };
 
 Approval aid_approval(World& world, std::uint32_t p, const AidDef& aid) {
-  const BesiegerDef& besieger = world.scenario().besieger;
+  const BesiegerDef& besieger = world.scenario().besieger_of(p);
   const Front& front = world.pockets[p].front;
   switch (front.state) {
     case NegotiationState::kCeasefire:

@@ -21,7 +21,7 @@ std::string check_persons(const World& w) {
     std::array<std::uint16_t, kAgeBands> inside{};
     for (std::uint32_t i = h.first_person[k]; i < h.first_person[k + 1]; ++i) {
       const auto band = static_cast<std::size_t>(p.age_band[i]);
-      if (band >= kAgeBands || static_cast<int>(p.status[i]) > 5) return fmt::format("person {}'s age band or status", i);
+      if (band >= kAgeBands || static_cast<int>(p.status[i]) > 6) return fmt::format("person {}'s age band or status", i);
       if (!share(p.reserve_share[i]) || !share(p.adaptation[i])) return fmt::format("person {}'s reserve or adaptation", i);
       // A full reserve ends the body's saving (Biology::eat); the meal's shortcuts rely on it.
       if (p.reserve_share[i] >= 1.0f && p.adaptation[i] != 0.0f) return fmt::format("person {} is adapted at a full reserve", i);

@@ -21,7 +21,7 @@ std::string_view cause_name(Cause cause) {
 }
 
 std::span<const EventKindInfo> event_kinds() {
-  static constexpr std::array<EventKindInfo, 29> kKinds = {{
+  static constexpr std::array<EventKindInfo, 31> kKinds = {{
       {EventKind::kAidRequested, "aid_requested", "trucks asked for"},
       {EventKind::kAidApproved, "aid_approved", "trucks approved"},
       {EventKind::kAidRefused, "aid_refused", "trucks refused"},
@@ -53,6 +53,8 @@ std::span<const EventKindInfo> event_kinds() {
       {EventKind::kFlight, "flight", "persons who fled across the front (value); the reason counts those killed"},
       {EventKind::kDatedEventSkipped, "dated_event_skipped", "0 (the reason says which event, and why the pocket's state "
                                                              "left it nothing to do)"},
+      {EventKind::kConscription, "conscription", "men conscripted"},
+      {EventKind::kCaptivesFreed, "captives_freed", "captives the pocket's side freed under a deal"},
   }};
   return kKinds;
 }
@@ -531,6 +533,7 @@ void World::start_front(std::uint32_t p) {
   Front& front = pockets[p].front;
   front.state = def.initial_state;
   front.policy = def.committee.policy;
+  front.believed_worth_share = def.committee.prior_worth_share;
   front.morale = def.forces.initial_morale;
   front.health_care = def.infrastructure.health_care;
   front.bakeries = def.infrastructure.bakeries;

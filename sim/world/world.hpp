@@ -32,6 +32,7 @@ enum class Status : std::uint8_t {
   kEvacuated = 3,  ///< left on an evacuation bus (their twin slot in the destination, if any, took over)
   kDetained = 4,   ///< arrested by the besieger (see Detainees)
   kAbsent = 5,     ///< an arrival slot in a destination pocket that no evacuee has filled (yet)
+  kConscripted = 6,  ///< taken into the besieger's army after a surrender (out of the model)
 };
 
 /// Cause of a death. kNone for the living; the others index `deaths` tallies as cause - 1.
@@ -191,6 +192,10 @@ struct Agreement {
   std::int64_t released = 0;          ///< detainees released under it so far
   double release_credit = 0.0;        ///< scheduled releases not yet due in whole persons
   bool reneged = false;               ///< the besieger has stopped releasing
+  /// Under phased: the tranches its releases come in, each due before a step of the deal (0: not phased).
+  std::int64_t stages = 0;
+  /// The agreement in the linked pocket that this one took in, or that took this one in; -1: none.
+  std::int32_t linked_to = -1;
   /// Today's compliance with each clause: besieger [0], pocket [1] (1 complied, 0 broken).
   std::array<std::array<std::uint8_t, kClauses>, 2> complied_today{};
   bool has(Clause clause) const;
@@ -251,6 +256,7 @@ struct PocketToday {
   std::int64_t detainees_released = 0;
   std::int64_t detainees_died = 0;
   std::int64_t detainees_arrested = 0;
+  std::int64_t conscripted = 0;        ///< men taken into the besieger's army after a surrender
   std::int64_t evacuated = 0;         ///< left on buses today
   std::int64_t arrived = 0;           ///< evacuees from other pockets who arrived today
   std::int64_t departed = 0;          ///< left through crossings today
@@ -273,6 +279,9 @@ struct Front {
   std::int32_t agreement = -1;              ///< index in World::agreements of the one in force, or -1
   std::int32_t proposed = -1;               ///< under hold or phased: signed, waiting for releases
   double offer_share = 0.0;                 ///< share of the list in the besieger's last offer
+  /// The committee's belief about what a deal is worth to the besieger (the share of the list it
+  /// would free at most), from its prior, the offers it has seen and the demands refused.
+  double believed_worth_share = 0.0;
   /// The besieger's reading of the pocket: the mean daily change of its capacity to hold out
   /// (an exponential mean over ~30 days), from which it expects how long the pocket can last.
   double capacity_trend_per_day = 0.0;
@@ -286,6 +295,8 @@ struct Front {
   std::int64_t fighters_evacuated_total = 0;
   std::int64_t departed_total = 0;
   std::int64_t detainees_released_total = 0;
+  std::int64_t conscripted_total = 0;
+  bool conscription_done = false;           ///< the deal's conscription day has come
   std::int64_t evacuation_started_day = -1;
   double health_care = 1.0, bakeries = 1.0, water = 1.0;
   bool monitored = false;                   ///< a monitors clause is in force
@@ -375,6 +386,8 @@ enum class EventKind : std::uint8_t {
   kAidDiverted = 27,
   kFlight = 28,
   kDatedEventSkipped = 29,
+  kConscription = 30,
+  kCaptivesFreed = 31,
 };
 struct EventKindInfo {
   EventKind kind;

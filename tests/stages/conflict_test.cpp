@@ -48,8 +48,8 @@ bool has(const std::vector<EventKind>& kinds, EventKind kind) {
 TEST(Negotiation, HoldRejectsAnOfferBelowItsShareAndEscalationBecomesLikelier) {
   World w = build("{first_talks_day: 2, round_days: 3, pause_days: 50, detainees: {on_list: 1000}, "
                   "committee: {policy: hold, hold_release_share: 0.25, surrender_threshold: 0}}",
-                  "{offer_base_share: 0.02, siege_cost_share_per_year: 10, escalation_hazard_per_day: 0, "
-                  "escalation_hazard_per_rejection: 0}");
+                  "{offer_base_share: 0.02, siege_cost_share_per_year: 3, casualty_cost_share_per_year: 0, "
+                  "endurance_horizon_days: 10, escalation_hazard_per_day: 0, escalation_hazard_per_rejection: 0}");
   EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSiege);
   step_negotiation(w);  // day 0
   step_negotiation(w);  // day 1
@@ -63,49 +63,12 @@ TEST(Negotiation, HoldRejectsAnOfferBelowItsShareAndEscalationBecomesLikelier) {
   EXPECT_TRUE(has(kinds_of(w), EventKind::kOfferRejected));
   EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kSiege);
   EXPECT_EQ(w.pockets[0].front.rejections, 1);
-  EXPECT_NEAR(w.pockets[0].front.offer_share, 0.02, 1e-12);
+  // A deal is worth at most 10 days of a siege that costs 3 lists a year (8 %) to the besieger: it
+  // offers its customary 2 % or less, and refuses the quarter the committee asks.
+  EXPECT_GT(w.pockets[0].front.offer_share, 0.0);
+  EXPECT_LE(w.pockets[0].front.offer_share, 0.02 + 1e-12);
+  EXPECT_NE(w.events_today.back().reason.find("refuses"), std::string::npos) << w.events_today.back().reason;
   EXPECT_TRUE(w.agreements.empty());
-}
-
-TEST(Negotiation, TheBesiegersOfferIsWhatADealSavesItAndMovesTowardsItEachRound) {
-  BesiegerDef besieger;
-  besieger.offer_base_share = 0.02;
-  besieger.siege_cost_share_per_year = 0.1;
-  besieger.pressure_cost_share_per_year = 0.2;
-  besieger.concession_per_round = 0.25;
-  besieger.endurance_horizon_days = 365.25;
-  Front front;
-  front.capacity = 0.8;
-  front.rounds = 1;
-  // A pocket that is not weakening lasts the horizon: a year of a 10 % cost, opened at 2 %.
-  stages::BesiegerOffer offer = stages::besieger_offer(besieger, front, 0.2);
-  EXPECT_DOUBLE_EQ(offer.expected_days, 365.25);
-  EXPECT_DOUBLE_EQ(offer.worth_share, 0.1);
-  EXPECT_DOUBLE_EQ(offer.share, 0.02);
-  // Mediator pressure of 0.5 adds 10 % a year; at the next round the besieger moves a quarter of
-  // the way from its 2 % to the deal's 20 %.
-  front.mediator_pressure = 0.5;
-  front.offer_share = 0.02;
-  front.rounds = 2;
-  offer = stages::besieger_offer(besieger, front, 0.2);
-  EXPECT_DOUBLE_EQ(offer.cost_share_per_year, 0.2);
-  EXPECT_DOUBLE_EQ(offer.worth_share, 0.2);
-  EXPECT_DOUBLE_EQ(offer.share, 0.02 + 0.25 * (0.2 - 0.02));
-  // A pocket losing 0.01 of its capacity a day reaches the 0.2 threshold in 60 days: a deal is
-  // worth 60 days of the siege's cost, and the offer falls a quarter of the way towards it.
-  front.capacity_trend_per_day = -0.01;
-  front.offer_share = 0.065;
-  offer = stages::besieger_offer(besieger, front, 0.2);
-  EXPECT_DOUBLE_EQ(offer.expected_days, 60.0);
-  EXPECT_DOUBLE_EQ(offer.worth_share, 0.2 * 60.0 / 365.25);
-  EXPECT_DOUBLE_EQ(offer.share, 0.065 + 0.25 * (0.2 * 60.0 / 365.25 - 0.065));
-  EXPECT_LT(offer.share, 0.065);
-  // A first offer is never above what a deal is worth.
-  front.rounds = 1;
-  front.capacity = 0.2005;
-  offer = stages::besieger_offer(besieger, front, 0.2);
-  EXPECT_DOUBLE_EQ(offer.share, offer.worth_share);
-  EXPECT_LT(offer.share, 0.02);
 }
 
 TEST(Negotiation, HoldWinsReleasesOnlyWhereTheSiegeCostsTheBesiegerEnough) {
@@ -118,7 +81,8 @@ TEST(Negotiation, HoldWinsReleasesOnlyWhereTheSiegeCostsTheBesiegerEnough) {
     World w = build("{first_talks_day: 90, round_days: 1, pause_days: 1, detainees: {on_list: 1000}, "
                     "committee: {policy: hold, hold_release_share: 0.1, surrender_threshold: 0}}",
                     "{offer_base_share: 0.02, siege_cost_share_per_year: " + std::to_string(cost) +
-                        ", concession_per_round: 0.25, escalation_hazard_per_day: 0, escalation_hazard_per_rejection: 0}");
+                        ", casualty_cost_share_per_year: 0, concession_per_round: 0.25, escalation_hazard_per_day: 0, "
+                        "escalation_hazard_per_rejection: 0}");
     for (int d = 0; d < 150 && w.agreements.empty(); ++d) {
       step_negotiation(w);
       if (cost < 0.1 && d >= 90) offers_when_cheap.push_back(w.pockets[0].front.offer_share);
@@ -363,21 +327,193 @@ TEST(Detention, NoSwapOnTheDayThePocketSurrenders) {
   EXPECT_EQ(w.pockets[0].today.detainees_released, 0) << "swaps are a chip of the siege, not of the surrender";
 }
 
-TEST(Detention, NoReleasesUnderAnAgreementThatCollapsesThatDay) {
-  // Ten releases due a day, each made with even odds: the first day's shortfall is one violation,
-  // past a tolerance of none, and the agreement collapses before any of that day's releases.
+TEST(Detention, LateReleasesAreOwedNotBroken) {
+  // Ten releases due a day, each made with even odds, under a tolerance of no violation at all:
+  // what is late is still owed, and the agreement stands; by the end every name is out.
   World w = build("{agreement_at_start: {name: truce, releases: 100, releases_per_day: 10, violation_tolerance: 0}, "
                   "detainees: {on_list: 200}}",
                   "{renege_per_day: 0, release_compliance: 0.5}");
-  w.begin_day();
-  stages::detention(w);
+  std::int64_t first_day = -1;
+  for (int d = 0; d < 60; ++d) {
+    w.begin_day();
+    stages::detention(w);
+    if (d == 0) first_day = w.pockets[0].today.detainees_released;
+    ++w.day;
+  }
   const Agreement& truce = w.agreements[0];
-  ASSERT_EQ(truce.status, AgreementStatus::kCollapsed);
-  EXPECT_TRUE(has(kinds_of(w), EventKind::kAgreementCollapsed));
-  EXPECT_FALSE(has(kinds_of(w), EventKind::kReleases));
-  EXPECT_EQ(truce.released, 0);
-  EXPECT_EQ(w.pockets[0].today.detainees_released, 0);
-  EXPECT_EQ(w.pockets[0].front.detainees_held, 200);
+  EXPECT_GT(first_day, 0);
+  EXPECT_LT(first_day, 10);
+  EXPECT_EQ(truce.violations, 0);
+  EXPECT_EQ(truce.released, 100);
+  EXPECT_EQ(truce.status, AgreementStatus::kFulfilled);
+  EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kCeasefire);
+}
+
+TEST(Detention, ABesiegerWithNothingToLoseRenegesAndAPhasedCommitteeEndsTheDeal) {
+  // A siege that costs the besieger nothing leaves a deal worth nothing to it: it reneges on the
+  // first day releases are owed (hazard renege_per_day = 1). Under an ordinary truce that is one
+  // violation; a phased committee, whose steps wait for the releases, ends the deal.
+  for (const std::int64_t stages : {0, 3}) {
+    World w = build("{agreement_at_start: {name: truce, releases: 90, releases_per_day: 10}, detainees: {on_list: 100}, "
+                    "committee: {policy: phased}}",
+                    "{renege_per_day: 1, siege_cost_share_per_year: 0, casualty_cost_share_per_year: 0}");
+    w.agreements[0].stages = stages;
+    w.begin_day();
+    stages::detention(w);
+    const Agreement& truce = w.agreements[0];
+    EXPECT_TRUE(truce.reneged);
+    EXPECT_EQ(truce.released, 0);
+    bool explained = false;
+    for (const Event& e : w.events_today) {
+      explained = explained || (e.kind == EventKind::kClauseViolated &&
+                                e.reason.find("stopped releasing after 0 of 90") != std::string::npos &&
+                                e.reason.find("keeping its word still brings it") != std::string::npos);
+    }
+    EXPECT_TRUE(explained);
+    if (stages == 0) {
+      EXPECT_EQ(truce.status, AgreementStatus::kViolated);
+      EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kCeasefire);
+    } else {
+      EXPECT_EQ(truce.status, AgreementStatus::kCollapsed);
+      EXPECT_EQ(w.pockets[0].front.state, NegotiationState::kEscalation);
+    }
+  }
+}
+
+TEST(Negotiation, PhasedTiesEachStepOfASurrenderToATrancheOfReleases) {
+  // The besieger offers 30 % and a deal is worth the whole list to it: the phased committee signs
+  // (it believes no more is to be had), and the 30 releases come in three tranches of 10: before
+  // the surrender takes force, before the first bus and before the second; later buses need none.
+  World w = build("{first_talks_day: 0, round_days: 1, besieger_terms: surrender, detainees: {on_list: 100}, "
+                  "terms: {releases_per_day: 2}, committee: {policy: phased, phased_stages: 3, "
+                  "surrender_threshold: 0, bears_death_rate: 0}, "
+                  "evacuation: {batch_persons_max: 100, batch_every_days: 1, days_allowed: 1000}}",
+                  "{offer_base_share: 0.3, siege_cost_share_per_year: 10, renege_per_day: 0, release_compliance: 1}");
+  std::int64_t in_force_day = -1;
+  std::vector<std::pair<std::int64_t, std::int64_t>> batches;  // (released before it, persons)
+  for (int d = 0; d < 40; ++d) {
+    w.begin_day();
+    stages::negotiation(w);
+    stages::detention(w);
+    const std::int64_t released = w.agreements.empty() ? 0 : w.agreements[0].released;
+    stages::movement(w);
+    for (const Event& e : w.events_today) {
+      if (e.kind == EventKind::kAgreementInForce) in_force_day = w.day;
+      if (e.kind == EventKind::kEvacuationBatch && e.value > 0) batches.emplace_back(released, e.value);
+    }
+    ++w.day;
+  }
+  ASSERT_EQ(w.agreements.size(), 1u);
+  EXPECT_EQ(w.agreements[0].terms.releases, 30);
+  EXPECT_EQ(w.agreements[0].stages, 3);
+  // Signed on day 1, two releases a day from that day: the tenth is out on day 5, and the surrender
+  // takes force the next morning.
+  EXPECT_EQ(in_force_day, 6);
+  ASSERT_GE(batches.size(), 3u);
+  EXPECT_GE(batches[0].first, 20);
+  EXPECT_GE(batches[1].first, 30);
+  EXPECT_EQ(w.agreements[0].released, 30);
+}
+
+TEST(Negotiation, ALinkedPocketsDealMovesPeopleAndDetaineesInBoth) {
+  // P's side besieges Q's people and the other way round (the Four Towns). A dated surrender in P
+  // with releases takes Q in: Q surrenders under its own terms, frees the same share of its list,
+  // and both sides free the captives they hold; both pockets are evacuated.
+  World w = build("{first_talks_day: 1000, linked_pocket: Q, detainees: {on_list: 200}, forces: {captives_held: 12}, "
+                  "terms: {releases_per_day: 50}, evacuation: {batch_persons_max: 5000, days_allowed: 100}}",
+                  "{renege_per_day: 0, release_compliance: 1}",
+                  "  - name: Q\n    towns:\n      - {name: B, population: 1000, lat: 1, lon: 1}\n"
+                  "    conflict: {first_talks_day: 1000, linked_pocket: P, detainees: {on_list: 100}, "
+                  "forces: {captives_held: 7}, terms: {releases_per_day: 50}, "
+                  "evacuation: {batch_persons_max: 5000, days_allowed: 100}}\n"
+                  "leaving: {base_log_odds: 20}\n"
+                  "calendar:\n"
+                  "  - {day: 2, pocket: P, agreement: {name: the deal, kind: surrender, releases: 50, "
+                  "releases_per_day: 50}}\n");
+  for (int d = 0; d < 10; ++d) {
+    w.begin_day();
+    stages::calendar(w);
+    stages::negotiation(w);
+    stages::detention(w);
+    stages::movement(w);
+    ++w.day;
+  }
+  ASSERT_EQ(w.agreements.size(), 2u);
+  const Agreement& deal = w.agreements[0];
+  const Agreement& mirror = w.agreements[1];
+  EXPECT_EQ(mirror.pocket, 1u);
+  EXPECT_EQ(mirror.terms.kind, Terms::kSurrender);
+  EXPECT_EQ(mirror.terms.releases, 25) << "a quarter of Q's list, as the deal frees a quarter of P's";
+  EXPECT_EQ(deal.linked_to, mirror.id);
+  EXPECT_EQ(mirror.linked_to, deal.id);
+  for (std::uint32_t p = 0; p < 2; ++p) {
+    const Front& front = w.pockets[p].front;
+    EXPECT_EQ(front.state, NegotiationState::kEnded) << p;
+    EXPECT_GT(front.evacuated_total, 0) << p;
+    EXPECT_EQ(front.captives, 0) << p;
+  }
+  EXPECT_EQ(w.pockets[0].front.detainees_released_total, 50);
+  EXPECT_EQ(w.pockets[1].front.detainees_released_total, 25);
+}
+
+TEST(Negotiation, EachPocketIsBesiegedByItsOwnSideWithItsOwnValues) {
+  World w = build("{first_talks_day: 1000, besieger: militia}", "{strikes_per_day_siege: 0}",
+                  "  - name: Q\n    towns:\n      - {name: B, population: 2000, lat: 1, lon: 1}\n"
+                  "    conflict: {first_talks_day: 1000}\n"
+                  "besiegers:\n  - {name: militia, strikes_per_day_siege: 40}\n");
+  EXPECT_EQ(w.scenario().besieger_of(0).who(), "militia");
+  EXPECT_EQ(w.scenario().besieger_of(1).who(), "the besieger");
+  std::array<std::int64_t, 2> strikes{};
+  for (int d = 0; d < 5; ++d) {
+    w.begin_day();
+    stages::bombardment(w);
+    for (std::size_t p = 0; p < 2; ++p) strikes[p] += w.pockets[p].today.strikes;
+    ++w.day;
+  }
+  EXPECT_GT(strikes[0], 100);
+  EXPECT_EQ(strikes[1], 0);
+  try {
+    build("{besieger: army}", "{}", "besiegers:\n  - {name: militia}\n");
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().at(0).path, "pockets[0].conflict.besieger") << e.what();
+    EXPECT_NE(std::string(e.what()).find("no entry of `besiegers` is called 'army'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Detention, AfterASurrenderTheBesiegerConscriptsAndKeepsItsAmnestyAsItsValuesSay) {
+  // Men who stay are conscripted on the day the terms set; an amnesty kept in full stops every
+  // arrest after the reconciliation, one ignored stops none.
+  for (const double kept : {0.0, 1.0}) {
+    World w = build("{agreement_at_start: {kind: surrender}, detainees: {arrest_per_1000_day_after_reconciliation: 50}, "
+                    "evacuation: {conscription_after_days: 3, days_allowed: 2, "
+                    "fighters_must_leave: false, civilians_may_leave: false}}",
+                    "{conscripted_share: 0.5, amnesty_kept: " + std::to_string(kept) + "}");
+    std::int64_t men = 0;
+    for (std::uint32_t i = 0; i < w.persons.size(); ++i) {
+      men += w.persons.age_band[i] == AgeBand::kAdult && w.persons.sex[i] == Sex::kMale;
+    }
+    std::int64_t conscripted = 0, arrested = 0, conscription_day = -1;
+    for (int d = 0; d < 10; ++d) {
+      w.begin_day();
+      stages::detention(w);
+      stages::movement(w);
+      if (w.pockets[0].today.conscripted > 0) conscription_day = w.day;
+      conscripted += w.pockets[0].today.conscripted;
+      arrested += w.pockets[0].today.detainees_arrested;
+      ++w.day;
+    }
+    EXPECT_EQ(conscription_day, 3);
+    EXPECT_NEAR(static_cast<double>(conscripted), 0.5 * static_cast<double>(men), 0.15 * static_cast<double>(men));
+    std::int64_t in_army = 0;
+    for (std::uint32_t i = 0; i < w.persons.size(); ++i) in_army += w.persons.status[i] == Status::kConscripted;
+    EXPECT_EQ(in_army, conscripted);
+    if (kept == 1.0) {
+      EXPECT_EQ(arrested, 0);
+    } else {
+      EXPECT_GT(arrested, 0);
+    }
+  }
 }
 
 TEST(Detention, DetainedRelativesFollowTheFamilyIntoEvacuationAndFallAsDetaineesDie) {
