@@ -8,8 +8,13 @@
 A run file gives FILE-timeseries.png: population, deaths by cause, food price, aid, strikes and support
 for the release condition, each the mean over runs with the 5-95 % band of the runs when there are
 several. A compare file gives FILE-fan.png (each arm's median with its 50 % and 90 % bands over
-replicates) and FILE-difference.png (the paired difference, second arm minus first, over time and
-for each whole-run outcome). Titles name the scenario, pocket and policy; axes carry the file's units.
+replicates), FILE-outcomes.png (the costs and gains of each arm over the whole run side by side:
+deaths by cause, the death rate, people evacuated and the deaths where they went, arrests and
+conscription after a surrender, detainees released, still held and dead in detention, days under
+siege; each arm's median with the 5-95 % of its replicates) and FILE-difference.png (the paired
+difference, second arm minus first, over time and for each whole-run outcome). Titles name the
+scenario, pocket and policy; axes carry the file's units. No figure marks an arm better: the user
+weighs the costs against the gains.
 The figures show a model's consequences under stated assumptions, not a forecast.
 """
 import argparse
@@ -141,6 +146,7 @@ def plot_compare(ds, pocket, out):
     fig.suptitle(heading)
     save(fig, out / f"{out_stem}-fan.png", heading)
 
+    plot_outcomes(ds, pocket, out)
     if len(arms) < 2:
         return
     first, second = arms[0], arms[1]
@@ -155,13 +161,12 @@ def plot_compare(ds, pocket, out):
     date_axis(ax)
     ax.legend(fontsize=8)
     ax = axes[1]
-    outcomes = [n for n in ds.data_vars if n.startswith("outcome_") and n.endswith("_difference")]
     names, samples = [], []
-    for n in outcomes:
-        values = ds[n].sel(pocket=pocket).values
+    for n in [n for n in ds.data_vars if n.startswith("outcome_") and "arm" in ds[n].dims]:
+        values = (ds[n].sel(pocket=pocket, arm=second) - ds[n].sel(pocket=pocket, arm=first)).values
         values = values[np.isfinite(values)]
         if values.size and np.ptp(np.append(values, 0)) > 0:
-            names.append(n[len("outcome_"):-len("_difference")].replace("_", " "))
+            names.append(n[len("outcome_"):].replace("_", " "))
             scale = np.abs(values).max() or 1.0
             samples.append(values / scale)
     if samples:
@@ -171,6 +176,54 @@ def plot_compare(ds, pocket, out):
     ax.set_xlabel("paired difference ÷ its largest absolute value; box 25–75 %, whiskers 5–95 %")
     fig.suptitle(heading)
     save(fig, out / f"{out_stem}-difference.png", heading)
+
+
+# The costs and gains of item 5 of issue 18, in the order a reader weighs them.
+OUTCOMES = ["civilian_deaths", "deaths_malnutrition", "deaths_bombardment", "mean_crude_death_rate", "evacuated",
+            "arrested", "conscripted", "detainees_released", "detainees_still_held", "detainees_died",
+            "days_under_siege"]
+
+
+def destination_of(ds, pocket):
+    """The pocket that received the most evacuees from the others, if any."""
+    if "outcome_arrivals" not in ds:
+        return None
+    arrivals = ds["outcome_arrivals"].sum(["arm", "run"])
+    best = str(arrivals.idxmax("pocket").values)
+    return best if best != pocket and float(arrivals.max()) > 0 else None
+
+
+def plot_outcomes(ds, pocket, out):
+    arms = [str(a) for a in ds.arm.values]
+    panels_ = [(f"outcome_{n}", pocket) for n in OUTCOMES if f"outcome_{n}" in ds]
+    destination = destination_of(ds, pocket)
+    if destination:
+        panels_.append(("outcome_civilian_deaths", destination))
+    heading = title(ds, pocket, f"costs and gains of each arm, whole run, {ds.sizes['run']} paired replicates")
+    columns = 4
+    rows = -(-len(panels_) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(14, 2.8 * rows), constrained_layout=True, squeeze=False)
+    for ax, (name, where) in zip(axes.flat, panels_):
+        var = ds[name].sel(pocket=where)
+        for i, arm in enumerate(arms):
+            values = var.sel(arm=arm).values
+            values = values[np.isfinite(values)]
+            if not values.size:
+                continue
+            low, median, high = np.percentile(values, [5, 50, 95])
+            ax.errorbar([i], [median], yerr=[[median - low], [high - median]], fmt="o", capsize=4,
+                        color=ARM_COLOURS[i % len(ARM_COLOURS)])
+        ax.set_xticks(range(len(arms)), arms)
+        ax.set_xlim(-0.6, len(arms) - 0.4)
+        what = var.attrs.get("long_name", name).replace(" (whole run)", "")
+        ax.set_title(what if where == pocket else f"{what}, destination {where}", fontsize=9)
+        units = var.attrs.get("units", "")
+        ax.set_ylabel(UNITS.get(units, units), fontsize=8)
+        ax.grid(axis="y", alpha=0.3)
+    for ax in list(axes.flat)[len(panels_):]:
+        ax.axis("off")
+    fig.suptitle(heading + "\nmedian and 5-95 % of replicates; no arm is marked better", fontsize=10)
+    save(fig, out / f"{out_stem}-outcomes.png", heading)
 
 
 def main():
@@ -185,7 +238,8 @@ def main():
     out = args.output or args.file.parent
     out.mkdir(parents=True, exist_ok=True)
     out_stem = args.file.stem
-    with xr.open_dataset(args.file) as ds:
+    # Durations in days (days under siege) are counts here, not time spans to decode.
+    with xr.open_dataset(args.file, decode_timedelta=False) as ds:
         if "population" not in ds:
             sys.exit(f"plot.py: {args.file} is not a siege run or compare file (sweep files hold no daily series)")
         pocket = pick_pocket(ds, args.pocket)

@@ -1,7 +1,8 @@
 // The siege viewer: reads a run or compare file in the browser (h5wasm, served from node_modules;
 // no CDN) and shows a pocket's story: a map of its towns coloured by hunger and marked on strike
 // days, the day's figures, the negotiation timeline, time series, and the events in words. A compare
-// file shows both arms side by side (median and 5-95 % of replicates) and their paired difference.
+// file shows the arms side by side (median and 5-95 % of replicates), their paired difference, and
+// the costs and gains of each arm over the whole run (the `outcome_*` summaries `siege compare` writes).
 import h5wasm from "./node_modules/h5wasm/dist/esm/hdf5_hl.js";
 
 const Module = await h5wasm.ready;
@@ -55,6 +56,16 @@ function read(file) {
   // The famine measures: files from builds before them lack these, and their charts are left out.
   for (const name of ["crude_death_rate", "under5_gam"]) {
     if (file.keys().includes(name)) d.vars[name] = flat(file, name).values;
+  }
+  // The whole-run outcomes of a compare file, [arm][run][pocket], with their long names and units.
+  d.outcomes = [];
+  if (compare) {
+    for (const name of file.keys().filter((k) => k.startsWith("outcome_"))) {
+      const dataset = file.get(name);
+      if (dataset.shape.length !== 3) continue;  // a two-arm file's paired differences: worked out here
+      const label = String(dataset.attrs["long_name"]?.value ?? name).replace(/ \(whole run\)$/, "");
+      d.outcomes.push({ name, label, units: String(dataset.attrs["units"]?.value ?? ""), values: flat(file, name).values });
+    }
   }
   d.events = [];
   if (file.keys().includes("events")) {
@@ -310,7 +321,34 @@ function drawDay() {
   for (const li of document.querySelectorAll("#events li")) li.classList.toggle("today", Number(li.dataset.day) === d);
 }
 
+/// Median [5-95 %] of a sample, as the table shows it.
+function spread(sample, digits) {
+  const sorted = sample.filter(Number.isFinite).sort((a, b) => a - b);
+  return `${fmt(quantile(sorted, 0.5), digits)} [${fmt(quantile(sorted, 0.05), digits)}, ${fmt(quantile(sorted, 0.95), digits)}]`;
+}
+
+/// The costs and gains of each arm in the chosen pocket, side by side, and the paired differences.
+function drawOutcomes() {
+  const show = data.compare && data.outcomes.length > 0;
+  $("outcomes-panel").hidden = !show;
+  if (!show) return;
+  const nPockets = data.pockets.length;
+  const of = (o, arm, run) => o.values[(arm * data.runs + run) * nPockets + view.pocket];
+  const runs = [...Array(data.runs).keys()];
+  const head = ["", ...data.arms, ...data.arms.slice(1).map((a) => `${a} − ${data.arms[0]}`)];
+  const rows = data.outcomes.map((o) => {
+    const sample = (arm) => runs.map((r) => of(o, arm, r));
+    const digits = sample(0).every((v) => Number.isInteger(v)) ? 0 : 2;
+    const cells = data.arms.map((_, a) => spread(sample(a), digits));
+    for (let a = 1; a < data.arms.length; a++) cells.push(spread(runs.map((r) => of(o, a, r) - of(o, 0, r)), digits));
+    const units = o.units && o.units !== "1" ? ` <small>(${o.units})</small>` : "";
+    return `<tr data-outcome="${o.name}"><th>${o.label}${units}</th>${cells.map((c) => `<td>${c}</td>`).join("")}</tr>`;
+  });
+  $("outcomes").innerHTML = `<tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>${rows.join("")}`;
+}
+
 function drawAll() {
+  drawOutcomes();
   drawCharts();
   drawTimeline();
   drawEvents();

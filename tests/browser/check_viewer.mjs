@@ -1,7 +1,8 @@
 // Drives the viewer in Debian's Chromium (headless, playwright-core) and checks what it shows
 // against numbers read from the file by the Python test:
 //   node tests/browser/check_viewer.mjs URL EXPECTED.json SCREENSHOT.png
-// EXPECTED: {day, population, population_other_day, other_day, towns, arms?, population_second_arm?}
+// EXPECTED: {day, population, population_other_day, other_day, towns, arms?, population_second_arm?,
+//            outcome_medians?: {name: [median of each arm]}}
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -64,6 +65,20 @@ try {
     const lines = await page.$$eval("#chart-population polyline", (ls) => ls.map((l) => l.dataset.label));
     if (lines.length !== expected.arms.length) fail(`${lines.length} arms side by side in the population chart`);
     if (!(await page.isVisible("#difference-panel"))) fail("no paired difference for a compare file");
+    // The costs and gains of every arm, side by side, with the file's medians.
+    if (!(await page.isVisible("#outcomes-panel"))) fail("no table of each arm's costs and gains");
+    const header = await page.$$eval("#outcomes tr:first-child th", (cells) => cells.map((c) => c.textContent));
+    if (JSON.stringify(header.slice(1, 1 + expected.arms.length)) !== JSON.stringify(expected.arms)) {
+      fail(`the outcomes table's arms are ${header}`);
+    }
+    for (const [name, medians] of Object.entries(expected.outcome_medians ?? {})) {
+      const cells = await page.$$eval(`#outcomes tr[data-outcome="outcome_${name}"] td`, (tds) => tds.map((t) => t.textContent));
+      if (cells.length !== 2 * expected.arms.length - 1) fail(`outcome ${name}: ${cells.length} cells`);
+      medians.forEach((median, arm) => {
+        const shown = Number(cells[arm].split(" [")[0].replaceAll(",", ""));
+        if (Math.abs(shown - median) > 0.5) fail(`outcome ${name}, arm ${arm}: shown ${shown}, file ${median}`);
+      });
+    }
     await page.selectOption("#arm", "1");
     await scrub(expected.day);
     const second = await number("#readout-population");

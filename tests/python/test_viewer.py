@@ -63,15 +63,18 @@ def test_the_viewer_shows_a_run_file_with_the_files_numbers(tmp_path):
 
 
 @needs_browser
-def test_the_viewer_shows_two_arms_side_by_side(tmp_path):
+def test_the_viewer_shows_the_arms_side_by_side_with_their_costs_and_gains(tmp_path):
     compare = tmp_path / "waer-compare.h5"
-    siege("compare", WAER, "--arms", "hold,drop", "-n", 3, "--days", 120, "-o", compare, "-q")
+    siege("compare", WAER, "--arms", "hold,drop,phased", "-n", 3, "--days", 120, "-o", compare, "-q")
     with xr.open_dataset(compare) as ds:
         population = ds["population"].sel(pocket="Waer").isel(run=0)
+        medians = {name: [float(ds[f"outcome_{name}"].sel(pocket="Waer", arm=arm).median()) for arm in ds.arm.values]
+                   for name in ("civilian_deaths", "detainees_released", "evacuated", "arrested", "conscripted")}
         expected = {"day": 100, "population": int(population.sel(arm="hold").isel(time=100)), "other_day": 20,
                     "population_other_day": int(population.sel(arm="hold").isel(time=20)), "days": ds.sizes["time"],
-                    "towns": int((ds["town_pocket"] == "Waer").sum()), "arms": ["hold", "drop"],
-                    "population_second_arm": int(population.sel(arm="drop").isel(time=100))}
+                    "towns": int((ds["town_pocket"] == "Waer").sum()), "arms": ["hold", "drop", "phased"],
+                    "population_second_arm": int(population.sel(arm="drop").isel(time=100)),
+                    "outcome_medians": medians}
     assert "ok" in check(compare, expected, tmp_path, "compare")
 
 
