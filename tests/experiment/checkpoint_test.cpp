@@ -14,31 +14,36 @@ namespace siege {
 namespace {
 
 TEST(Checkpoint, ARunContinuedFromItsSnapshotIsTheRunThatNeverStopped) {
-  // Four pockets with evacuations, opinion, mediators and swaps: every kind of state there is.
-  const auto scenario = test::load("tests/scenarios/four_zones.yaml");
-  const test::RunResult plain = test::run(scenario, 2, 2);
-  for (std::int64_t day : {1, 37, 90}) {
-    observe::Recorder first_recorder;
-    Simulation first(scenario, 2);
-    first.add_observer(first_recorder);
-    first.run_until(day);
-    Checkpoint checkpoint{scenario->source_text, "four_zones.yaml", scenario->policy, {"days=100", "seed=3"},
-                          scenario->seed, scenario->days, day, {first.snapshot(2, first_recorder.record())}};
-    const auto path = std::filesystem::temp_directory_path() / ("siege-checkpoint-" + std::to_string(::getpid()));
-    write_checkpoint(path.string(), checkpoint);
-    const Checkpoint read = read_checkpoint(path.string());
-    std::filesystem::remove(path);
-    EXPECT_EQ(read.overrides, checkpoint.overrides) << "what --set changed travels with the runs";
+  // Four pockets with evacuations, opinion, mediators and swaps; and two linked pockets under two
+  // besiegers, saved while a phased deal waits for its tranches and while the linked pocket's
+  // evacuation runs: every kind of state there is.
+  for (const char* file : {"tests/scenarios/four_zones.yaml", "tests/scenarios/linked_pockets.yaml"}) {
+    const auto scenario = test::load(file);
+    const test::RunResult plain = test::run(scenario, 2, 2);
+    for (std::int64_t day : {1, 25, 28, 90}) {
+      observe::Recorder first_recorder;
+      Simulation first(scenario, 2);
+      first.add_observer(first_recorder);
+      first.run_until(day);
+      Checkpoint checkpoint{scenario->source_text, file, scenario->policy, {"days=100", "seed=3"}, scenario->seed,
+                            scenario->days, day, {first.snapshot(2, first_recorder.record())}};
+      const auto path =
+          std::filesystem::temp_directory_path() / ("siege-checkpoint-" + std::to_string(::getpid()));
+      write_checkpoint(path.string(), checkpoint);
+      const Checkpoint read = read_checkpoint(path.string());
+      std::filesystem::remove(path);
+      EXPECT_EQ(read.overrides, checkpoint.overrides) << "what --set changed travels with the runs";
 
-    observe::Recorder resumed_recorder;
-    Simulation resumed(scenario, 2);
-    resumed.restore(read.runs.at(0), "test");
-    resumed_recorder.resume(read.runs.at(0).record);
-    resumed.add_observer(resumed_recorder);
-    resumed.run();
-    EXPECT_EQ(resumed_recorder.record().values, plain.record.values) << "day " << day;
-    EXPECT_EQ(resumed_recorder.record().events.size(), plain.record.events.size());
-    EXPECT_EQ(test::fingerprint(resumed.world()), plain.fingerprint) << "day " << day;
+      observe::Recorder resumed_recorder;
+      Simulation resumed(scenario, 2);
+      resumed.restore(read.runs.at(0), "test");
+      resumed_recorder.resume(read.runs.at(0).record);
+      resumed.add_observer(resumed_recorder);
+      resumed.run();
+      EXPECT_EQ(resumed_recorder.record().values, plain.record.values) << file << ", day " << day;
+      EXPECT_EQ(resumed_recorder.record().events.size(), plain.record.events.size());
+      EXPECT_EQ(test::fingerprint(resumed.world()), plain.fingerprint) << file << ", day " << day;
+    }
   }
 }
 
@@ -51,7 +56,13 @@ TEST(Checkpoint, DamagedOrForeignFilesAreRefused) {
   const auto dir = std::filesystem::temp_directory_path() / ("siege-damaged-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string good = (dir / "good.checkpoint").string();
-  write_checkpoint(good, {scenario->source_text, "c.yaml", "baseline", {}, scenario->seed, scenario->days, 10,
+  write_checkpoint(good, {scenario->source_text,
+                          "c.yaml",
+                          "baseline",
+                          {},
+                          scenario->seed,
+                          scenario->days,
+                          10,
                           {sim.snapshot(0, recorder.record())}});
   std::ifstream in(good, std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -65,7 +76,8 @@ TEST(Checkpoint, DamagedOrForeignFilesAreRefused) {
   // One of an earlier layout says so, instead of being misread.
   SnapshotWriter older;
   older.put(std::string("siege checkpoint 1\n"));
-  std::ofstream(dir / "older.checkpoint", std::ios::binary) << older.bytes() << bytes.substr(older.bytes().size());
+  std::ofstream(dir / "older.checkpoint", std::ios::binary)
+      << older.bytes() << bytes.substr(older.bytes().size());
   try {
     read_checkpoint((dir / "older.checkpoint").string());
     ADD_FAILURE() << "an older checkpoint was read";

@@ -27,7 +27,8 @@ class ConservationCheck final : public observe::Observer {
     }
     for (std::size_t p = 0; p < w.pockets.size(); ++p) {
       const Pocket& pocket = w.pockets[p];
-      std::int64_t own = 0, arrivals_present = 0, alive = 0, dead = 0, departed = 0, evacuated = 0, detained = 0;
+      std::int64_t own = 0, arrivals_present = 0, alive = 0, dead = 0, departed = 0, evacuated = 0, detained = 0,
+                   conscripted = 0;
       for (std::uint32_t i = pocket.first_person; i < pocket.end_person; ++i) {
         const Status status = w.persons.status[i];
         const bool arrival_slot = w.town_layout[w.town_of(i)].arrivals_from_pocket >= 0;
@@ -38,11 +39,15 @@ class ConservationCheck final : public observe::Observer {
         departed += status == Status::kDeparted;
         evacuated += status == Status::kEvacuated;
         detained += status == Status::kDetained;
+        conscripted += status == Status::kConscripted;
       }
       for (std::int64_t d : pocket.today.deaths) deaths_so_far[p] += d;
       ASSERT_EQ(own, pocket.initial_population) << "day " << w.day;
-      ASSERT_EQ(alive + dead + departed + evacuated + detained, pocket.initial_population + arrivals_present)
+      ASSERT_EQ(alive + dead + departed + evacuated + detained + conscripted,
+                pocket.initial_population + arrivals_present)
           << "day " << w.day;
+      conscripted_so_far[p] += pocket.today.conscripted;
+      ASSERT_EQ(conscripted, conscripted_so_far[p]) << "day " << w.day;
       ASSERT_EQ(arrivals_present, evacuated_to[p]) << "day " << w.day;
       ASSERT_EQ(evacuated, pocket.front.evacuated_total) << "day " << w.day;
       ASSERT_EQ(alive, pocket.alive) << "day " << w.day;
@@ -88,7 +93,8 @@ class ConservationCheck final : public observe::Observer {
       ASSERT_EQ(fighters, town.fighters);
     }
   }
-  std::array<std::int64_t, 8> deaths_so_far{}, released_so_far{}, died_so_far{}, arrested_so_far{};
+  std::array<std::int64_t, 8> deaths_so_far{}, released_so_far{}, died_so_far{}, arrested_so_far{},
+      conscripted_so_far{};
   int days = 0;
 };
 
@@ -100,7 +106,8 @@ TEST(Conservation, EveryPersonAndDetaineeIsAccountedForOnEveryDay) {
   for (const Case& c : {Case{"tests/scenarios/no_inflow.yaml", ""}, Case{"tests/scenarios/two_pockets.yaml", ""},
                         Case{"scenarios/classroom.yaml", ""}, Case{"scenarios/waer.yaml", "hold"},
                         Case{"scenarios/waer.yaml", "drop"}, Case{"tests/scenarios/conflict.yaml", ""},
-                        Case{"tests/scenarios/four_zones.yaml", ""}}) {
+                        Case{"tests/scenarios/four_zones.yaml", ""}, Case{"tests/scenarios/linked_pockets.yaml", ""},
+                        Case{"scenarios/waer.yaml", "phased"}}) {
     const char* file = c.file;
     const auto scenario = test::load(file, 0, c.policy);
     ConservationCheck check;

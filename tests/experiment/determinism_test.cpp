@@ -41,6 +41,12 @@ TEST(Determinism, ConflictDynamicsAreIdenticalAtOneTwoAndEightThreads) {
   expect_identical_at_any_thread_count(test::load("tests/scenarios/four_zones.yaml"));
 }
 
+TEST(Determinism, BargainingLinkedDealsAndPhasedReleasesAreIdenticalAtOneTwoAndEightThreads) {
+  // Two besiegers, a phased surrender that takes in the linked pocket, reneging, conscription.
+  expect_identical_at_any_thread_count(test::load("tests/scenarios/linked_pockets.yaml"));
+  expect_identical_at_any_thread_count(test::load("scenarios/waer.yaml", 0, "phased"));
+}
+
 TEST(Determinism, RunsDifferAndRepeat) {
   const auto scenario = test::load("scenarios/classroom.yaml", 60);
   EXPECT_EQ(test::run(scenario, 3, 2).fingerprint, test::run(scenario, 3, 2).fingerprint);

@@ -10,6 +10,11 @@ namespace siege {
 namespace {
 
 TEST(Invariants, HoldEveryDayOfARunAndNameWhatBreaks) {
+  Simulation linked(test::load("tests/scenarios/linked_pockets.yaml"), 0);
+  for (int day = 0; day < 160; ++day) {
+    linked.step();
+    ASSERT_EQ(broken_invariant(linked.world()), "") << "linked pockets, day " << day;
+  }
   Simulation sim(test::load("tests/scenarios/four_zones.yaml", 60), 0);
   for (int day = 0; day < 60; ++day) {
     sim.step();
