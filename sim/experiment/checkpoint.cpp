@@ -195,7 +195,8 @@ void check_indices(const World& w, const std::string& file) {
   for (std::size_t k = 0; k < w.agreements.size(); ++k) {
     if (w.agreements[k].pocket >= w.pockets.size() || w.agreements[k].id != static_cast<std::int32_t>(k) ||
         static_cast<int>(w.agreements[k].status) > 4 || w.agreements[k].stages < 0 || w.agreements[k].linked_to < -1 ||
-        w.agreements[k].linked_to >= static_cast<std::int32_t>(w.agreements.size())) {
+        w.agreements[k].linked_to >= static_cast<std::int32_t>(w.agreements.size()) ||
+        !(w.agreements[k].death_rate_at_signing >= 0.0)) {
       bad("an agreement");
     }
   }
@@ -243,7 +244,7 @@ void save_world(SnapshotWriter& out, const World& w) {
   for (const Agreement& a : w.agreements) {
     out.put(a.id); out.put(a.pocket); out.put(a.name); put_terms(out, a.terms); out.put(a.status);
     out.put(a.day_signed); out.put(a.violations); out.put(a.released); out.put(a.release_credit); out.put(a.reneged);
-    out.put(a.complied_today); out.put(a.stages); out.put(a.linked_to);
+    out.put(a.complied_today); out.put(a.stages); out.put(a.linked_to); out.put(a.death_rate_at_signing);
   }
   out.put(w.injured);
   out.put(static_cast<std::uint64_t>(w.mediators.size()));
@@ -286,7 +287,7 @@ void restore_world(SnapshotReader& in, World& w) {
     Agreement a;
     in.get(a.id); in.get(a.pocket); in.get(a.name); get_terms(in, a.terms); in.get(a.status);
     in.get(a.day_signed); in.get(a.violations); in.get(a.released); in.get(a.release_credit); in.get(a.reneged);
-    in.get(a.complied_today); in.get(a.stages); in.get(a.linked_to);
+    in.get(a.complied_today); in.get(a.stages); in.get(a.linked_to); in.get(a.death_rate_at_signing);
     w.agreements.push_back(std::move(a));
   }
   in.get(w.injured);

@@ -65,6 +65,7 @@ Agreement& sign(World& world, std::uint32_t p, const AgreementDef& terms, bool r
   agreement.terms = terms;
   agreement.day_signed = world.day;
   agreement.stages = stages;
+  agreement.death_rate_at_signing = world.pockets[p].front.recent_death_rate;
   world.agreements.push_back(agreement);
   Agreement& signed_agreement = world.agreements.back();
   world.event(p, EventKind::kAgreementSigned, static_cast<double>(terms.releases), reason, signed_agreement.id);

@@ -76,6 +76,13 @@ double renege_hazard(const BesiegerDef& besieger, double owed_share, double keep
   return besieger.renege_per_day * owed_share / (owed_share + std::max(0.0, keep_share));
 }
 
+double committee_unrestrained_share(const CommitteeDef& committee, double death_rate_at_signing,
+                                    double death_rate_now) {
+  const double spared = death_rate_at_signing - death_rate_now;
+  if (!(spared > 0.0)) return 1.0;
+  return committee.bears_death_rate / (committee.bears_death_rate + spared);
+}
+
 double believed_worth(double belief, double previous_offer, double offer, double concession_per_round,
                       bool first_offer) {
   double worth = belief;

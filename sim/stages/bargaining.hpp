@@ -68,6 +68,14 @@ bool besieger_accepts(const BesiegerOffer& reckoning, double demand_share);
 /// when nothing is owed, renege_per_day when keeping its word is worth nothing.
 double renege_hazard(const BesiegerDef& besieger, double owed_share, double keep_share);
 
+/// Under a truce, the share of its armed men's shots (unprovoked, or in retaliation) that the
+/// committee does not hold back. It holds them back as far as the truce is worth to it: the lives it
+/// spares a day, the fall of the death rate since the truce was signed, against the lives a day it
+/// bears to keep control, bears / (bears + spared); all of them go through when the truce spares
+/// nobody (a truce that does not feed the pocket: calibration N6, N13 against Q1, Q3).
+double committee_unrestrained_share(const CommitteeDef& committee, double death_rate_at_signing,
+                                    double death_rate_now);
+
 /// The committee's belief about what a deal is worth to the besieger, after an offer: at the first
 /// offer, its prior (or what it believed) but no less than the offer; at later ones, the worth the
 /// besieger's concession implies, (offer - previous) / concession + previous, which is exact when

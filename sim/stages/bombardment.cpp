@@ -2,14 +2,15 @@
 // the pauses between rounds, fewest under a monitored ceasefire). Each strike lands on a town chosen
 // by weight (fighters count more than civilians), kills and injures whoever is in the slots it
 // hits, and damages health care, bakeries and water. Under a ceasefire a strike is a violation, and
-// the pocket's fighters may retaliate, a violation of their own. Infrastructure is repaired a little
-// every day.
+// the pocket's fighters may retaliate, or a faction fire unprovoked, a violation of their own, as
+// far as the committee does not hold them back. Infrastructure is repaired a little every day.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <vector>
 
 #include "stages/agreements.hpp"
+#include "stages/bargaining.hpp"
 #include "stages/stages.hpp"
 
 namespace siege::stages {
@@ -122,8 +123,13 @@ void bombardment(World& world) {
     // The pocket's answer has its own sequence too, whatever the number of strikes.
     rng::Draws answer(world.key(), rng::Stream::kStrikeTargets, (std::uint64_t{p} << 32) | 0xFFFFFFFFu,
                       static_cast<std::uint64_t>(world.day));
-    const bool retaliation = answer.uniform() < conflict.forces.retaliation_probability && strikes > 0;
-    const bool unprovoked = answer.bernoulli(besieger.pocket_violation_per_day);
+    // The committee holds its men back as far as the truce spares lives; monitors deter the
+    // unprovoked shot as they deter the besieger's strikes.
+    const double unrestrained =
+        committee_unrestrained_share(conflict.committee, agreement->death_rate_at_signing, front.recent_death_rate);
+    const double monitored = front.monitored ? besieger.monitored_strike_factor : 1.0;
+    const bool retaliation = answer.uniform() < conflict.forces.retaliation_probability * unrestrained && strikes > 0;
+    const bool unprovoked = answer.bernoulli(besieger.pocket_violation_per_day * unrestrained * monitored);
     if (strikes > 0) {
       violate(world, *agreement, Party::kBesieger, Clause::kCessation,
               fmt::format("{} strike{} on {} during the ceasefire", strikes, strikes == 1 ? "" : "s",

@@ -196,6 +196,9 @@ struct Agreement {
   std::int64_t stages = 0;
   /// The agreement in the linked pocket that this one took in, or that took this one in; -1: none.
   std::int32_t linked_to = -1;
+  /// The pocket's crude death rate (per 10,000 a day, last ~30 days) when it was signed: what the
+  /// committee measures the lives a truce spares against.
+  double death_rate_at_signing = 0.0;
   /// Today's compliance with each clause: besieger [0], pocket [1] (1 complied, 0 broken).
   std::array<std::array<std::uint8_t, kClauses>, 2> complied_today{};
   bool has(Clause clause) const;

@@ -69,6 +69,16 @@ TEST(Bargaining, TheBesiegerRenegesWhenWhatItOwesOutweighsWhatKeepingItsWordBrin
   EXPECT_LT(stages::renege_hazard(besieger, 0.03, 0.3), stages::renege_hazard(besieger, 0.03, 0.01));
 }
 
+TEST(Bargaining, TheCommitteeHoldsItsMenBackAsFarAsTheTruceSparesLives) {
+  CommitteeDef committee;
+  committee.bears_death_rate = 0.5;
+  // Dying at 2 per 10,000 a day when it signed and 1 now: the truce spares 1 a day against the 0.5
+  // it bears for control, so a third of its men's shots go through: 0.5 / (0.5 + 1).
+  EXPECT_DOUBLE_EQ(stages::committee_unrestrained_share(committee, 2.0, 1.0), 0.5 / 1.5);
+  EXPECT_DOUBLE_EQ(stages::committee_unrestrained_share(committee, 1.0, 1.0), 1.0) << "a truce that spares nobody";
+  EXPECT_DOUBLE_EQ(stages::committee_unrestrained_share(committee, 1.0, 3.0), 1.0) << "dying faster than before";
+}
+
 TEST(Bargaining, TheCommitteeReadsTheBesiegersWorthFromHowItConcedes) {
   // At the first offer it keeps its prior, but never believes less than it is offered.
   EXPECT_DOUBLE_EQ(stages::believed_worth(0.05, 0.0, 0.02, 0.25, true), 0.05);
