@@ -179,28 +179,43 @@ void swaps(World& world, std::size_t m) {
   }
 }
 
-void arrests(World& world, std::uint32_t p, double per_1000_day) {
-  if (per_1000_day <= 0.0) return;
-  const double probability = -std::expm1(-per_1000_day / 1000.0);
-  Pocket& pocket = world.pockets[p];
+/// Takes each man of fighting age inside pocket p out with `probability` (skip sampling over the
+/// pocket's slots, stream `stream`, entity pocket): he becomes `status`, leaves the residents and
+/// loses his injured flag (treated, or not, where he goes); `each` is then told his slot. Returns
+/// how many were taken.
+template <class Each>
+std::int64_t take_men(World& world, std::uint32_t p, double probability, rng::Stream stream, Status status,
+                      Each&& each) {
+  const Pocket& pocket = world.pockets[p];
   Persons& persons = world.persons;
-  rng::Draws draws(world.key(), rng::Stream::kArrests, p, static_cast<std::uint64_t>(world.day));
-  std::int64_t arrested = 0;
+  rng::Draws draws(world.key(), stream, p, static_cast<std::uint64_t>(world.day));
+  std::int64_t taken = 0;
   for (std::uint64_t i = pocket.first_person + draws.geometric(probability); i < pocket.end_person;
        i += 1 + draws.geometric(probability)) {
     if (persons.status[i] != Status::kInside || persons.age_band[i] != AgeBand::kAdult || persons.sex[i] != Sex::kMale) {
       continue;
     }
-    persons.status[i] = Status::kDetained;
-    world.remove_resident(static_cast<std::uint32_t>(i));
-    persons.flags[i] &= static_cast<std::uint8_t>(~kInjured);  // treated, or not, in detention
-    const std::uint32_t family = world.household_of(static_cast<std::uint32_t>(i));
-    world.detainees.add(static_cast<std::uint16_t>(p), false, false, static_cast<std::int64_t>(i), family);
-    auto& relatives = world.households.detained_relatives[family];
-    ++relatives;
-    ++pocket.front.detainees_held;
-    ++arrested;
+    const auto person = static_cast<std::uint32_t>(i);
+    persons.status[person] = status;
+    world.remove_resident(person);
+    persons.flags[person] &= static_cast<std::uint8_t>(~kInjured);
+    each(person);
+    ++taken;
   }
+  return taken;
+}
+
+void arrests(World& world, std::uint32_t p, double per_1000_day) {
+  if (per_1000_day <= 0.0) return;
+  Pocket& pocket = world.pockets[p];
+  const std::int64_t arrested = take_men(world, p, -std::expm1(-per_1000_day / 1000.0), rng::Stream::kArrests,
+                                         Status::kDetained, [&](std::uint32_t person) {
+                                           const std::uint32_t family = world.household_of(person);
+                                           world.detainees.add(static_cast<std::uint16_t>(p), false, false,
+                                                               static_cast<std::int64_t>(person), family);
+                                           ++world.households.detained_relatives[family];
+                                           ++pocket.front.detainees_held;
+                                         });
   pocket.today.detainees_arrested = arrested;
   if (arrested > 0) {
     world.event(p, EventKind::kArrests, static_cast<double>(arrested),
@@ -222,19 +237,8 @@ void conscription(World& world, std::uint32_t p) {
   front.conscription_done = true;
   const double share = world.scenario().besieger_of(p).conscripted_share;
   if (share <= 0.0) return;
-  Persons& persons = world.persons;
-  rng::Draws draws(world.key(), rng::Stream::kConscription, p, static_cast<std::uint64_t>(world.day));
-  std::int64_t conscripted = 0;
-  for (std::uint64_t i = pocket.first_person + draws.geometric(share); i < pocket.end_person;
-       i += 1 + draws.geometric(share)) {
-    if (persons.status[i] != Status::kInside || persons.age_band[i] != AgeBand::kAdult || persons.sex[i] != Sex::kMale) {
-      continue;
-    }
-    world.remove_resident(static_cast<std::uint32_t>(i));
-    persons.status[i] = Status::kConscripted;
-    persons.flags[i] &= static_cast<std::uint8_t>(~kInjured);
-    ++conscripted;
-  }
+  const std::int64_t conscripted =
+      take_men(world, p, share, rng::Stream::kConscription, Status::kConscripted, [](std::uint32_t) {});
   pocket.today.conscripted = conscripted;
   front.conscripted_total += conscripted;
   world.event(p, EventKind::kConscription, static_cast<double>(conscripted),
