@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Where holding the release condition wins releases, and what it costs: a table from a sweep file
-whose arms include hold (and, to price it, drop) over two parameters (Debian's python3-xarray).
+whose arms include hold (and, to price it, drop) over its parameters (Debian's python3-xarray).
 
     siege sweep tests/sweeps/waer_hold_region.yaml --scenario scenarios/waer.yaml -o output/waer_hold_region.h5
     scripts/hold_region.py output/waer_hold_region.h5 [--pocket Waer]
