@@ -534,7 +534,7 @@ const ObjectSpec<DetaineesDef>& detainees_spec() {
             {"Detainees from the pocket who are not on the list.", "persons", kAssumption}, Range::between(0, 1e7));
     s.value("women_and_children_share", &DetaineesDef::women_and_children_share,
             {"Share of the list who are women or children; the list puts them first, so they are released "
-             "first, and under phased the committee signs once they are out.", "1",
+             "first (under phased, in the first tranches).", "1",
              "assumption; lists begin with women and children (seeds/000)"},
             Range::share());
     s.value("death_per_1000_year", &DetaineesDef::death_per_1000_year,
