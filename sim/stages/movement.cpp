@@ -153,8 +153,9 @@ void evacuate(World& world, std::uint32_t p, bool ends_siege) {
       if (!owes) {
         agreement->status = AgreementStatus::kFulfilled;
         front.agreement = -1;
+        world.event(p, EventKind::kAgreementFulfilled,
+                    static_cast<double>(front.evacuated_total - front.evacuated_before_deal), reason, agreement->id);
       }
-      world.event(p, EventKind::kAgreementFulfilled, static_cast<double>(front.evacuated_total - front.evacuated_before_deal), reason, agreement->id);
     }
     world.set_state(p, NegotiationState::kEnded, reason);
   }
