@@ -67,8 +67,8 @@ std::string check_pockets(const World& w) {
     }
     const Front& f = pocket.front;
     if (!share(f.capacity) || !share(f.morale) || !share(f.health_care) || !share(f.bakeries) || !share(f.water) ||
-        !share(f.offer_share) || !(f.mediator_pressure >= 0.0) || !(std::abs(f.capacity_trend_per_day) <= 1.0) ||
-        f.fighters < 0 || f.detainees_held < 0) {
+        !share(f.offer_share) || !share(f.believed_worth_share) || !(f.mediator_pressure >= 0.0) || !(std::abs(f.capacity_trend_per_day) <= 1.0) ||
+        f.fighters < 0 || f.detainees_held < 0 || f.conscripted_total < 0) {
       return fmt::format("pocket {}'s front (a share outside [0, 1] or a negative count)", name);
     }
     const PocketToday& today = pocket.today;

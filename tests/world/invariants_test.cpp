@@ -30,6 +30,7 @@ TEST(Invariants, HoldEveryDayOfARunAndNameWhatBreaks) {
   EXPECT_NE(broken([](World& w) { w.persons.support[5] = 1.5f; }).find("support"), std::string::npos);
   EXPECT_NE(broken([](World& w) { w.pockets[0].market.stock_person_days = -3.0; }).find("market"), std::string::npos);
   EXPECT_NE(broken([](World& w) { w.pockets[0].front.morale = 2.0; }).find("front"), std::string::npos);
+  EXPECT_NE(broken([](World& w) { w.pockets[0].front.believed_worth_share = 1.5; }).find("front"), std::string::npos);
   EXPECT_NE(broken([](World& w) { ++w.pockets[0].front.detainees_held; }).find("detainees"), std::string::npos);
   EXPECT_NE(broken([](World& w) { --w.pockets[0].alive; }).find("living"), std::string::npos);
 }
