@@ -37,6 +37,8 @@ enum class Stream : std::uint64_t {
   kFlight = 23,            ///< who flees across the front from ground taken, and who dies doing so (entity: household)
   kInitIncome = 24,        ///< which households receive salaries and remittances (entity: town)
   kConscription = 25,      ///< who is conscripted after a surrender (entity: pocket)
+  kSensitivityBootstrap = 26,  ///< resampled base rows of a Saltelli design (entity: outcome; day: resample)
+  kCalibration = 27,       ///< a calibration wave's candidate points (entity: wave; key: the calibration's seed)
 };
 
 /// What makes one run's numbers its own.
