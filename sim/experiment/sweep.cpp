@@ -1,23 +1,17 @@
 #include "experiment/sweep.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <oneapi/tbb/task_arena.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <map>
-#include <mutex>
-#include <sstream>
 
 #include "core/errors.hpp"
-#include "core/interrupt.hpp"
-#include "core/parallel.hpp"
 #include "core/version.hpp"
 #include "experiment/design.hpp"
 #include "experiment/simulation.hpp"
@@ -26,12 +20,6 @@
 
 namespace siege {
 namespace {
-
-std::string hash_hex(const std::string& text) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
-  return fmt::format("{:016x}", hash);
-}
 
 std::string hex_float(double x) { return fmt::format("{:a}", x); }
 
@@ -47,115 +35,22 @@ std::vector<scenario::Override> overrides_at(const SweepPlan& plan, std::size_t 
 }
 
 
-/// One finished run as the manifest keeps it.
-struct Finished {
-  std::size_t run = 0;
-  std::string error;
-  std::vector<double> outcomes;  ///< [metric][pocket]
-};
-
-/// Reads the manifest's complete, intact lines; a torn or damaged line is ignored (its run runs
-/// again). Each line ends with a hash of the rest of it.
-std::map<std::string, Finished> read_manifest(const std::string& path, std::size_t values) {
-  std::map<std::string, Finished> out;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (in.eof()) break;  // no newline: the write was cut off
-    const auto last_space = line.rfind(' ');
-    if (last_space == std::string::npos || line.substr(last_space + 1) != hash_hex(line.substr(0, last_space))) continue;
-    line.erase(last_space);
-    std::istringstream fields(line);
-    std::string id, status;
-    Finished f;
-    if (!(fields >> id >> f.run >> status)) continue;
-    if (status == "ok") {
-      std::string number;
-      bool clean = true;
-      while (fields >> number) {
-        char* end = nullptr;
-        f.outcomes.push_back(std::strtod(number.c_str(), &end));
-        clean = clean && end == number.c_str() + number.size();
-      }
-      if (!clean || f.outcomes.size() != values) continue;
-    } else if (status == "error") {
-      std::getline(fields, f.error);
-      if (!f.error.empty() && f.error.front() == ' ') f.error.erase(0, 1);
-      if (f.error.empty()) f.error = "failed";
-      f.outcomes.assign(values, std::numeric_limits<double>::quiet_NaN());
-    } else {
-      continue;
-    }
-    out.emplace(id, std::move(f));  // the first record of a run wins
-  }
-  return out;
-}
-
-/// Appends finished runs to the manifest, each line flushed to disk before the next.
-class Manifest {
- public:
-  explicit Manifest(const std::string& path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw InputError::in_file(path, "cannot write the sweep's manifest beside the output");
-    path_ = path;
-    // A line cut off by a kill gets its end, so that the next record starts a line of its own.
-    const off_t size = ::lseek(fd_, 0, SEEK_END);
-    char last = '\n';
-    if (size > 0 && ::pread(fd_, &last, 1, size - 1) == 1 && last != '\n' && ::write(fd_, "\n", 1) != 1) {
-      throw std::runtime_error("cannot write to " + path_ + " (is the disk full?)");
-    }
-  }
-  ~Manifest() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Manifest(const Manifest&) = delete;
-  Manifest& operator=(const Manifest&) = delete;
-  void append(const std::string& id, const Finished& f) {
-    std::string line = fmt::format("{} {} ", id, f.run);
-    if (f.error.empty()) {
-      line += "ok";
-      for (double v : f.outcomes) line += " " + hex_float(v);
-    } else {
-      std::string message = f.error;
-      for (char& c : message) c = c == '\n' ? ' ' : c;
-      line += "error " + message;
-    }
-    line += " " + hash_hex(line) + "\n";
-    const std::lock_guard lock(mutex_);
-    if (::write(fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()) || ::fsync(fd_) != 0) {
-      throw std::runtime_error("cannot write to " + path_ + " (is the disk full?)");
-    }
-  }
-
- private:
-  int fd_ = -1;
-  std::string path_;
-  std::mutex mutex_;
-};
-
-/// Runs one run of the plan. A point whose scenario is invalid fails for good (recorded with NaN
-/// outcomes); anything else (memory, disk, a signal) propagates and stops the sweep, and a restart
-/// tries the run again.
-Finished run_one(const SweepPlan& plan, std::size_t index, std::size_t values) {
+/// One run of the plan: its outcomes, [metric][pocket]. A point whose scenario is invalid throws
+/// InputError (the run fails for good, with NaN outcomes).
+std::vector<double> run_one(const SweepPlan& plan, std::size_t index) {
   const SweepRun& run = plan.runs[index];
-  Finished f;
-  f.run = index;
-  try {
-    auto scenario = std::make_shared<const Scenario>(scenario::load_text(
-        plan.def.scenario_text, plan.def.scenario_path, plan.def.arm_names[run.arm], overrides_at(plan, run.point)));
-    observe::Recorder recorder;
-    Simulation simulation(scenario, run.replicate);
-    simulation.add_observer(recorder);
-    simulation.run();
-    std::vector<Metric> outcomes = outcome_metrics();
-    for (Metric& m : outcomes) m.values.assign(plan.pockets.size(), 0.0);
-    store_outcomes(outcomes, recorder.record(), plan.pockets.size(), 0);
-    for (const Metric& m : outcomes) f.outcomes.insert(f.outcomes.end(), m.values.begin(), m.values.end());
-  } catch (const InputError& e) {
-    f.error = e.what();
-    f.outcomes.assign(values, std::numeric_limits<double>::quiet_NaN());
-  }
-  return f;
+  auto scenario = std::make_shared<const Scenario>(scenario::load_text(
+      plan.def.scenario_text, plan.def.scenario_path, plan.def.arm_names[run.arm], overrides_at(plan, run.point)));
+  observe::Recorder recorder;
+  Simulation simulation(scenario, run.replicate);
+  simulation.add_observer(recorder);
+  simulation.run();
+  std::vector<Metric> outcomes = outcome_metrics();
+  for (Metric& m : outcomes) m.values.assign(plan.pockets.size(), 0.0);
+  store_outcomes(outcomes, recorder.record(), plan.pockets.size(), 0);
+  std::vector<double> values;
+  for (const Metric& m : outcomes) values.insert(values.end(), m.values.begin(), m.values.end());
+  return values;
 }
 
 SweepTable empty_table(const SweepPlan& plan) {
@@ -181,7 +76,7 @@ SweepTable empty_table(const SweepPlan& plan) {
   return t;
 }
 
-void add_row(SweepTable& t, const SweepPlan& plan, std::size_t run, const Finished& f) {
+void add_row(SweepTable& t, const SweepPlan& plan, std::size_t run, const FinishedRun& f) {
   const SweepRun& r = plan.runs[run];
   t.run.push_back(static_cast<std::int64_t>(run));
   t.point.push_back(static_cast<std::int64_t>(r.point));
@@ -194,7 +89,7 @@ void add_row(SweepTable& t, const SweepPlan& plan, std::size_t run, const Finish
   }
   const std::size_t pockets = t.pockets.size();
   for (std::size_t m = 0; m < t.outcomes.size(); ++m) {
-    for (std::size_t p = 0; p < pockets; ++p) t.outcomes[m].values.push_back(f.outcomes[m * pockets + p]);
+    for (std::size_t p = 0; p < pockets; ++p) t.outcomes[m].values.push_back(f.values[m * pockets + p]);
   }
 }
 
@@ -274,92 +169,23 @@ SweepPlan plan_sweep(SweepDef def) {
   return plan;
 }
 
-Shard parse_shard(const std::string& text) {
-  std::string spec = text;
-  if (spec.empty()) {
-    const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
-    const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
-    if (!id || !count) return {};
-    spec = std::string(id) + "/" + count;
-  }
-  const auto slash = spec.find('/');
-  std::size_t k = 0, n = 0;
-  bool ok = slash != std::string::npos;
-  if (ok) {
-    try {
-      std::size_t used = 0;
-      k = std::stoul(spec.substr(0, slash), &used);
-      ok = used == slash;
-      n = std::stoul(spec.substr(slash + 1), &used);
-      ok = ok && used == spec.size() - slash - 1;
-    } catch (const std::exception&) {
-      ok = false;
-    }
-  }
-  if (!ok || n == 0 || k >= n) {
-    throw InputError::in_file("--shard", fmt::format("'{}' is not a slice K/N with 0 <= K < N, e.g. 2/4 (from "
-                                                     "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when not given)",
-                                                     spec));
-  }
-  return {k, n};
-}
-
 SweepTable run_sweep(const SweepPlan& plan, const SweepOptions& options) {
-  const std::size_t values = outcome_metrics().size() * plan.pockets.size();
-  const std::string manifest_path = options.output + ".manifest";
-  std::map<std::string, Finished> done = read_manifest(manifest_path, values);
-  std::vector<std::size_t> mine, missing;
-  for (std::size_t i = options.shard.index; i < plan.runs.size(); i += options.shard.count) {
-    mine.push_back(i);
-    const auto found = done.find(plan.runs[i].id);
-    if (found != done.end() && found->second.run != i) done.erase(found);  // another plan's numbering
-    if (!done.count(plan.runs[i].id)) missing.push_back(i);
-  }
-  Manifest manifest(manifest_path);
-  std::mutex mutex;
-  std::size_t finished = mine.size() - missing.size();
-  if (options.progress) options.progress(finished, mine.size());
-  Threads threads(options.threads);
-  threads.run([&] {
-    // Runs in parallel, each run's stages in parallel within it: TBB shares one pool between them.
-    for_each_index(missing.size(), [&](std::size_t t) {
-      const std::size_t index = missing[t];
-      Finished f;
-      // Isolated: a thread waiting inside this run's stages never picks up another whole run.
-      tbb::this_task_arena::isolate([&] { f = run_one(plan, index, values); });
-      manifest.append(plan.runs[index].id, f);
-      const std::lock_guard lock(mutex);
-      done.emplace(plan.runs[index].id, std::move(f));
-      ++finished;
-      if (options.progress) options.progress(finished, mine.size());
-    });
-  });
+  ResumableRuns runs;
+  for (const SweepRun& r : plan.runs) runs.ids.push_back(r.id);
+  runs.values = outcome_metrics().size() * plan.pockets.size();
+  runs.run = [&](std::size_t index) { return run_one(plan, index); };
+  const auto done = run_resumable(
+      runs, {options.output + ".manifest", {}, options.shard, options.threads, options.progress});
   SweepTable table = empty_table(plan);
-  for (std::size_t index : mine) add_row(table, plan, index, done.at(plan.runs[index].id));
+  for (std::size_t index = options.shard.index; index < plan.runs.size(); index += options.shard.count) {
+    add_row(table, plan, index, done.at(index));
+  }
   write_sweep(options.output, table);
   return table;
 }
 
 void write_sweep(const std::string& path, const SweepTable& t) {
-  h5::quiet_errors();
-  const std::filesystem::path target(path);
-  const std::string temporary =
-      (target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid())).string();
-  struct Remove {
-    std::string path;
-    bool keep = false;
-    ~Remove() {
-      std::error_code ignored;
-      if (!keep) std::filesystem::remove(path, ignored);
-    }
-  } guard{temporary};
-  {
-    const h5::Hid create(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file properties");
-    h5::check(H5Pset_link_creation_order(create, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track link order");
-    h5::check(H5Pset_attr_creation_order(create, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track attributes");
-    h5::check(H5Pset_attr_phase_change(create, 0, 0), "use dense attribute storage");
-    h5::check(H5Pset_obj_track_times(create, false), "stop recording times");
-    h5::Hid file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, create, H5P_DEFAULT), H5Fclose, "create " + temporary);
+  h5::write_file_atomically(path, [&](hid_t file) {
     h5::write_attribute(file, "Conventions", "CF-1.8");
     h5::write_attribute(file, "title", fmt::format("siege sweep of scenario {}", t.scenario_file));
     h5::write_attribute(file, "comment",
@@ -424,8 +250,10 @@ void write_sweep(const std::string& path, const SweepTable& t) {
       h5::check(H5Pset_obj_track_times(group_properties, false), "stop recording times");
       const h5::Hid group(H5Gcreate2(file, "sensitivity", H5P_DEFAULT, group_properties, H5P_DEFAULT), H5Gclose,
                           "create group sensitivity");
-      h5::write_attribute(group, "method", s.method == "sobol" ? "Sobol indices (Saltelli sampling)"
-                                                               : "standardized regression coefficients");
+      h5::write_attribute(group, "method", s.method == "sobol"
+                                               ? "Sobol indices (Saltelli sampling on a Sobol' sequence), with "
+                                                 "bootstrap confidence intervals"
+                                               : "standardized regression coefficients");
       const h5::Hid outcome_scale = h5::write_vector(group, "outcome", s.outcomes, "headline outcome", "1");
       const h5::Hid parameter_scale = h5::write_vector(group, "parameter", s.parameters, "sampled parameter", "1");
       const std::array<hsize_t, 2> sdims = {s.outcomes.size(), s.parameters.size()};
@@ -438,19 +266,19 @@ void write_sweep(const std::string& path, const SweepTable& t) {
         h5::attach(ds, sscales);
       };
       if (s.method == "sobol") {
+        h5::write_attribute(group, "confidence_level", kSobolConfidence);
+        h5::write_attribute(group, "bootstrap_resamples", static_cast<std::int64_t>(kBootstrapResamples));
         write("first_order", s.first_order, "first-order Sobol index");
+        write("first_order_conf", s.first_order_conf,
+              "half-width of the 95% bootstrap confidence interval of the first-order Sobol index");
         write("total", s.total, "total Sobol index");
+        write("total_conf", s.total_conf,
+              "half-width of the 95% bootstrap confidence interval of the total Sobol index");
       } else {
         write("src", s.first_order, "standardized regression coefficient");
       }
     }
-    h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "write " + temporary + " (is the disk full?)");
-    file.close("close " + temporary + " (is the disk full?)");
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) throw std::runtime_error(fmt::format("cannot rename the finished sweep to {}: {}", path, error.message()));
-  guard.keep = true;
+  });
 }
 
 SweepTable read_sweep(const std::string& path) {
@@ -614,7 +442,8 @@ Sensitivity sensitivity(const SweepTable& t) {
       x(static_cast<Eigen::Index>(t.point[r]), static_cast<Eigen::Index>(j)) = t.parameter_values[r * k + j];
     }
   }
-  for (const auto& f : per_point) {
+  for (std::size_t o = 0; o < per_point.size(); ++o) {
+    const auto& f = per_point[o];
     // Points where every run failed are left out: a base row of a Saltelli design with all its
     // blocks, or a row of the regression.
     if (s.method == "sobol") {
@@ -631,13 +460,17 @@ Sensitivity sensitivity(const SweepTable& t) {
         for (std::size_t r : kept) g.push_back(f[b * n + r]);
       }
       if (kept.size() < 2) {
-        s.first_order.insert(s.first_order.end(), k, std::nan(""));
-        s.total.insert(s.total.end(), k, std::nan(""));
+        for (auto* v : {&s.first_order, &s.total, &s.first_order_conf, &s.total_conf}) {
+          v->insert(v->end(), k, std::nan(""));
+        }
         continue;
       }
-      const SobolIndices indices = sobol_indices(g, k);
+      const SobolIndices indices = sobol_indices(g, k, static_cast<std::uint64_t>(t.seed), o);
       s.first_order.insert(s.first_order.end(), indices.first_order.begin(), indices.first_order.end());
       s.total.insert(s.total.end(), indices.total.begin(), indices.total.end());
+      s.first_order_conf.insert(s.first_order_conf.end(), indices.first_order_conf.begin(),
+                                indices.first_order_conf.end());
+      s.total_conf.insert(s.total_conf.end(), indices.total_conf.begin(), indices.total_conf.end());
     } else {
       std::vector<Eigen::Index> rows;
       std::vector<double> g;
@@ -658,30 +491,42 @@ Sensitivity sensitivity(const SweepTable& t) {
 
 std::string format_sensitivity(const Sensitivity& s) {
   const std::size_t k = s.parameters.size();
-  std::string out = s.method == "sobol" ? "Sobol indices, first order / total (Saltelli sampling):\n"
-                                        : "Standardized regression coefficients:\n";
+  const bool sobol = s.method == "sobol";
+  std::string out = sobol ? "Sobol indices, first order / total, ± the half-widths of their 95 % bootstrap intervals\n"
+                            "(Saltelli sampling on a Sobol' sequence):\n"
+                          : "Standardized regression coefficients:\n";
   if (s.dropped_points > 0) {
     out += fmt::format("  ({} design points left out: every run there failed)\n", s.dropped_points);
   }
-  // Parameters by the last part of their key path, in columns wide enough for the name.
-  std::vector<std::string> names;
+  // Cells first, then parameters by the last part of their key path, in columns wide enough for
+  // both (widths in characters: the cells hold a two-byte ±).
+  const auto characters = [](const std::string& text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  };
+  std::vector<std::string> cells;
   std::size_t width = 12;
+  for (std::size_t o = 0; o < s.outcomes.size(); ++o) {
+    for (std::size_t j = 0; j < k; ++j) {
+      const std::size_t c = o * k + j;
+      cells.push_back(sobol ? fmt::format("{:.2f}±{:.2f} / {:.2f}±{:.2f}", s.first_order[c], s.first_order_conf[c],
+                                          s.total[c], s.total_conf[c])
+                            : fmt::format("{:.2f}", s.first_order[c]));
+      width = std::max(width, characters(cells.back()));
+    }
+  }
+  std::vector<std::string> names;
   for (const auto& p : s.parameters) {
     const auto dot = p.find_last_of('.');
     names.push_back(dot == std::string::npos ? p : p.substr(dot + 1));
-    width = std::max(width, names.back().size());
+    width = std::max(width, characters(names.back()));
   }
   out += fmt::format("  {:<44}", "outcome");
   for (const auto& n : names) out += fmt::format("  {:>{}}", n, width);
   out += "\n";
   for (std::size_t o = 0; o < s.outcomes.size(); ++o) {
     out += fmt::format("  {:<44}", s.outcomes[o]);
-    for (std::size_t j = 0; j < k; ++j) {
-      const double first = s.first_order[o * k + j];
-      out += s.method == "sobol"
-                 ? fmt::format("  {:>{}}", fmt::format("{:.2f} / {:.2f}", first, s.total[o * k + j]), width)
-                 : fmt::format("  {:>{}.2f}", first, width);
-    }
+    for (std::size_t j = 0; j < k; ++j) out += fmt::format("  {:>{}}", cells[o * k + j], width);
     out += "\n";
   }
   return out;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "experiment/compare.hpp"
+#include "experiment/resumable.hpp"
 #include "scenario/sweep.hpp"
 
 namespace siege {
@@ -30,14 +31,6 @@ struct SweepPlan {
   std::vector<bool> besieged;
 };
 SweepPlan plan_sweep(SweepDef def);
-
-/// Slice K of N: the runs whose number is K modulo N.
-struct Shard {
-  std::size_t index = 0, count = 1;
-};
-/// Reads "K/N"; empty text takes SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT from the
-/// environment when both are set, else 0/1. Throws InputError naming --shard otherwise.
-Shard parse_shard(const std::string& text);
 
 /// What a sweep file holds: its description and one row per run it contains.
 struct SweepTable {
@@ -74,13 +67,16 @@ SweepTable merge_sweeps(const std::vector<SweepTable>& shards, const std::vector
 void write_sweep(const std::string& path, const SweepTable& table);
 
 /// Sensitivity of each headline outcome to each parameter: first-order and total Sobol indices on
-/// a sobol design, standardized regression coefficients otherwise. Outcomes are means over
-/// replicates at each point, summed over the besieged pockets; with two arms or more also the
-/// difference first arm minus second, point by point.
+/// a sobol design, each with the half-width of its 95 % bootstrap confidence interval (estimate
+/// +- z sd, as SALib's S1_conf and ST_conf; see sobol_indices: outcome o's resamples are keyed by
+/// the sweep's seed and entity o), standardized regression coefficients otherwise. Outcomes are
+/// means over replicates at each point, summed over the besieged pockets; with two arms or more
+/// also the difference first arm minus second, point by point.
 struct Sensitivity {
   std::string method;                      ///< "sobol" or "src"
   std::vector<std::string> outcomes, parameters;
   std::vector<double> first_order, total;  ///< [outcome][parameter]; src uses first_order only
+  std::vector<double> first_order_conf, total_conf;  ///< [outcome][parameter] half-widths; sobol only
   std::size_t dropped_points = 0;          ///< design points left out because every run there failed
 };
 Sensitivity sensitivity(const SweepTable& table);

@@ -4,6 +4,10 @@
 
 #include <hdf5_hl.h>
 
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
 #include <mutex>
 #include <numeric>
 #include <type_traits>
@@ -249,6 +253,48 @@ std::vector<std::int32_t> iota(std::size_t n) {
 void attach(hid_t dataset, std::span<const hid_t> scales) {
   unsigned index = 0;
   for (hid_t scale : scales) check(H5DSattach_scale(dataset, scale, index++), "attach a dimension");
+}
+
+void write_file_atomically(const std::string& path, const std::function<void(hid_t file)>& fill) {
+  quiet_errors();
+  const std::filesystem::path target(path);
+  const std::string temporary =
+      (target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid())).string();
+  struct Remove {
+    std::string path;
+    bool keep = false;
+    ~Remove() {
+      std::error_code ignored;
+      if (!keep) std::filesystem::remove(path, ignored);
+    }
+  } guard{temporary};
+  {
+    const Hid create(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file properties");
+    check(H5Pset_link_creation_order(create, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track link order");
+    check(H5Pset_attr_creation_order(create, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track attributes");
+    check(H5Pset_attr_phase_change(create, 0, 0), "use dense attribute storage");
+    check(H5Pset_obj_track_times(create, false), "stop recording times");
+    Hid file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, create, H5P_DEFAULT), H5Fclose, "create " + temporary);
+    fill(file);
+    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "write " + temporary + " (is the disk full?)");
+    file.close("close " + temporary + " (is the disk full?)");
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) throw std::runtime_error(fmt::format("cannot rename the finished file to {}: {}", path, error.message()));
+  guard.keep = true;
+}
+
+void write_matrix(hid_t location, const char* name, const std::vector<double>& values, hsize_t rows, hsize_t columns,
+                  std::span<const hid_t> scales, std::string_view long_name, std::string_view units) {
+  const std::array<hsize_t, 2> dims = {rows, columns};
+  Hid dataset = create_dataset(location, name, H5T_NATIVE_DOUBLE, dims);
+  if (!values.empty()) {
+    const std::array<hsize_t, 2> zero = {0, 0};
+    write_block(dataset, H5T_NATIVE_DOUBLE, values.data(), zero, dims);
+  }
+  describe(dataset, long_name, units);
+  attach(dataset, scales);
 }
 
 template Hid write_vector(hid_t, const char*, const std::vector<std::int32_t>&, std::string_view, std::string_view,

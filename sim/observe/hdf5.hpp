@@ -5,6 +5,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -72,6 +73,14 @@ extern template Hid write_vector(hid_t, const char*, const std::vector<double>&,
                                  std::optional<hid_t>);
 extern template Hid write_vector(hid_t, const char*, const std::vector<std::string>&, std::string_view,
                                  std::string_view, std::optional<hid_t>);
+
+/// Creates an HDF5 file under a temporary name beside `path` (creation order tracked, no times
+/// recorded, so that the same content gives the same bytes), lets `fill` write into it, then flushes,
+/// closes and renames it to `path`. On any failure the temporary is removed and `path` left as it was.
+void write_file_atomically(const std::string& path, const std::function<void(hid_t file)>& fill);
+/// A 2-D variable of doubles [rows][columns] along two dimensions, described.
+void write_matrix(hid_t location, const char* name, const std::vector<double>& values, hsize_t rows, hsize_t columns,
+                  std::span<const hid_t> scales, std::string_view long_name, std::string_view units);
 
 // Reading.
 bool has_attribute(hid_t object, const char* name);

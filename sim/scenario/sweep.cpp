@@ -64,7 +64,11 @@ const ObjectSpec<SweepDef>& sweep_spec() {
             {"grid: levels per parameter; latin_hypercube: points; sobol: base points N (N x (k + 2) points).", "",
              ""},
             Range::between(1, 1000000));
-    s.value("seed", &SweepDef::seed, {"Seed of the design's random numbers.", "", ""},
+    s.value("seed", &SweepDef::seed,
+            {"Seed of the random numbers: latin_hypercube's points; sobol's bootstrap resamples for the confidence "
+             "intervals of its indices (a sobol design's points come from the Sobol' sequence and use no seed); "
+             "unused by grid.",
+             "", ""},
             Range::between(0, 9007199254740991.0));
     s.list("parameters", &SweepDef::parameters, parameter_spec(), {"Sampled parameters.", "", ""}, 1, true);
     s.rule("parameters are named once", [](const SweepDef& d, const Checker& c) {
@@ -81,35 +85,35 @@ const ObjectSpec<SweepDef>& sweep_spec() {
   return spec;
 }
 
-/// Where the sweep's `scenario` key leads, canonical, if that lies in the sweep file's folder or
-/// below it; otherwise an error at the key, and nothing outside the folder is opened. Both sides are
-/// compared with every symbolic link followed and every `..` resolved, so `../x.yaml`, an absolute
-/// path and a link that leads out are all refused, and a folder reached through a link still works.
-std::optional<std::filesystem::path> scenario_within(const SweepDef& sweep, const std::string& base_dir,
-                                                     Context& ctx) {
+}  // namespace
+
+std::optional<std::filesystem::path> file_within(const std::string& named_file, const std::string& key,
+                                                 const std::string& owner, const std::string& base_dir, Context& ctx,
+                                                 const std::string& elsewhere) {
   namespace fs = std::filesystem;
   const fs::path folder_named = base_dir.empty() ? fs::path(".") : fs::path(base_dir);
-  const fs::path named = (folder_named / sweep.scenario).lexically_normal();  // an absolute key stays absolute
+  const fs::path named = (folder_named / named_file).lexically_normal();  // an absolute key stays absolute
   std::error_code error;
   fs::path folder = fs::weakly_canonical(folder_named, error);
   if (error) folder = fs::absolute(folder_named, error).lexically_normal();
-  const fs::path target = fs::weakly_canonical(folder_named / sweep.scenario, error);  // `..` after a link too
+  const fs::path target = fs::weakly_canonical(folder_named / named_file, error);  // `..` after a link too
   if (error) {
-    ctx.error_at("scenario", fmt::format("cannot follow the path '{}' ({})", sweep.scenario, error.message()));
+    ctx.error_at(key, fmt::format("cannot follow the path '{}' ({})", named_file, error.message()));
     return std::nullopt;
   }
   const fs::path below = target.lexically_relative(folder);
   if (!below.empty() && *below.begin() != "..") return target;
   const bool linked = target != fs::absolute(named, error).lexically_normal();  // a symbolic link on the way
-  ctx.error_at("scenario", fmt::format("the scenario '{}' lies outside the sweep file's folder {}{}; put the scenario "
-                                       "beside the sweep file (or below it), or name it on the command line: siege "
-                                       "sweep {} --scenario {}",
-                                       sweep.scenario, folder.string(),
-                                       linked ? fmt::format(" (it leads to {})", target.string()) : std::string(),
-                                       ctx.file(), named.string()));
+  const std::string what = key.substr(key.rfind('.') + 1);  // "scenario" of targets[0].scenario
+  ctx.error_at(key, fmt::format("the {} '{}' lies outside the {}'s folder {}{}; put the {} beside the {} (or below "
+                                "it){}",
+                                what, named_file, owner, folder.string(),
+                                linked ? fmt::format(" (it leads to {})", target.string()) : std::string(),
+                                what, owner, elsewhere.empty() ? std::string() : ", or " + elsewhere));
   return std::nullopt;
 }
 
+namespace {
 }  // namespace
 
 std::vector<std::string> split_arms(const std::string& text) {
@@ -126,6 +130,48 @@ std::vector<std::string> split_arms(const std::string& text) {
     }
   }
   return out;
+}
+
+void check_parameter_ranges(const std::vector<SweepParameterDef>& parameters, const std::string& scenario_text,
+                            const std::string& scenario_path, const std::vector<std::string>& arms,
+                            const std::vector<Override>& sets, Context& ctx, const std::string& where) {
+  // Both ends of every range must give a valid scenario under every arm (with the command line's
+  // values), and so must a value between them that is not whole (a whole-number key needs
+  // `integer: true`).
+  const auto with_sets = [&](Override sample) {
+    std::vector<Override> overrides = sets;
+    overrides.push_back(std::move(sample));
+    return overrides;
+  };
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    const SweepParameterDef& p = parameters[i];
+    if (!p.integer && p.max - p.min >= 1.0) {
+      try {
+        load_text(scenario_text, scenario_path, arms.front(),
+                  with_sets(Override::number(p.key, std::floor(p.min + 0.5 * (p.max - p.min)) + 0.5, false)));
+      } catch (const InputError& e) {
+        if (e.diagnostics().front().message.find("whole number") != std::string::npos) {
+          ctx.error_at(fmt::format("parameters[{}].key", i),
+                       fmt::format("{} takes whole numbers{}; add integer: true to this parameter", p.key, where));
+          continue;
+        }
+      }
+    }
+    for (double value : {p.min, p.max}) {
+      for (const auto& arm : arms) {
+        try {
+          load_text(scenario_text, scenario_path, arm, with_sets(Override::number(p.key, value, p.integer)));
+        } catch (const InputError& e) {
+          std::string why;
+          for (const auto& d : e.diagnostics()) why += (why.empty() ? "" : "; ") + d.message;
+          ctx.error_at(fmt::format("parameters[{}].{}", i, value == p.min ? "min" : "max"),
+                       fmt::format("{} = {} does not give a valid scenario{}{}: {}", p.key, value,
+                                   arm == "baseline" ? std::string() : " under " + arm, where, why));
+          break;
+        }
+      }
+    }
+  }
 }
 
 SweepDef load_sweep_text(const std::string& text, const std::string& file_label, const std::string& base_dir,
@@ -156,7 +202,9 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
     }
     throw InputError(ctx.diagnostics());
   } else {
-    const auto target = scenario_within(sweep, base_dir, ctx);
+    const auto target = file_within(sweep.scenario, "scenario", "sweep file", base_dir, ctx,
+                                    fmt::format("name it on the command line: siege sweep {} --scenario {}", file_label,
+                                                (std::filesystem::path(base_dir) / sweep.scenario).lexically_normal().string()));
     if (!target) throw InputError(ctx.diagnostics());
     sweep.scenario_path = (std::filesystem::path(base_dir) / sweep.scenario).lexically_normal().string();
     try {
@@ -213,43 +261,7 @@ SweepDef load_sweep_text(const std::string& text, const std::string& file_label,
                                "leave out the --set or this parameter", o.key, o.text()));
     }
   }
-  // Both ends of every range must give a valid scenario under every arm (with the command line's
-  // values), and so must a value between them that is not whole (a whole-number key needs
-  // `integer: true`).
-  const auto with_sets = [&](Override sample) {
-    std::vector<Override> overrides = sets;
-    overrides.push_back(std::move(sample));
-    return overrides;
-  };
-  for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
-    const SweepParameterDef& p = sweep.parameters[i];
-    if (!p.integer && p.max - p.min >= 1.0) {
-      try {
-        load_text(sweep.scenario_text, sweep.scenario_path, sweep.arm_names.front(),
-                  with_sets(Override::number(p.key, std::floor(p.min + 0.5 * (p.max - p.min)) + 0.5, false)));
-      } catch (const InputError& e) {
-        if (e.diagnostics().front().message.find("whole number") != std::string::npos) {
-          ctx.error_at(fmt::format("parameters[{}].key", i),
-                       fmt::format("{} takes whole numbers; add integer: true to this parameter", p.key));
-          continue;
-        }
-      }
-    }
-    for (double value : {p.min, p.max}) {
-      for (const auto& arm : sweep.arm_names) {
-        try {
-          load_text(sweep.scenario_text, sweep.scenario_path, arm, with_sets(Override::number(p.key, value, p.integer)));
-        } catch (const InputError& e) {
-          std::string why;
-          for (const auto& d : e.diagnostics()) why += (why.empty() ? "" : "; ") + d.message;
-          ctx.error_at(fmt::format("parameters[{}].{}", i, value == p.min ? "min" : "max"),
-                       fmt::format("{} = {} does not give a valid scenario{}: {}", p.key, value,
-                                   arm == "baseline" ? std::string() : " under " + arm, why));
-          break;
-        }
-      }
-    }
-  }
+  check_parameter_ranges(sweep.parameters, sweep.scenario_text, sweep.scenario_path, sweep.arm_names, sets, ctx);
   if (!ctx.diagnostics().empty()) throw InputError(ctx.diagnostics());
   return sweep;
 }

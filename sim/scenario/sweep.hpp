@@ -7,15 +7,19 @@
 //   replicates: 5
 //   design: sobol                        # grid, latin_hypercube or sobol (Saltelli sampling)
 //   samples: 32                          # grid: levels per parameter; otherwise points (sobol: base N)
-//   seed: 1                              # of the design's random numbers
+//   seed: 1                              # latin_hypercube: of its points; sobol: of the bootstrap
+//                                        # resamples of the indices' intervals (no random points)
 //   parameters:
 //     - {key: besieger.siege_cost_share_per_year, min: 0.02, max: 0.2}
 //     - {key: pockets[Waer].conflict.evacuation.batch_persons_max, min: 500, max: 3000, integer: true}
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "scenario/load.hpp"
+#include "scenario/spec.hpp"
 
 namespace siege {
 
@@ -49,6 +53,21 @@ struct SweepDef {
 std::string_view design_name(Design design);
 
 namespace scenario {
+/// Where `named_file`, the value of `key` in the `owner` file read under `ctx` ("sweep file"), leads,
+/// canonical, if that lies in `base_dir` (the owner's folder) or below it; otherwise an error at the key, and nothing outside
+/// the folder is opened. Both sides are compared with every symbolic link followed and every `..`
+/// resolved, so `../x.yaml`, an absolute path and a link that leads out are all refused, and a
+/// folder reached through a link still works. `elsewhere` says how to name a file anywhere, if the
+/// command has a way.
+std::optional<std::filesystem::path> file_within(const std::string& named_file, const std::string& key,
+                                                 const std::string& owner, const std::string& base_dir, Context& ctx,
+                                                 const std::string& elsewhere);
+/// Both ends of every parameter's range must give a valid scenario under every arm (with `sets`),
+/// and so must a value between them that is not whole (a whole-number key needs `integer: true`);
+/// errors go to `ctx` at parameters[i].min, .max or .key, `where` added to their text.
+void check_parameter_ranges(const std::vector<SweepParameterDef>& parameters, const std::string& scenario_text,
+                            const std::string& scenario_path, const std::vector<std::string>& arms,
+                            const std::vector<Override>& sets, Context& ctx, const std::string& where = "");
 /// Policy names separated by commas, each trimmed of spaces (an empty name stays, to be reported).
 std::vector<std::string> split_arms(const std::string& text);
 /// Reads and checks a sweep file and its scenario: the arms must be policies of the scenario, and
