@@ -16,6 +16,7 @@
 #include "core/printable.hpp"
 #include "core/text_file.hpp"
 #include "core/version.hpp"
+#include "experiment/calibrate.hpp"
 #include "experiment/checkpoint.hpp"
 #include "experiment/compare.hpp"
 #include "experiment/run.hpp"
@@ -79,6 +80,54 @@ std::shared_ptr<const Scenario> load_with_overrides(const std::string& path, std
   if (seed) scenario.seed = *seed;
   if (days) scenario.days = *days;
   return std::make_shared<const Scenario>(std::move(scenario));
+}
+
+void read_hdf5_in_child(const std::string& path, const std::function<void()>& read);
+
+/// The scenario under each accepted parameter set of a calibration file (`--parameters`) that
+/// `runs` runs use, after the policy and the --set options, and each set as key=value lines; none
+/// without a file. A --set may not name a fitted key.
+struct Posterior {
+  std::vector<std::shared_ptr<const Scenario>> scenarios;
+  std::vector<std::string> sets;
+};
+Posterior posterior_scenarios(const std::string& parameters,
+                                                                 const std::string& path,
+                                                                 std::optional<std::int64_t> seed,
+                                                                 std::optional<std::int64_t> days,
+                                                                 const std::string& policy,
+                                                                 const std::vector<scenario::Override>& sets,
+                                                                 std::size_t runs) {
+  if (parameters.empty()) return {};
+  read_hdf5_in_child(parameters, [&] { read_parameter_sets(parameters); });
+  const ParameterSets read = read_parameter_sets(parameters);
+  for (const auto& o : sets) {
+    for (const auto& fitted : read.sets.front()) {
+      if (o.key == fitted.key) {
+        throw InputError::in_file("--set", fmt::format("{} is a parameter of {}, which gives it in every run; leave out "
+                                                       "--set {} or --parameters", o.key, parameters, o.text()));
+      }
+    }
+  }
+  // Only the sets the runs use are read in.
+  std::vector<std::shared_ptr<const Scenario>> out(read.sets.size());
+  for (std::size_t run = 0; run < runs; ++run) {
+    const std::size_t s = parameter_set_of(run, runs, read.sets.size());
+    if (out[s]) continue;
+    std::vector<scenario::Override> all = sets;
+    all.insert(all.end(), read.sets[s].begin(), read.sets[s].end());
+    out[s] = load_with_overrides(path, seed, days, policy, all);
+  }
+  // The unused sets are left out; each run's index is then taken among those used.
+  Posterior used;
+  for (std::size_t s = 0; s < out.size(); ++s) {
+    if (!out[s]) continue;
+    used.scenarios.push_back(std::move(out[s]));
+    std::string text;
+    for (const auto& o : read.sets[s]) text.append(text.empty() ? "" : "\n").append(o.text());
+    used.sets.push_back(text);
+  }
+  return used;
 }
 
 void print_summary(const Scenario& scenario, const RunReport& report, const std::string& output) {
@@ -157,6 +206,15 @@ int run_command(const RunArgs& args) {
   options.replicates = args.replicates;
   options.threads = args.threads;
   options.policy = scenario->policy;
+  if (!args.parameters.empty() && (args.checkpoint_at > 0 || !args.resume_from.empty())) {
+    throw InputError::in_file("--parameters", "cannot be combined with --checkpoint-at or --resume-from; run the "
+                                              "parameter sets without checkpoints");
+  }
+  Posterior posterior = posterior_scenarios(args.parameters, args.scenario, args.seed, args.days, args.policy,
+                                            set_options(args.sets), static_cast<std::size_t>(args.replicates));
+  options.posterior = std::move(posterior.scenarios);
+  options.parameter_sets = std::move(posterior.sets);
+  options.parameters_file = args.parameters;
   std::optional<Checkpoint> resume;
   if (!args.resume_from.empty()) {
     resume = read_checkpoint(args.resume_from);
@@ -311,6 +369,21 @@ int compare_command(const CompareArgs& args) {
   options.replicates = args.replicates;
   options.threads = args.threads;
   options.output_path = output;
+  if (!args.parameters.empty()) {
+    read_hdf5_in_child(args.parameters, [&] { read_parameter_sets(args.parameters); });
+    scenario::check_sets_leave_arms_alone(*arms.front(), names, read_parameter_sets(args.parameters).sets.front());
+    std::vector<Posterior> by_arm;
+    for (const auto& name : names) {
+      by_arm.push_back(posterior_scenarios(args.parameters, args.scenario, args.seed, args.days, name, sets,
+                                           static_cast<std::size_t>(args.replicates)));
+    }
+    for (std::size_t s = 0; s < by_arm.front().scenarios.size(); ++s) {
+      options.posterior.emplace_back();
+      for (const auto& arm : by_arm) options.posterior.back().push_back(arm.scenarios[s]);
+    }
+    options.parameter_sets = by_arm.front().sets;
+    options.parameters_file = args.parameters;
+  }
   Progress progress(args.quiet);
   options.progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
   const Comparison comparison = compare_policies(arms, options);
@@ -486,11 +559,52 @@ int score_command(const ScoreArgs& args) {
   options.replicates = args.replicates;
   options.threads = args.threads;
   options.policy = scenario->policy;
+  Posterior posterior = posterior_scenarios(args.parameters, args.scenario, args.seed, std::nullopt, args.policy,
+                                            set_options(args.sets), static_cast<std::size_t>(args.replicates));
+  options.posterior = std::move(posterior.scenarios);
+  options.parameter_sets = std::move(posterior.sets);
+  options.parameters_file = args.parameters;
   options.on_record = [&](std::size_t, const observe::RunRecord& record) { records.push_back(record); };
   run_replicates(scenario, options);
   const ScoreReport report = score(observations, *scenario, records);
   fmt::print("{}", printable(format_score(observations, *scenario, report)));
   if (!args.json.empty()) write_text_atomically(args.json, score_json(observations, *scenario, report));
+  return 0;
+}
+
+int calibrate_command(const CalibrateArgs& args) {
+  const CalibrationDef def = scenario::load_calibration(args.calibration);
+  const Shard shard = parse_shard(args.shard);
+  std::string output = args.output;
+  if (output.empty()) {
+    fs::create_directories("output");
+    output = (fs::path("output") / (fs::path(args.calibration).stem().string() + ".h5")).string();
+  }
+  check_output_path(output);
+  // Runs go in parallel, one world per thread, of the largest target.
+  const std::size_t at_once = static_cast<std::size_t>(Threads(args.threads).count());
+  for (const auto& target : def.targets) check_memory(scenario::load_text(target.scenario_text, target.scenario_path), at_once);
+  CalibrationOptions options;
+  options.output = output;
+  options.shard = shard;
+  options.threads = args.threads;
+  Progress progress(args.quiet);
+  std::size_t shown_wave = 0;
+  options.progress = [&](std::size_t wave, std::size_t done, std::size_t total) {
+    if (wave + 1 != shown_wave && !args.quiet) {
+      shown_wave = wave + 1;
+      progress = Progress(args.quiet);
+      std::fprintf(stderr, "siege: calibration wave %zu of %lld\n", shown_wave, static_cast<long long>(def.waves));
+    }
+    progress(done, total);
+  };
+  options.say = [&](const std::string& line) {
+    if (!args.quiet) std::fprintf(stderr, "siege: %s\n", line.c_str());
+  };
+  const auto result = run_calibration(def, options);
+  if (!result) return 0;  // this shard's slice of a wave is done; the other slices are for other tasks
+  write_calibration(output, *result);
+  if (!args.quiet) fmt::print("{}  -> {}\n", printable(format_calibration(*result)), output);
   return 0;
 }
 

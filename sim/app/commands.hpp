@@ -21,6 +21,7 @@ struct RunArgs {
   bool quiet = false;
   std::int64_t checkpoint_at = 0;
   std::string resume_from;
+  std::string parameters;  ///< a calibration file: runs over its accepted parameter sets
 };
 int run_command(const RunArgs& args);
 
@@ -35,6 +36,7 @@ struct CompareArgs {
   std::int64_t replicates = 200;
   int threads = 0;
   bool quiet = false;
+  std::string parameters;  ///< a calibration file: replicates over its accepted parameter sets
 };
 int compare_command(const CompareArgs& args);
 
@@ -55,6 +57,16 @@ struct MergeArgs {
   bool quiet = false;
 };
 int merge_command(const MergeArgs& args);
+
+struct CalibrateArgs {
+  std::string calibration;
+  std::string output;
+  std::string shard;  ///< "K/N"; empty: from SLURM_ARRAY_TASK_ID/COUNT, else the whole calibration
+  int threads = 0;
+  bool quiet = false;
+};
+/// History matching of scenario parameters to documented facts, wave by wave (resumable, shardable).
+int calibrate_command(const CalibrateArgs& args);
 
 int validate_command(const std::vector<std::string>& scenarios);
 
@@ -89,6 +101,7 @@ struct ScoreArgs {
   std::optional<std::int64_t> seed;
   std::string json;    ///< also write the scores here
   std::string output;  ///< also write the runs here (HDF5)
+  std::string parameters;  ///< a calibration file: replicates over its accepted parameter sets
   int threads = 0;
 };
 /// Runs the replicates of a scenario and scores them against an observations file.

@@ -27,6 +27,13 @@ void add_set_option(CLI::App* command, std::vector<std::string>& sets) {
       ->type_name("KEY=VALUE");
 }
 
+/// `--parameters FILE.h5`: the runs draw their parameters from a calibration's accepted sets.
+void add_parameters_option(CLI::App* command, std::string& parameters) {
+  command->add_option("--parameters", parameters,
+                      "Calibration file (siege calibrate): run r takes one of its accepted parameter sets, so that "
+                      "results carry parameter uncertainty as well as the runs' own");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -63,6 +70,7 @@ int main(int argc, char** argv) {
   run->add_option("--resume-from", run_args.resume_from,
                   "Continue the runs of a checkpoint made from the same scenario (the output is the same as if "
                   "they had never stopped)");
+  add_parameters_option(run, run_args.parameters);
 
   app::CompareArgs compare_args;
   auto* compare = app.add_subcommand(
@@ -85,6 +93,7 @@ int main(int argc, char** argv) {
   compare->add_option("--threads", compare_args.threads, "Worker threads; 0 uses all (results do not depend on it)")
       ->check(CLI::Range(0, 1024));
   compare->add_flag("-q,--quiet", compare_args.quiet, "Print nothing on success");
+  add_parameters_option(compare, compare_args.parameters);
 
   app::SweepArgs sweep_args;
   auto* sweep = app.add_subcommand("sweep", "Run a sweep file: a design over parameters, arms and replicates "
@@ -107,6 +116,20 @@ int main(int argc, char** argv) {
   merge->add_option("shards", merge_args.shards, "Shard files (HDF5)")->required();
   merge->add_option("-o,--output", merge_args.output, "Merged file")->required();
   merge->add_flag("-q,--quiet", merge_args.quiet, "Print nothing on success");
+
+  app::CalibrateArgs calibrate_args;
+  auto* calibrate = app.add_subcommand("calibrate", "Fit scenario parameters to documented facts by history "
+                                                    "matching in waves (resumes from its manifests; --shard K/N runs "
+                                                    "one slice of a wave)");
+  calibrate->add_option("calibration", calibrate_args.calibration, "Calibration file (YAML)")->required();
+  calibrate->add_option("-o,--output", calibrate_args.output,
+                        "Output file (default: output/<calibration file name>.h5; the manifests sit beside it)");
+  calibrate->add_option("--shard", calibrate_args.shard,
+                        "Run slice K of N of the first wave not yet complete, then stop; default: "
+                        "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT if set");
+  calibrate->add_option("--threads", calibrate_args.threads, "Worker threads; 0 uses all (results do not depend on it)")
+      ->check(CLI::Range(0, 1024));
+  calibrate->add_flag("-q,--quiet", calibrate_args.quiet, "Print nothing, not even progress");
 
   std::vector<std::string> validate_files;
   auto* validate = app.add_subcommand("validate", "Check scenario files and report every problem with its line");
@@ -161,6 +184,7 @@ int main(int argc, char** argv) {
   score->add_option("--json", score_args.json, "Also write the scores, with every replicate's value, to this JSON file");
   score->add_option("-o,--output", score_args.output, "Also write the runs to this HDF5 file");
   add_set_option(score, score_args.sets);
+  add_parameters_option(score, score_args.parameters);
   score->add_option("--threads", score_args.threads, "Worker threads; 0 uses all (results do not depend on it)")
       ->check(CLI::Range(0, 1024));
 
@@ -199,7 +223,7 @@ int main(int argc, char** argv) {
     bool known = false;
     for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
     if (!known) {
-      std::fprintf(stderr, "siege: unknown command '%s' (commands: run, compare, sweep, merge, validate, schema, info, bench, score, rebellion)\n"
+      std::fprintf(stderr, "siege: unknown command '%s' (commands: run, compare, sweep, merge, calibrate, validate, schema, info, bench, score, rebellion)\n"
                            "Run 'siege --help' for usage.\n", argv[1]);
       return kBadInput;
     }
@@ -222,6 +246,7 @@ int main(int argc, char** argv) {
     if (*compare) return app::compare_command(compare_args);
     if (*sweep) return app::sweep_command(sweep_args);
     if (*merge) return app::merge_command(merge_args);
+    if (*calibrate) return app::calibrate_command(calibrate_args);
     if (*validate) return app::validate_command(validate_files);
     if (*schema) return app::schema_command(schema_args);
     if (*info) return info_variables ? app::variables_command() : app::info_command(info_file);

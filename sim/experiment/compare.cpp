@@ -12,6 +12,7 @@
 
 #include "core/parallel.hpp"
 #include "core/statistics.hpp"
+#include "experiment/run.hpp"
 #include "experiment/simulation.hpp"
 #include "observe/hdf5_output.hpp"
 #include "observe/recorder.hpp"
@@ -160,8 +161,10 @@ Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& 
   if (!options.output_path.empty()) {
     std::string policies;
     for (const auto& a : out.arms) policies += (policies.empty() ? "" : ",") + a;
-    output.emplace(options.output_path, first,
-                   observe::Provenance{policies, first.seed, out.runs, out.arms, options.branch_day});
+    observe::Provenance provenance{policies, first.seed, out.runs, out.arms, options.branch_day};
+    provenance.parameters_file = options.parameters_file;
+    provenance.parameter_sets = options.parameter_sets;
+    output.emplace(options.output_path, first, provenance);
   }
   std::size_t done = 0;
   const auto finished = [&](std::size_t arm, std::size_t run, const observe::Recorder& recorder) {
@@ -170,19 +173,21 @@ Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& 
     if (options.progress) options.progress(++done, arms.size() * out.runs);
   };
   for (std::size_t run = 0; run < out.runs; ++run) {
+    const auto& arms_of_run =
+        options.posterior.empty() ? arms : options.posterior[parameter_set_of(run, out.runs, options.posterior.size())];
     if (options.branch_day > 0) {
       // One shared history up to the branch day under the first arm, then each arm from there.
       observe::Recorder trunk_recorder;
       std::optional<Simulation> trunk;
       threads.run([&] {
-        trunk.emplace(arms.front(), run);
+        trunk.emplace(arms_of_run.front(), run);
         trunk->add_observer(trunk_recorder);
         trunk->run_until(options.branch_day);
       });
       for (std::size_t a = 0; a < arms.size(); ++a) {
         observe::Recorder recorder = trunk_recorder;
         threads.run([&] {
-          Simulation branch(*trunk, arms[a]);
+          Simulation branch(*trunk, arms_of_run[a]);
           branch.add_observer(recorder);
           branch.run();
         });
@@ -194,7 +199,7 @@ Comparison compare_policies(const std::vector<std::shared_ptr<const Scenario>>& 
       observe::Recorder recorder;
       threads.run([&] {
         // The same run number in every arm: common random numbers.
-        Simulation simulation(arms[a], run);
+        Simulation simulation(arms_of_run[a], run);
         simulation.add_observer(recorder);
         simulation.run();
       });

@@ -34,6 +34,11 @@ struct CompareOptions {
   /// If > 0: each replicate runs its history up to this day once, under the first arm, and every
   /// arm continues from that world; the arms' figures before it are the same by construction.
   std::int64_t branch_day = 0;
+  /// Parameter uncertainty: [set][arm], the arms under each of a calibration's accepted parameter
+  /// sets; replicate r of every arm runs set parameter_set_of(r, replicates, sets). Empty: `arms`.
+  std::vector<std::vector<std::shared_ptr<const Scenario>>> posterior;
+  std::string parameters_file;  ///< where the sets came from, for the file's provenance
+  std::vector<std::string> parameter_sets;  ///< each set, key=value lines
   /// Told after each run: runs done and runs in all (arms x replicates).
   std::function<void(std::size_t done, std::size_t total)> progress;
 };

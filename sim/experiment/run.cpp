@@ -115,8 +115,10 @@ RunReport run_replicates(std::shared_ptr<const Scenario> scenario, const RunOpti
   std::optional<observe::Hdf5Output> output;
   if (!options.output_path.empty()) {
     const auto start = std::chrono::steady_clock::now();
-    output.emplace(options.output_path, *scenario,
-                   observe::Provenance{options.policy, scenario->seed, runs});
+    observe::Provenance provenance{options.policy, scenario->seed, runs};
+    provenance.parameters_file = options.parameters_file;
+    provenance.parameter_sets = options.parameter_sets;
+    output.emplace(options.output_path, *scenario, provenance);
     report.output_seconds += seconds_since(start);
   }
   Checkpoint checkpoint;
@@ -127,7 +129,10 @@ RunReport run_replicates(std::shared_ptr<const Scenario> scenario, const RunOpti
   for (std::size_t run = 0; run < runs; ++run) {
     observe::Recorder recorder;
     threads.run([&] {
-      Simulation simulation(options.resume_trunk ? options.resume_trunk : scenario, run);
+      const auto& own = options.posterior.empty()
+                            ? scenario
+                            : options.posterior[parameter_set_of(run, runs, options.posterior.size())];
+      Simulation simulation(options.resume_trunk ? options.resume_trunk : own, run);
       if (options.resume) {
         const RunSnapshot& snapshot = options.resume->runs.at(run);
         simulation.restore(snapshot, options.resume_path);

@@ -26,6 +26,11 @@ struct RunOptions {
   /// The scenario under the checkpoint's own policy, when the runs resume under another one: they
   /// are restored under it and branch to `scenario` from the checkpoint's day.
   std::shared_ptr<const Scenario> resume_trunk;
+  /// Parameter uncertainty: run r runs posterior[parameter_set_of(r, runs, size)] (the scenario with
+  /// one of a calibration's accepted parameter sets) instead of the scenario. Empty: the scenario.
+  std::vector<std::shared_ptr<const Scenario>> posterior;
+  std::string parameters_file;  ///< where the sets came from, for the file's provenance
+  std::vector<std::string> parameter_sets;  ///< each posterior scenario's set, key=value lines
   /// Called with each run's record once it is complete, in run order (siege score measures them).
   std::function<void(std::size_t run, const observe::RunRecord& record)> on_record;
 };
@@ -62,6 +67,12 @@ struct RunReport {
   std::int64_t person_days = 0;
   int threads = 0;
 };
+
+/// The parameter set run `run` of `runs` uses out of `sets`: spread evenly over the sets when there
+/// are at least as many sets as runs, else the sets in turn.
+inline std::size_t parameter_set_of(std::size_t run, std::size_t runs, std::size_t sets) {
+  return runs <= sets ? run * sets / runs : run % sets;
+}
 
 std::vector<PocketHeadline> headline(const Scenario& scenario, const observe::RunRecord& record);
 

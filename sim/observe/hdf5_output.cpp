@@ -70,6 +70,15 @@ Hdf5Output::Hdf5Output(std::string path, const Scenario& scenario, const Provena
   for (const auto& o : scenario.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
   h5::write_attribute(file_, "overrides", overrides);
   h5::write_attribute(file_, "runs", static_cast<std::int64_t>(runs_));
+  if (!provenance.parameters_file.empty()) {
+    std::string sets;
+    for (const auto& s : provenance.parameter_sets) sets += (sets.empty() ? "" : "\n\n") + s;
+    h5::write_attribute(file_, "parameters_file", provenance.parameters_file);
+    h5::write_attribute(file_, "parameter_sets", sets);
+    h5::write_attribute(file_, "parameter_set_of_run",
+                        "run r uses the set floor(r * sets / runs) when runs <= sets, else r mod sets (sets in "
+                        "parameter_sets, separated by blank lines)");
+  }
   if (!arms_.empty()) {
     std::string arms;
     for (const auto& a : arms_) arms += (arms.empty() ? "" : ",") + a;

@@ -18,6 +18,10 @@ struct Provenance {
   std::vector<std::string> arms = {};
   /// A comparison whose arms share their history up to this day (0: none).
   std::int64_t branch_day = 0;
+  /// Runs drawn over a calibration's accepted parameter sets: the file, and each set as key=value
+  /// lines; run r used set parameter_set_of(r, runs, sets). Empty: every run the scenario's values.
+  std::string parameters_file = {};
+  std::vector<std::string> parameter_sets = {};
 };
 
 /// The run file: one HDF5 file in netCDF-4 form (xarray.open_dataset reads it) with dimensions
