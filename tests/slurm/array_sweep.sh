@@ -2,8 +2,10 @@
 # The cluster path on a real Slurm: installs Debian's slurm-wlm and munge if missing, starts munged,
 # slurmctld and slurmd on this machine (no systemd; node pinned to 127.0.0.1; proctrack/linuxproc,
 # task/none, no accounting), submits scripts/slurm/sweep.sbatch as a 4-task array, waits, merges
-# the slices, checks the merged file equals the same sweep run locally, and stops the daemons it
-# started. Needs root (it installs packages and starts daemons) and a built build-test/siege.
+# the slices and checks the merged file equals the same sweep run locally; then runs a small
+# calibration through scripts/slurm/calibrate.sh (a 3-task array per wave, chained, and a job that
+# writes the file) and checks it equals the same calibration run locally; then stops the daemons
+# it started. Needs root (it installs packages and starts daemons) and a built build-test/siege.
 #   tests/slurm/array_sweep.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -124,3 +126,31 @@ print("array_sweep: the merged 4-task array equals the local sweep (16 runs, eve
 PY
 rm -f sweeps/waer_lhs-*.h5 sweeps/waer_lhs-*.h5.manifest
 rmdir sweeps 2>/dev/null || true
+
+# The calibration: scripts/slurm/calibrate.sh submits an array of 3 tasks per wave, chained, and a
+# last job that writes the file; it must equal the same calibration run here without Slurm.
+mkdir -p "$work/calibration"
+cp tests/calibration/classroom.calibration.yaml tests/calibration/classroom_truth.observations.yaml \
+   scenarios/classroom.yaml "$work/calibration/"
+calibration=$work/calibration/classroom.calibration.yaml
+(cd "$work" && SIEGE=$siege CPUS_PER_TASK=1 TIME_LIMIT=00:10:00 "$root/scripts/slurm/calibrate.sh" "$calibration" 3 \
+   "$work/slurm-calibration.h5")
+for _ in $(seq 600); do
+  [[ -z $(squeue -h 2>/dev/null) ]] && break
+  sleep 0.5
+done
+[[ -z $(squeue -h 2>/dev/null) ]] || { echo "array_sweep: the calibration jobs did not finish in 5 minutes" >&2; exit 1; }
+[[ -s $work/slurm-calibration.h5 ]] || { echo "array_sweep: the calibration wrote nothing" >&2;
+  cat "$work"/logs/siege-calibrate-*.log >&2; exit 1; }
+ls "$work"/slurm-calibration.h5.wave3.shard2of3.manifest >/dev/null
+"$siege" calibrate "$calibration" -o "$work/local-calibration.h5" -q
+/usr/bin/python3 - "$work/slurm-calibration.h5" "$work/local-calibration.h5" <<'PY'
+import sys
+import numpy as np
+import xarray as xr
+slurm, local = (xr.open_dataset(p) for p in sys.argv[1:])
+assert slurm.sizes["point"] == local.sizes["point"] == 36
+for name in local.data_vars:
+    np.testing.assert_array_equal(slurm[name].values, local[name].values, err_msg=name)
+print("array_sweep: the calibration run as 3 chained Slurm arrays of 3 tasks equals the local one (every variable)")
+PY
