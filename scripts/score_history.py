@@ -2,13 +2,16 @@
 """Scores every documented siege under scenarios/history/ and writes the tables into docs/validation.md.
 
     scripts/score_history.py [--siege build/siege] [--replicates 20] [--threads 0] [--check]
+    scripts/score_history.py --parameters output/calibration.h5   # after siege calibrate
 
 Each case is a scenario `NAME.yaml` with its facts in `NAME.observations.yaml`; `siege score` runs
 the replicates and prints one row per fact. This script puts each case's table, and the measures
 reference (`siege schema --observations --format markdown`), between the markers of
 docs/validation.md, and leaves the rest of the page as it is. With --check it changes nothing and
 exits 1 if the measures reference in the page is out of date (the scores are not checked: they
-take minutes to make).
+take minutes to make). With --parameters, every replicate takes one of a calibration's accepted
+parameter sets (siege score --parameters), and the tables go between the "calibrated scores"
+markers instead: the scores after calibration, beside those before it.
 """
 import argparse
 import json
@@ -44,6 +47,7 @@ def main():
     parser.add_argument("--replicates", type=int, default=20)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--parameters", help="a calibration file of siege calibrate")
     args = parser.parse_args()
 
     page = PAGE.read_text()
@@ -58,17 +62,19 @@ def main():
         for observations in sorted(HISTORY.glob("*.observations.yaml")):
             scenario = HISTORY / observations.name.replace(".observations.yaml", ".yaml")
             scores = pathlib.Path(tmp) / (observations.stem + ".json")
+            drawn = ["--parameters", args.parameters] if args.parameters else []
             table = run([args.siege, "score", scenario, "--observations", observations, "--replicates",
-                         str(args.replicates), "--threads", str(args.threads), "--json", scores])
+                         str(args.replicates), "--threads", str(args.threads), "--json", scores, *drawn])
             result = json.loads(scores.read_text())
             name = result["case"]
+            shown = f" --parameters {args.parameters}" if args.parameters else ""
             tables.append(f"### {name}\n\n```\nsiege score {scenario.relative_to(ROOT)} --observations "
-                          f"{observations.relative_to(ROOT)} --replicates {args.replicates}\n```\n\n"
+                          f"{observations.relative_to(ROOT)} --replicates {args.replicates}{shown}\n```\n\n"
                           + "\n".join(table.splitlines()[2:]))
             summary.append(f"| {name} | {result['passed']} of {len(result['facts'])} |")
             print(f"{name}: {result['passed']} of {len(result['facts'])}", file=sys.stderr)
     body = "\n".join(summary) + "\n\n" + "\n\n".join(tables)
-    PAGE.write_text(replace_between(updated, "scores", body))
+    PAGE.write_text(replace_between(updated, "calibrated scores" if args.parameters else "scores", body))
 
 
 if __name__ == "__main__":
