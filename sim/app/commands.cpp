@@ -269,6 +269,10 @@ int run_command(const RunArgs& args) {
   const RunReport report = run_replicates(scenario, options);
   if (!args.quiet) {
     print_summary(*scenario, report, output);
+    if (!options.posterior.empty()) {
+      fmt::print("  run r took one of {} accepted parameter sets of {} (attribute parameter_sets)\n",
+                 options.posterior.size(), args.parameters);
+    }
     if (resume) {
       fmt::print("  resumed from {} at day {}{}\n", args.resume_from, resume->day,
                  options.resume_trunk ? fmt::format(" (policy {} until then, {} from then on, with the same random "
@@ -406,6 +410,11 @@ int compare_command(const CompareArgs& args) {
              args.branch_day > 0 ? fmt::format("; one shared history under {} up to day {}", names.front(), args.branch_day)
                                  : std::string(),
              comparison.threads);
+  if (!options.posterior.empty()) {
+    fmt::print("Parameter uncertainty: replicate r of every arm takes one of {} accepted parameter sets of {}, so "
+               "the intervals\nbelow carry the parameters' uncertainty as well as the runs' own.\n\n",
+               options.posterior.size(), args.parameters);
+  }
   fmt::print("{}", format_comparison(comparison, shown));
   fmt::print("\n  {:.2f} s -> {}\n", comparison.wall_seconds, output);
   return 0;
@@ -568,6 +577,10 @@ int score_command(const ScoreArgs& args) {
   run_replicates(scenario, options);
   const ScoreReport report = score(observations, *scenario, records);
   fmt::print("{}", printable(format_score(observations, *scenario, report)));
+  if (!options.posterior.empty()) {
+    fmt::print("Replicate r took one of {} accepted parameter sets of {}: the intervals carry parameter "
+               "uncertainty.\n", options.posterior.size(), args.parameters);
+  }
   if (!args.json.empty()) write_text_atomically(args.json, score_json(observations, *scenario, report));
   return 0;
 }

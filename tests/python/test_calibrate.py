@@ -129,7 +129,8 @@ def test_posterior_predictive_compare_on_waer_carries_parameter_uncertainty(tmp_
     plain, drawn = tmp_path / "plain.h5", tmp_path / "drawn.h5"
     args = ("compare", waer, "--arms", "hold,drop", "-n", 6, "--days", 200, "-q")
     siege(*args, "-o", plain)
-    siege(*args, "-o", drawn, "--parameters", parameters)
+    result = siege(*args[:-1], "-o", drawn, "--parameters", parameters)
+    assert f"takes one of 6 accepted parameter sets of {parameters}" in result.stdout
     with xr.open_dataset(plain) as p, xr.open_dataset(drawn) as d:
         assert "parameter_sets" not in p.attrs
         assert d.attrs["parameters_file"] == str(parameters)
