@@ -435,14 +435,15 @@ void read_hdf5_in_child(const std::string& path, const std::function<void()>& re
                read);
 }
 
-bool is_sweep_file(const std::string& path) {
+/// The file's `kind` attribute (sweep, calibration), empty for a run file or anything else.
+std::string file_kind(const std::string& path) {
   h5::quiet_errors();
   std::error_code error;
-  if (!fs::is_regular_file(path, error)) return false;
+  if (!fs::is_regular_file(path, error)) return "";
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (id < 0) return false;
+  if (id < 0) return "";
   const h5::Hid file(id, H5Fclose, "open " + path);
-  return h5::read_string_attribute(file, "kind").value_or("") == "sweep";
+  return h5::read_string_attribute(file, "kind").value_or("");
 }
 
 std::string sweep_summary(const SweepTable& table, const std::string& output) {
@@ -543,8 +544,10 @@ int schema_command(const SchemaArgs& args) {
 int info_command(const std::string& file) {
   if (file.empty()) throw InputError("siege info: give a run file (siege info FILE.h5) or --variables");
   const auto describe = [&] {
-    return is_sweep_file(file) ? sweep_summary(read_sweep(file), file)
-                               : observe::format_file_info(observe::read_file_info(file));
+    const std::string kind = file_kind(file);
+    if (kind == "sweep") return sweep_summary(read_sweep(file), file);
+    if (kind == "calibration") return format_calibration(read_calibration(file));
+    return observe::format_file_info(observe::read_file_info(file));
   };
   read_hdf5_in_child(file, [&] { describe(); });
   fmt::print("{}", printable(describe()));  // names and labels come from a file that may be damaged

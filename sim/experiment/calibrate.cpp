@@ -37,6 +37,7 @@ struct Target {
   double v_observation = 0.0;  ///< (range / 4)^2: the range read as a 95 % interval
   double v_discrepancy = 0.0;
   double cap = 0.0;            ///< what an infinite value counts as
+  bool excluded = false;       ///< measured and reported, but no part of the implausibility
 };
 
 std::vector<Target> targets_of(const CalibrationDef& def, const std::vector<CalibrationTarget>& targets) {
@@ -50,6 +51,9 @@ std::vector<Target> targets_of(const CalibrationDef& def, const std::vector<Cali
       o.v_observation = std::pow(half_width / 2.0, 2);
       o.v_discrepancy = std::pow(def.discrepancy_share * std::max(std::abs(o.z), half_width), 2);
       o.cap = kInfiniteAs * std::max({std::abs(fact.low), std::abs(fact.high), 1.0});
+      const std::string name = targets[t].observations.name + ": " + fact.id;
+      o.excluded = std::any_of(def.excluded_facts.begin(), def.excluded_facts.end(),
+                               [&](const ExcludedFactDef& e) { return e.fact == name; });
       out.push_back(o);
     }
   }
@@ -118,7 +122,7 @@ std::vector<Eigen::Index> screen(const Eigen::MatrixXd& unit, const std::vector<
     const Eigen::MatrixXd x = unit(kept, Eigen::all);
     std::vector<std::vector<double>> rows(kept.size());
     for (std::size_t f = 0; f < facts.size(); ++f) {
-      if (!wave.emulators[f]) continue;
+      if (!wave.emulators[f] || facts[f].excluded) continue;
       const Emulator::Prediction p = wave.emulators[f]->predict(x);
       const Eigen::VectorXd stochastic = wave.stochastic_variance(f, x);
       for (std::size_t i = 0; i < kept.size(); ++i) {
@@ -209,7 +213,7 @@ void fit_emulators(WaveResult& wave, const std::vector<Target>& facts, int threa
       for (Eigen::Index i = 0; i < wave.mean.rows(); ++i) {
         if (std::isfinite(wave.mean(i, column))) rows.push_back(i);
       }
-      if (rows.size() < k + 2) return;
+      if (rows.size() < k + 2 || facts[f].excluded) return;
       const Eigen::MatrixXd x = wave.points.unit(rows, Eigen::all);
       wave.emulators[f] = Emulator::fit(x, wave.mean(rows, column));
       // A variance of 0 (every replicate alike) is a log of minus infinity: a floor of a thousandth
@@ -342,6 +346,7 @@ std::optional<CalibrationResult> run_calibration(const CalibrationDef& def, cons
     out.fact_target.push_back(static_cast<std::int32_t>(f.target));
     out.fact_low.push_back(fact.low);
     out.fact_high.push_back(fact.high);
+    out.fact_excluded.push_back(f.excluded);
   }
   out.replicates = def.replicates;
   out.seed = def.seed;
@@ -372,16 +377,17 @@ std::optional<CalibrationResult> run_calibration(const CalibrationDef& def, cons
         out.fact_mean.push_back(mean);
         out.fact_sd.push_back(std::sqrt(variance));
         finished = finished && std::isfinite(mean);
+        matched += mean >= out.fact_low[f] && mean <= out.fact_high[f];
+        if (facts[f].excluded) continue;
         // A point's own runs: the noise of their mean and of the one history that happened.
         const double stochastic = wave.variance_emulators[f]
                                       ? wave.stochastic_variance(f, wave.points.unit.row(i))(0)
                                       : variance;
         each.push_back(implausibility(facts[f], mean, stochastic * (1.0 + 1.0 / static_cast<double>(replicates))));
-        matched += mean >= out.fact_low[f] && mean <= out.fact_high[f];
       }
       const double decisive = finished ? deciding(each, allowed) : kNaN;
       out.implausibility.push_back(decisive);
-      out.max_implausibility.push_back(finished ? *std::max_element(each.begin(), each.end()) : kNaN);
+      out.max_implausibility.push_back(finished && !each.empty() ? *std::max_element(each.begin(), each.end()) : kNaN);
       out.facts_matched.push_back(matched);
       out.accepted.push_back(finished && decisive <= def.cutoff);
     }
@@ -431,6 +437,9 @@ void write_calibration(const std::string& path, const CalibrationResult& r) {
     h5::write_vector(file, "fact_target", r.fact_target, "the target the fact belongs to", "1", fact);
     h5::write_vector(file, "fact_low", r.fact_low, "lowest value the sources allow", "1", fact);
     h5::write_vector(file, "fact_high", r.fact_high, "highest value the sources allow", "1", fact);
+    h5::write_vector(file, "fact_excluded", std::vector<std::int32_t>(r.fact_excluded.begin(), r.fact_excluded.end()),
+                     "1 if the fact is left out of the implausibility (excluded_facts of the calibration file)", "1",
+                     fact);
     h5::write_vector(file, "point_wave", std::vector<std::int32_t>(r.wave.begin(), r.wave.end()),
                      "wave the point was run in (1: the first)", "1", point);
     h5::write_matrix(file, "value", r.values, n, k, std::array<hid_t, 2>{point, parameter},
@@ -464,9 +473,12 @@ void write_calibration(const std::string& path, const CalibrationResult& r) {
 }
 
 std::string format_calibration(const CalibrationResult& r) {
-  std::string out = fmt::format("siege {} calibration ({}): history matching, {} parameters, {} facts in {} targets\n",
+  const auto excluded = static_cast<std::size_t>(std::count(r.fact_excluded.begin(), r.fact_excluded.end(), 1));
+  std::string out = fmt::format("siege {} calibration ({}): history matching, {} parameters, {} facts in {} targets{}\n",
                                 program_version(), r.calibration_file, r.parameters.size(), r.facts.size(),
-                                r.target_scenarios.size());
+                                r.target_scenarios.size(),
+                                excluded ? fmt::format(" ({} of them excluded from the implausibility)", excluded)
+                                         : std::string());
   out += "  wave  points  non-implausible share before  emulator LOO within 3 sd  LOO RMSE GP / linear\n";
   for (std::size_t w = 0; w < r.wave_points.size(); ++w) {
     out += fmt::format("  {:>4}  {:>6}  {:>28.4f}  {:>24.2f}  {:>20.2f}\n", w + 1, r.wave_points[w],
@@ -507,36 +519,89 @@ std::string format_calibration(const CalibrationResult& r) {
   return out;
 }
 
-ParameterSets read_parameter_sets(const std::string& path) {
+namespace {
+
+h5::Hid open_calibration(const std::string& path) {
   h5::quiet_errors();
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw InputError::in_file(path, "cannot be opened as HDF5; give a file written by siege calibrate");
-  const h5::Hid file(id, H5Fclose, "open " + path);
+  h5::Hid file(id, H5Fclose, "open " + path);
   if (h5::read_string_attribute(file, "kind").value_or("") != "calibration") {
     throw InputError::in_file(path, "is not a calibration file written by siege calibrate (no kind = calibration "
                                     "attribute); give the file siege calibrate -o wrote");
   }
-  ParameterSets out;
-  out.source = path;
+  return file;
+}
+
+template <class T>
+std::vector<T> read_column(hid_t file, const char* name, std::size_t length) {
+  std::vector<hsize_t> shape;
+  const std::vector<double> v = h5::read_doubles(file, name, shape);
+  if (v.size() != length) throw std::runtime_error(fmt::format("{} has {} values, not {}", name, v.size(), length));
+  std::vector<T> out;
+  for (double x : v) out.push_back(static_cast<T>(x));
+  return out;
+}
+
+}  // namespace
+
+CalibrationResult read_calibration(const std::string& path) {
+  const h5::Hid file = open_calibration(path);
+  CalibrationResult r;
   try {
-    const std::vector<std::string> keys = h5::read_strings(file, "parameter");
-    std::vector<hsize_t> shape;
-    const std::vector<double> integer = h5::read_doubles(file, "parameter_integer", shape);
-    const std::vector<double> values = h5::read_doubles(file, "value", shape);
-    const std::vector<double> accepted = h5::read_doubles(file, "accepted", shape);
-    if (integer.size() != keys.size() || values.size() != accepted.size() * keys.size()) {
-      throw std::runtime_error("its variables have different lengths");
-    }
-    for (std::size_t i = 0; i < accepted.size(); ++i) {
-      if (accepted[i] != 1.0) continue;
-      std::vector<scenario::Override> set;
-      for (std::size_t j = 0; j < keys.size(); ++j) {
-        set.push_back(scenario::Override::number(keys[j], values[i * keys.size() + j], integer[j] != 0.0));
-      }
-      out.sets.push_back(std::move(set));
-    }
+    const auto text = [&](const char* name) { return h5::read_string_attribute(file, name).value_or(""); };
+    r.calibration_yaml = text("calibration_yaml");
+    r.calibration_file = text("calibration_file");
+    r.stopped = text("stopped");
+    r.seed = h5::read_int_attribute(file, "seed").value_or(0);
+    r.replicates = h5::read_int_attribute(file, "replicates").value_or(0);
+    r.cutoff = h5::read_double_attribute(file, "cutoff").value_or(0.0);
+    r.final_nonimplausible_share = h5::read_double_attribute(file, "final_nonimplausible_share").value_or(0.0);
+    r.parameters = h5::read_strings(file, "parameter");
+    r.facts = h5::read_strings(file, "fact");
+    r.target_scenarios = h5::read_strings(file, "target");
+    r.target_scenario_yaml = h5::read_strings(file, "target_scenario_yaml");
+    r.target_observations_yaml = h5::read_strings(file, "target_observations_yaml");
+    const std::size_t k = r.parameters.size(), facts = r.facts.size();
+    r.prior_min = read_column<double>(file, "prior_min", k);
+    r.prior_max = read_column<double>(file, "prior_max", k);
+    r.integer = read_column<std::uint8_t>(file, "parameter_integer", k);
+    r.fact_target = read_column<std::int32_t>(file, "fact_target", facts);
+    r.fact_low = read_column<double>(file, "fact_low", facts);
+    r.fact_high = read_column<double>(file, "fact_high", facts);
+    r.fact_excluded = read_column<std::uint8_t>(file, "fact_excluded", facts);
+    r.wave = read_column<std::int32_t>(file, "point_wave", h5::shape_of(file, "point_wave").at(0));
+    const std::size_t n = r.wave.size();
+    r.values = read_column<double>(file, "value", n * k);
+    r.fact_mean = read_column<double>(file, "fact_mean", n * facts);
+    r.fact_sd = read_column<double>(file, "fact_sd", n * facts);
+    r.implausibility = read_column<double>(file, "implausibility", n);
+    r.max_implausibility = read_column<double>(file, "max_implausibility", n);
+    r.facts_matched = read_column<std::int32_t>(file, "facts_matched", n);
+    r.accepted = read_column<std::uint8_t>(file, "accepted", n);
+    const std::size_t waves = h5::shape_of(file, "wave_points").at(0);
+    r.wave_points = read_column<std::int32_t>(file, "wave_points", waves);
+    r.wave_nonimplausible_share = read_column<double>(file, "wave_nonimplausible_share", waves);
+    r.wave_loo_within_3sd = read_column<double>(file, "wave_emulator_loo_within_3sd", waves);
+    r.wave_loo_rmse_ratio = read_column<double>(file, "wave_emulator_loo_rmse_ratio", waves);
   } catch (const std::exception& e) {
     throw InputError::in_file(path, fmt::format("a calibration file that cannot be read ({}); is it damaged?", e.what()));
+  }
+  return r;
+}
+
+ParameterSets read_parameter_sets(const std::string& path) {
+  const CalibrationResult r = read_calibration(path);
+  ParameterSets out;
+  out.source = path;
+  const std::size_t k = r.parameters.size();
+  for (std::size_t i = 0; i < r.points(); ++i) {
+    if (!r.accepted[i]) continue;
+    std::vector<scenario::Override> set;
+    for (std::size_t j = 0; j < k; ++j) {
+      set.push_back(scenario::Override::number(r.parameters[j], r.values[i * k + j], r.integer[j] != 0));
+    }
+    out.sets.push_back(std::move(set));
   }
   if (out.sets.empty()) {
     throw InputError::in_file(path, "accepts no parameter set (every point was ruled out); widen the priors, the "

@@ -47,6 +47,7 @@ struct CalibrationResult {
   std::vector<std::string> facts;       ///< "case: fact id"
   std::vector<std::int32_t> fact_target;
   std::vector<double> fact_low, fact_high;
+  std::vector<std::uint8_t> fact_excluded;
   // Per point run, in wave order.
   std::vector<std::int32_t> wave;
   std::vector<double> values;           ///< [point][parameter], in the parameters' units
@@ -74,6 +75,8 @@ struct CalibrationResult {
 std::optional<CalibrationResult> run_calibration(const CalibrationDef& def, const CalibrationOptions& options);
 
 void write_calibration(const std::string& path, const CalibrationResult& result);
+/// Reads a calibration file back (InputError naming it if it is not one, or is damaged).
+CalibrationResult read_calibration(const std::string& path);
 /// The result as text: the waves, the accepted points' ranges and the best point's facts.
 std::string format_calibration(const CalibrationResult& result);
 

@@ -45,6 +45,17 @@ const ObjectSpec<CalibrationTargetDef>& target_spec() {
   return spec;
 }
 
+const ObjectSpec<ExcludedFactDef>& excluded_spec() {
+  static const auto spec = [] {
+    ObjectSpec<ExcludedFactDef> s("excluded fact", "A fact measured and reported but left out of the implausibility.");
+    s.required("fact", &ExcludedFactDef::fact, {"The fact, as 'case: id' (the observations file's name and the fact's id).", "", ""});
+    s.required("why", &ExcludedFactDef::why,
+               {"Why no parameter value can match it (the missing mechanism), for the reader of the result.", "", ""});
+    return s;
+  }();
+  return spec;
+}
+
 const ObjectSpec<CalibrationDef>& calibration_spec() {
   static const auto spec = [] {
     ObjectSpec<CalibrationDef> s("calibration", "Scenario parameters fitted to documented facts (siege calibrate).");
@@ -83,6 +94,9 @@ const ObjectSpec<CalibrationDef>& calibration_spec() {
     s.list("parameters", &CalibrationDef::parameters, prior_spec(), {"Parameters to fit.", "", ""}, 1, true);
     s.list("targets", &CalibrationDef::targets, target_spec(), {"What the parameters are fitted to.", "", ""}, 1,
            true);
+    s.list("excluded_facts", &CalibrationDef::excluded_facts, excluded_spec(),
+           {"Facts of the targets measured and reported but left out of the implausibility, each with why.", "", ""},
+           0, false);
     s.rule("parameters are named once", [](const CalibrationDef& d, const Checker& c) {
       std::set<std::string> seen;
       for (std::size_t i = 0; i < d.parameters.size(); ++i) {
@@ -134,12 +148,23 @@ CalibrationDef load_calibration_text(const std::string& text, const std::string&
         read_within(target.observations, at + ".observations", base_dir, ctx, target.observations_path);
   }
   if (!ctx.diagnostics().empty()) throw InputError(ctx.diagnostics());
+  std::set<std::string> facts;
   for (const CalibrationTargetDef& target : def.targets) {
     // Their own errors, with their own files' lines.
     const Scenario scenario = load_text(target.scenario_text, target.scenario_path);
-    load_observations_text(target.observations_text, target.observations_path, scenario);
+    const ObservationsDef observations =
+        load_observations_text(target.observations_text, target.observations_path, scenario);
+    for (const FactDef& f : observations.facts) facts.insert(observations.name + ": " + f.id);
     check_parameter_ranges(def.parameters, target.scenario_text, target.scenario_path, {"baseline"}, {}, ctx,
                            " in " + target.scenario_path);
+  }
+  for (std::size_t i = 0; i < def.excluded_facts.size(); ++i) {
+    const std::string& name = def.excluded_facts[i].fact;
+    if (facts.count(name)) continue;
+    ctx.error_at(fmt::format("excluded_facts[{}].fact", i),
+                 fmt::format("no target has the fact '{}'{}; name it as 'case: id', the case as its observations "
+                             "file's name says", name,
+                             detail::suggest(name, std::vector<std::string>(facts.begin(), facts.end()))));
   }
   if (!ctx.diagnostics().empty()) throw InputError(ctx.diagnostics());
   return def;

@@ -32,6 +32,13 @@ struct CalibrationTargetDef {
   std::string scenario_path, scenario_text, observations_path, observations_text;
 };
 
+/// A documented fact left out of the implausibility, and why: one the model cannot represent at any
+/// parameter value (a missing mechanism), which would otherwise rule out the whole prior.
+struct ExcludedFactDef {
+  std::string fact;  ///< "case: id", the case as its observations file names it
+  std::string why;
+};
+
 struct CalibrationDef {
   std::string name;
   std::string description;
@@ -46,6 +53,7 @@ struct CalibrationDef {
   double discrepancy_share = 0.2;
   std::vector<SweepParameterDef> parameters;
   std::vector<CalibrationTargetDef> targets;
+  std::vector<ExcludedFactDef> excluded_facts;
 
   // Filled in by load_calibration.
   std::string source_text;

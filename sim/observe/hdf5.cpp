@@ -155,6 +155,18 @@ std::optional<std::int64_t> read_int_attribute(hid_t object, const char* name) {
   return value;
 }
 
+std::optional<double> read_double_attribute(hid_t object, const char* name) {
+  if (!has_attribute(object, name)) return std::nullopt;
+  const Hid attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, fmt::format("open attribute {}", name));
+  const Hid type(H5Aget_type(attribute), H5Tclose, "get an attribute type");
+  const Hid space(H5Aget_space(attribute), H5Sclose, "get an attribute dataspace");
+  const H5T_class_t kind = H5Tget_class(type);
+  if ((kind != H5T_FLOAT && kind != H5T_INTEGER) || H5Sget_simple_extent_npoints(space) != 1) return std::nullopt;
+  double value = 0.0;
+  check(H5Aread(attribute, H5T_NATIVE_DOUBLE, &value), fmt::format("read attribute {}", name));
+  return value;
+}
+
 bool has_link(hid_t location, const char* name) { return H5Lexists(location, name, H5P_DEFAULT) > 0; }
 
 std::vector<hsize_t> shape_of(hid_t location, const char* name) {

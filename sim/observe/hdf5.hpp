@@ -86,6 +86,7 @@ void write_matrix(hid_t location, const char* name, const std::vector<double>& v
 bool has_attribute(hid_t object, const char* name);
 std::optional<std::string> read_string_attribute(hid_t object, const char* name);
 std::optional<std::int64_t> read_int_attribute(hid_t object, const char* name);
+std::optional<double> read_double_attribute(hid_t object, const char* name);
 bool has_link(hid_t location, const char* name);
 /// The shape of a dataset.
 std::vector<hsize_t> shape_of(hid_t location, const char* name);

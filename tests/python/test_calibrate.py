@@ -61,6 +61,23 @@ def test_the_truth_is_kept_and_a_deadlier_strike_ruled_out(calibrated):
         starvation = ds["value"].sel(parameter="mortality.starvation_per_1000_day").values[accepted]
         assert starvation.max() - starvation.min() > 90
         assert (ds["wave_emulator_loo_within_3sd"].values >= 0.8).all()
+        assert (ds["fact_excluded"].values == 0).all()
+    info = siege("info", out).stdout
+    assert "history matching, 2 parameters" in info and "accepted points:" in info
+    assert "besieger.killed_per_strike" in info
+
+
+def test_an_excluded_fact_is_measured_but_rules_nothing_out(tmp_path):
+    calibration = calibration_folder(tmp_path)
+    calibration.write_text(calibration.read_text().replace("waves: 3", "waves: 1") +
+                           "excluded_facts:\n  - {fact: 'Classroom truth: violent', why: a test}\n")
+    out = tmp_path / "excluded.h5"
+    result = siege("calibrate", calibration, "-o", out)
+    assert "(1 of them excluded from the implausibility)" in result.stdout
+    with xr.open_dataset(out) as ds:
+        assert list(ds["fact_excluded"].values) == [1, 0]
+        assert (ds["accepted"].values == 1).all(), "only the population is judged, and every point keeps it"
+        assert np.isfinite(ds["fact_mean"].values).all(), "the excluded fact is still measured"
 
 
 def test_a_killed_calibration_resumes_without_losing_or_repeating_a_run(tmp_path, calibrated):
@@ -113,6 +130,8 @@ def test_a_wrong_calibration_file_names_the_line_and_leaves_no_file(tmp_path):
         "scenario: classroom.yaml": ("scenario: ../classroom.yaml", ":13:", "lies outside the calibration file's folder"),
         "waves: 3": ("waves: 0", ":4:", "waves"),
         "key: besieger.killed_per_strike": ("key: besieger.killed_per_strikes", ":10:", "killed_per_strike"),
+        "targets:\n": ("excluded_facts: [{fact: 'Classroom truth: violet', why: x}]\ntargets:\n", ":12:",
+                        "did you mean 'Classroom truth: violent'"),
     }
     out = tmp_path / "bad.h5"
     for old, (new, line, fix) in cases.items():
