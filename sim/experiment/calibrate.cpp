@@ -36,8 +36,8 @@ struct Target {
   double z = 0.0;              ///< the middle of the documented range
   double v_observation = 0.0;  ///< (range / 4)^2: the range read as a 95 % interval
   double v_discrepancy = 0.0;
-  double cap = 0.0;            ///< what an infinite value counts as
-  bool excluded = false;       ///< measured and reported, but no part of the implausibility
+  double cap = 0.0;       ///< what an infinite value counts as
+  bool excluded = false;  ///< measured and reported, but no part of the implausibility
 };
 
 std::vector<Target> targets_of(const CalibrationDef& def, const std::vector<CalibrationTarget>& targets) {
@@ -97,7 +97,7 @@ WavePoints points_from_unit(const CalibrationDef& def, const Eigen::MatrixXd& un
 /// run failed), and the wave's emulators.
 struct WaveResult {
   WavePoints points;
-  Eigen::MatrixXd mean, variance;  ///< points x facts
+  Eigen::MatrixXd mean, variance;                  ///< points x facts
   std::vector<std::optional<Emulator>> emulators;  ///< per fact; none where too few points finished
   /// Per fact: of the log of single runs' variance, which differs across the parameter space
   /// (Andrianakis et al. 2015 emulate it too); none where too few points finished.
@@ -153,8 +153,9 @@ Eigen::MatrixXd candidates(const CalibrationDef& def, std::size_t w) {
 }
 
 std::string manifest_name(const std::string& output, std::size_t w, const Shard& shard) {
-  return shard.count > 1 ? fmt::format("{}.wave{}.shard{}of{}.manifest", output, w + 1, shard.index, shard.count)
-                         : fmt::format("{}.wave{}.manifest", output, w + 1);
+  return shard.count > 1
+             ? fmt::format("{}.wave{}.shard{}of{}.manifest", output, w + 1, shard.index, shard.count)
+             : fmt::format("{}.wave{}.manifest", output, w + 1);
 }
 
 /// Every manifest of wave `w` beside the output: the slices' of any shard count, and the whole's.
@@ -166,7 +167,8 @@ std::vector<std::string> wave_manifests(const std::string& output, std::size_t w
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(folder, error)) {
     const std::string name = entry.path().filename().string();
-    if (name.starts_with(prefix) && name.ends_with(".manifest")) out.push_back((target.parent_path() / name).string());
+    if (name.starts_with(prefix) && name.ends_with(".manifest"))
+      out.push_back((target.parent_path() / name).string());
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -176,8 +178,8 @@ std::vector<std::string> wave_manifests(const std::string& output, std::size_t w
 std::vector<double> measure_run(const CalibrationTargetDef& def, const CalibrationTarget& target,
                                 const std::vector<scenario::Override>& overrides, std::size_t replicate,
                                 std::size_t values) {
-  auto scenario =
-      std::make_shared<const Scenario>(scenario::load_text(def.scenario_text, def.scenario_path, "", overrides));
+  auto scenario = std::make_shared<const Scenario>(
+      scenario::load_text(def.scenario_text, def.scenario_path, "", overrides));
   observe::Recorder recorder;
   Simulation simulation(scenario, replicate);
   simulation.add_observer(recorder);
@@ -227,105 +229,88 @@ void fit_emulators(WaveResult& wave, const std::vector<Target>& facts, int threa
 
 }  // namespace
 
-std::optional<CalibrationResult> run_calibration(const CalibrationDef& def, const CalibrationOptions& options) {
-  const std::vector<CalibrationTarget> targets = scenario::calibration_targets(def);
-  const std::vector<Target> facts = targets_of(def, targets);
-  const std::size_t k = def.parameters.size(), n_targets = targets.size();
-  const auto replicates = static_cast<std::size_t>(def.replicates);
-  std::size_t values = 0;
-  for (const auto& t : targets) values = std::max(values, t.observations.facts.size());
-  const auto say = [&](const std::string& line) {
-    if (options.say) options.say(line);
-  };
+namespace {
 
-  std::vector<WaveResult> waves;
-  std::string stopped;
-  for (std::size_t w = 0; w < static_cast<std::size_t>(def.waves); ++w) {
-    WaveResult wave;
-    if (w == 0) {
-      // The first wave fills the prior's box: a Latin hypercube (Andrianakis et al. 2015 use a maximin one).
-      wave.points = points_from_unit(def, design_points(Design::kLatinHypercube, k, def.points_per_wave, def.seed));
-    } else {
-      const Eigen::MatrixXd unit = candidates(def, w);
-      const std::vector<Eigen::Index> kept = screen(unit, waves, facts, def);
-      wave.nonimplausible_share = static_cast<double>(kept.size()) / static_cast<double>(unit.rows());
-      if (kept.empty()) {
-        stopped = fmt::format("no candidate of wave {} is left by the earlier waves' emulators: every point of the "
-                              "prior is implausible for more than {} fact(s) at a cut-off of {}", w + 1,
-                              def.facts_allowed_above_cutoff, def.cutoff);
-        break;
-      }
-      const std::size_t take = std::min(kept.size(), static_cast<std::size_t>(def.points_per_wave));
-      const std::vector<Eigen::Index> chosen(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(take));
-      wave.points = points_from_unit(def, unit(chosen, Eigen::all));
-    }
-    const auto points = static_cast<std::size_t>(wave.points.values.rows());
-    // Runs numbered point by point, then target, then replicate.
-    ResumableRuns runs;
-    runs.values = values;
-    std::string program = "\nprogram " + std::string(git_commit());
-    for (std::size_t i = 0; i < points; ++i) {
-      std::string point;
-      for (const auto& o : overrides_of(def, wave.points.values, static_cast<Eigen::Index>(i))) {
-        point += "\n# calibrate: " + o.text();
-      }
-      for (std::size_t t = 0; t < n_targets; ++t) {
-        for (std::size_t r = 0; r < replicates; ++r) {
-          runs.ids.push_back(hash_hex(def.targets[t].scenario_text + def.targets[t].observations_text + point +
-                                      "\nreplicate " + std::to_string(r) + program));
-        }
-      }
-    }
-    std::atomic<std::size_t> ran = 0;
-    runs.run = [&](std::size_t index) {
-      ++ran;
-      const std::size_t r = index % replicates, t = (index / replicates) % n_targets;
-      const auto i = static_cast<Eigen::Index>(index / replicates / n_targets);
-      return measure_run(def.targets[t], targets[t], overrides_of(def, wave.points.values, i), r, values);
-    };
-    const std::string manifest = manifest_name(options.output, w, options.shard);
-    std::vector<std::string> others;
-    for (const auto& m : wave_manifests(options.output, w)) {
-      if (m != manifest) others.push_back(m);
-    }
-    ResumableOptions run_options{manifest, others, options.shard, options.threads, {}};
-    if (options.progress) {
-      run_options.progress = [&](std::size_t done, std::size_t total) { options.progress(w, done, total); };
-    }
-    const auto done = run_resumable(runs, run_options);
-    // A slice stops once it has run its part of a wave: the next wave needs every slice's runs.
-    if (done.size() < runs.ids.size() || (options.shard.count > 1 && ran > 0)) {
-      say(fmt::format("wave {}: {} of its {} runs are done, slice {} of {} among them. {}", w + 1, done.size(),
-                      runs.ids.size(), options.shard.index, options.shard.count,
-                      done.size() < runs.ids.size()
-                          ? "Run the other slices, then this command again for the next wave."
-                          : "The wave is complete: run this command again for the next wave, or without --shard "
-                            "once all waves are done to write the calibration file."));
-      return std::nullopt;
-    }
-    wave.mean = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(points), static_cast<Eigen::Index>(facts.size()), kNaN);
-    wave.variance = wave.mean;
-    for (std::size_t i = 0; i < points; ++i) {
-      for (std::size_t f = 0; f < facts.size(); ++f) {
-        std::vector<double> sample;
-        for (std::size_t r = 0; r < replicates; ++r) {
-          const double v = done.at((i * n_targets + facts[f].target) * replicates + r).values[facts[f].fact];
-          sample.push_back(std::isinf(v) ? std::copysign(facts[f].cap, v) : v);
-        }
-        double mean = 0.0, squares = 0.0;
-        for (double v : sample) mean += v / static_cast<double>(replicates);
-        for (double v : sample) squares += (v - mean) * (v - mean);
-        wave.mean(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(f)) = mean;  // NaN if a run failed
-        wave.variance(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(f)) =
-            squares / static_cast<double>(replicates - 1);
-      }
-    }
-    fit_emulators(wave, facts, options.threads);
-    say(fmt::format("wave {}: {} points x {} targets x {} replicates; non-implausible share of the prior before it: "
-                    "{:.4f}", w + 1, points, n_targets, replicates, wave.nonimplausible_share));
-    waves.push_back(std::move(wave));
+/// The next wave's points: the first wave fills the prior's box with a Latin hypercube (Andrianakis
+/// et al. 2015 use a maximin one); a later one takes the first candidates that every earlier wave
+/// keeps. None when no candidate is left (`stopped` says so).
+std::optional<WavePoints> next_points(const CalibrationDef& def, const std::vector<Target>& facts,
+                                      const std::vector<WaveResult>& waves, double& share,
+                                      std::string& stopped) {
+  const std::size_t w = waves.size();
+  share = 1.0;
+  if (w == 0) {
+    return points_from_unit(
+        def, design_points(Design::kLatinHypercube, def.parameters.size(), def.points_per_wave, def.seed));
   }
+  const Eigen::MatrixXd unit = candidates(def, w);
+  const std::vector<Eigen::Index> kept = screen(unit, waves, facts, def);
+  share = static_cast<double>(kept.size()) / static_cast<double>(unit.rows());
+  if (kept.empty()) {
+    stopped = fmt::format(
+        "no candidate of wave {} is left by the earlier waves' emulators: every point of the prior is "
+        "implausible for more than {} fact(s) at a cut-off of {}",
+        w + 1, def.facts_allowed_above_cutoff, def.cutoff);
+    return std::nullopt;
+  }
+  const std::size_t take = std::min(kept.size(), static_cast<std::size_t>(def.points_per_wave));
+  const std::vector<Eigen::Index> chosen(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(take));
+  return points_from_unit(def, unit(chosen, Eigen::all));
+}
 
+/// The wave's runs, numbered point by point, then target, then replicate; each run's identity is
+/// its target's texts, the point's values, the replicate and the program. `ran` counts the runs made.
+ResumableRuns wave_runs(const CalibrationDef& def, const std::vector<CalibrationTarget>& targets,
+                        const WavePoints& points, std::size_t values, std::atomic<std::size_t>& ran) {
+  const std::size_t n_targets = targets.size(), replicates = static_cast<std::size_t>(def.replicates);
+  ResumableRuns runs;
+  runs.values = values;
+  const std::string program = "\nprogram " + std::string(git_commit());
+  for (Eigen::Index i = 0; i < points.values.rows(); ++i) {
+    std::string point;
+    for (const auto& o : overrides_of(def, points.values, i)) point += "\n# calibrate: " + o.text();
+    for (std::size_t t = 0; t < n_targets; ++t) {
+      for (std::size_t r = 0; r < replicates; ++r) {
+        runs.ids.push_back(hash_hex(def.targets[t].scenario_text + def.targets[t].observations_text + point +
+                                    "\nreplicate " + std::to_string(r) + program));
+      }
+    }
+  }
+  runs.run = [&def, &targets, &points, &ran, n_targets, replicates, values](std::size_t index) {
+    ++ran;
+    const std::size_t r = index % replicates, t = (index / replicates) % n_targets;
+    const auto i = static_cast<Eigen::Index>(index / replicates / n_targets);
+    return measure_run(def.targets[t], targets[t], overrides_of(def, points.values, i), r, values);
+  };
+  return runs;
+}
+
+/// Each fact's mean and variance over replicates at each point of the wave (NaN where a run failed).
+void measure_wave(WaveResult& wave, const std::map<std::size_t, FinishedRun>& done,
+                  const std::vector<Target>& facts, std::size_t n_targets, std::size_t replicates) {
+  const Eigen::Index points = wave.points.values.rows();
+  wave.mean = Eigen::MatrixXd::Constant(points, static_cast<Eigen::Index>(facts.size()), kNaN);
+  wave.variance = wave.mean;
+  for (Eigen::Index i = 0; i < points; ++i) {
+    for (std::size_t f = 0; f < facts.size(); ++f) {
+      std::vector<double> sample;
+      for (std::size_t r = 0; r < replicates; ++r) {
+        const std::size_t run = (static_cast<std::size_t>(i) * n_targets + facts[f].target) * replicates + r;
+        const double v = done.at(run).values[facts[f].fact];
+        sample.push_back(std::isinf(v) ? std::copysign(facts[f].cap, v) : v);
+      }
+      double mean = 0.0, squares = 0.0;
+      for (double v : sample) mean += v / static_cast<double>(replicates);
+      for (double v : sample) squares += (v - mean) * (v - mean);
+      wave.mean(i, static_cast<Eigen::Index>(f)) = mean;
+      wave.variance(i, static_cast<Eigen::Index>(f)) = squares / static_cast<double>(replicates - 1);
+    }
+  }
+}
+
+/// What the calibration was, before any point: its texts, parameters and facts.
+CalibrationResult describe(const CalibrationDef& def, const std::vector<CalibrationTarget>& targets,
+                           const std::vector<Target>& facts) {
   CalibrationResult out;
   out.calibration_yaml = def.source_text;
   out.calibration_file = def.source_file;
@@ -351,47 +336,106 @@ std::optional<CalibrationResult> run_calibration(const CalibrationDef& def, cons
   out.replicates = def.replicates;
   out.seed = def.seed;
   out.cutoff = def.cutoff;
-  out.stopped = stopped;
+  return out;
+}
+
+/// Adds a wave's summary and its points, each judged by its own runs, to the result.
+void add_wave(CalibrationResult& out, const WaveResult& wave, std::size_t w, const std::vector<Target>& facts,
+              const CalibrationDef& def) {
+  const auto replicates = static_cast<double>(def.replicates);
   const auto allowed = static_cast<std::size_t>(def.facts_allowed_above_cutoff);
-  for (std::size_t w = 0; w < waves.size(); ++w) {
-    const WaveResult& wave = waves[w];
-    std::vector<double> within, ratio;
-    for (const auto& e : wave.emulators) {
-      if (!e) continue;
-      within.push_back(e->loo_within_3sd());
-      ratio.push_back(e->linear_loo_rmse() > 0.0 ? e->loo_rmse() / e->linear_loo_rmse() : 1.0);
-    }
-    out.wave_nonimplausible_share.push_back(wave.nonimplausible_share);
-    out.wave_points.push_back(static_cast<std::int32_t>(wave.points.values.rows()));
-    out.wave_loo_within_3sd.push_back(within.empty() ? kNaN : median(within));
-    out.wave_loo_rmse_ratio.push_back(ratio.empty() ? kNaN : median(ratio));
-    for (Eigen::Index i = 0; i < wave.points.values.rows(); ++i) {
-      out.wave.push_back(static_cast<std::int32_t>(w + 1));
-      for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(k); ++j) out.values.push_back(wave.points.values(i, j));
-      std::vector<double> each;
-      std::int32_t matched = 0;
-      bool finished = true;
-      for (std::size_t f = 0; f < facts.size(); ++f) {
-        const auto column = static_cast<Eigen::Index>(f);
-        const double mean = wave.mean(i, column), variance = wave.variance(i, column);
-        out.fact_mean.push_back(mean);
-        out.fact_sd.push_back(std::sqrt(variance));
-        finished = finished && std::isfinite(mean);
-        matched += mean >= out.fact_low[f] && mean <= out.fact_high[f];
-        if (facts[f].excluded) continue;
-        // A point's own runs: the noise of their mean and of the one history that happened.
-        const double stochastic = wave.variance_emulators[f]
-                                      ? wave.stochastic_variance(f, wave.points.unit.row(i))(0)
-                                      : variance;
-        each.push_back(implausibility(facts[f], mean, stochastic * (1.0 + 1.0 / static_cast<double>(replicates))));
-      }
-      const double decisive = finished ? deciding(each, allowed) : kNaN;
-      out.implausibility.push_back(decisive);
-      out.max_implausibility.push_back(finished && !each.empty() ? *std::max_element(each.begin(), each.end()) : kNaN);
-      out.facts_matched.push_back(matched);
-      out.accepted.push_back(finished && decisive <= def.cutoff);
-    }
+  std::vector<double> within, ratio;
+  for (const auto& e : wave.emulators) {
+    if (!e) continue;
+    within.push_back(e->loo_within_3sd());
+    ratio.push_back(e->linear_loo_rmse() > 0.0 ? e->loo_rmse() / e->linear_loo_rmse() : 1.0);
   }
+  out.wave_nonimplausible_share.push_back(wave.nonimplausible_share);
+  out.wave_points.push_back(static_cast<std::int32_t>(wave.points.values.rows()));
+  out.wave_loo_within_3sd.push_back(within.empty() ? kNaN : median(within));
+  out.wave_loo_rmse_ratio.push_back(ratio.empty() ? kNaN : median(ratio));
+  for (Eigen::Index i = 0; i < wave.points.values.rows(); ++i) {
+    out.wave.push_back(static_cast<std::int32_t>(w + 1));
+    for (Eigen::Index j = 0; j < wave.points.values.cols(); ++j)
+      out.values.push_back(wave.points.values(i, j));
+    std::vector<double> each;
+    std::int32_t matched = 0;
+    bool finished = true;
+    for (std::size_t f = 0; f < facts.size(); ++f) {
+      const auto column = static_cast<Eigen::Index>(f);
+      const double mean = wave.mean(i, column), variance = wave.variance(i, column);
+      out.fact_mean.push_back(mean);
+      out.fact_sd.push_back(std::sqrt(variance));
+      finished = finished && std::isfinite(mean);
+      matched += mean >= out.fact_low[f] && mean <= out.fact_high[f];
+      if (facts[f].excluded) continue;
+      // A point's own runs: the noise of their mean and of the one history that happened.
+      const double stochastic =
+          wave.variance_emulators[f] ? wave.stochastic_variance(f, wave.points.unit.row(i))(0) : variance;
+      each.push_back(implausibility(facts[f], mean, stochastic * (1.0 + 1.0 / replicates)));
+    }
+    const double decisive = finished ? deciding(each, allowed) : kNaN;
+    out.implausibility.push_back(decisive);
+    out.max_implausibility.push_back(finished && !each.empty() ? *std::max_element(each.begin(), each.end())
+                                                               : kNaN);
+    out.facts_matched.push_back(matched);
+    out.accepted.push_back(finished && decisive <= def.cutoff);
+  }
+}
+
+}  // namespace
+
+std::optional<CalibrationResult> run_calibration(const CalibrationDef& def,
+                                                 const CalibrationOptions& options) {
+  const std::vector<CalibrationTarget> targets = scenario::calibration_targets(def);
+  const std::vector<Target> facts = targets_of(def, targets);
+  const std::size_t n_targets = targets.size(), replicates = static_cast<std::size_t>(def.replicates);
+  std::size_t values = 0;
+  for (const auto& t : targets) values = std::max(values, t.observations.facts.size());
+  const auto say = [&](const std::string& line) {
+    if (options.say) options.say(line);
+  };
+  std::vector<WaveResult> waves;
+  std::string stopped;
+  for (std::size_t w = 0; w < static_cast<std::size_t>(def.waves); ++w) {
+    WaveResult wave;
+    const auto points = next_points(def, facts, waves, wave.nonimplausible_share, stopped);
+    if (!points) break;
+    wave.points = *points;
+    std::atomic<std::size_t> ran = 0;
+    const ResumableRuns runs = wave_runs(def, targets, wave.points, values, ran);
+    const std::string manifest = manifest_name(options.output, w, options.shard);
+    std::vector<std::string> others;
+    for (const auto& m : wave_manifests(options.output, w)) {
+      if (m != manifest) others.push_back(m);
+    }
+    ResumableOptions run_options{manifest, others, options.shard, options.threads, {}};
+    if (options.progress) {
+      run_options.progress = [&](std::size_t done, std::size_t total) { options.progress(w, done, total); };
+    }
+    const auto done = run_resumable(runs, run_options);
+    // A slice stops once it has run its part of a wave: the next wave needs every slice's runs.
+    if (done.size() < runs.ids.size() || (options.shard.count > 1 && ran > 0)) {
+      say(fmt::format(
+          "wave {}: {} of its {} runs are done, slice {} of {} among them. {}", w + 1, done.size(),
+          runs.ids.size(), options.shard.index, options.shard.count,
+          done.size() < runs.ids.size()
+              ? "Run the other slices, then this command again for the next wave."
+              : "The wave is complete: run this command again for the next wave, or without --shard "
+                "once all waves are done to write the calibration file."));
+      return std::nullopt;
+    }
+    measure_wave(wave, done, facts, n_targets, replicates);
+    fit_emulators(wave, facts, options.threads);
+    say(fmt::format(
+        "wave {}: {} points x {} targets x {} replicates; non-implausible share of the prior before "
+        "it: {:.4f}",
+        w + 1, wave.points.values.rows(), n_targets, replicates, wave.nonimplausible_share));
+    waves.push_back(std::move(wave));
+  }
+  CalibrationResult out = describe(def, targets, facts);
+  out.stopped = stopped;
+  for (std::size_t w = 0; w < waves.size(); ++w) add_wave(out, waves[w], w, facts, def);
   if (stopped.empty()) {
     const Eigen::MatrixXd unit = candidates(def, waves.size());
     out.final_nonimplausible_share =
@@ -404,10 +448,11 @@ void write_calibration(const std::string& path, const CalibrationResult& r) {
   h5::write_file_atomically(path, [&](hid_t file) {
     h5::write_attribute(file, "Conventions", "CF-1.8");
     h5::write_attribute(file, "title", fmt::format("siege calibration {}", r.calibration_file));
-    h5::write_attribute(file, "comment",
-                        "History matching of an agent-based model to documented facts: every parameter point run, "
-                        "its facts' values over replicates, its implausibility, and whether it is accepted (not "
-                        "ruled out). Exploratory, under stated assumptions; not a forecast.");
+    h5::write_attribute(
+        file, "comment",
+        "History matching of an agent-based model to documented facts: every parameter point run, "
+        "its facts' values over replicates, its implausibility, and whether it is accepted (not "
+        "ruled out). Exploratory, under stated assumptions; not a forecast.");
     h5::write_attribute(file, "siege_version", program_version());
     h5::write_attribute(file, "git_commit", git_commit());
     h5::write_attribute(file, "kind", "calibration");
@@ -423,13 +468,16 @@ void write_calibration(const std::string& path, const CalibrationResult& r) {
 
     const std::size_t n = r.points(), k = r.parameters.size(), facts = r.facts.size();
     const h5::Hid point = h5::write_vector(file, "point", h5::iota(n), "parameter point run", "1");
-    const h5::Hid parameter = h5::write_vector(file, "parameter", r.parameters, "key path of a fitted parameter", "1");
+    const h5::Hid parameter =
+        h5::write_vector(file, "parameter", r.parameters, "key path of a fitted parameter", "1");
     const h5::Hid fact = h5::write_vector(file, "fact", r.facts, "documented fact (case: id)", "1");
     const h5::Hid target = h5::write_vector(file, "target", r.target_scenarios, "history scenario", "1");
-    const h5::Hid wave = h5::write_vector(file, "wave", h5::iota(r.wave_points.size()), "wave of runs (0: the first)", "1");
-    h5::write_vector(file, "target_scenario_yaml", r.target_scenario_yaml, "the scenario's text", "1", target);
-    h5::write_vector(file, "target_observations_yaml", r.target_observations_yaml, "its observations file's text", "1",
+    const h5::Hid wave =
+        h5::write_vector(file, "wave", h5::iota(r.wave_points.size()), "wave of runs (0: the first)", "1");
+    h5::write_vector(file, "target_scenario_yaml", r.target_scenario_yaml, "the scenario's text", "1",
                      target);
+    h5::write_vector(file, "target_observations_yaml", r.target_observations_yaml,
+                     "its observations file's text", "1", target);
     h5::write_vector(file, "prior_min", r.prior_min, "lowest value of the uniform prior", "1", parameter);
     h5::write_vector(file, "prior_max", r.prior_max, "highest value of the uniform prior", "1", parameter);
     h5::write_vector(file, "parameter_integer", std::vector<std::int32_t>(r.integer.begin(), r.integer.end()),
@@ -437,9 +485,10 @@ void write_calibration(const std::string& path, const CalibrationResult& r) {
     h5::write_vector(file, "fact_target", r.fact_target, "the target the fact belongs to", "1", fact);
     h5::write_vector(file, "fact_low", r.fact_low, "lowest value the sources allow", "1", fact);
     h5::write_vector(file, "fact_high", r.fact_high, "highest value the sources allow", "1", fact);
-    h5::write_vector(file, "fact_excluded", std::vector<std::int32_t>(r.fact_excluded.begin(), r.fact_excluded.end()),
-                     "1 if the fact is left out of the implausibility (excluded_facts of the calibration file)", "1",
-                     fact);
+    h5::write_vector(
+        file, "fact_excluded", std::vector<std::int32_t>(r.fact_excluded.begin(), r.fact_excluded.end()),
+        "1 if the fact is left out of the implausibility (excluded_facts of the calibration file)", "1",
+        fact);
     h5::write_vector(file, "point_wave", std::vector<std::int32_t>(r.wave.begin(), r.wave.end()),
                      "wave the point was run in (1: the first)", "1", point);
     h5::write_matrix(file, "value", r.values, n, k, std::array<hid_t, 2>{point, parameter},
@@ -449,43 +498,49 @@ void write_calibration(const std::string& path, const CalibrationResult& r) {
                      "the fact's value, mean over the point's replicates (NaN if a run failed)", "1");
     h5::write_matrix(file, "fact_sd", r.fact_sd, n, facts, by_fact,
                      "the fact's standard deviation over the point's replicates", "1");
-    h5::write_vector(file, "implausibility", r.implausibility,
-                     "deciding implausibility of the point's own runs (the largest but facts_allowed_above_cutoff)",
+    h5::write_vector(
+        file, "implausibility", r.implausibility,
+        "deciding implausibility of the point's own runs (the largest but facts_allowed_above_cutoff)", "1",
+        point);
+    h5::write_vector(file, "max_implausibility", r.max_implausibility, "largest implausibility of any fact",
                      "1", point);
-    h5::write_vector(file, "max_implausibility", r.max_implausibility, "largest implausibility of any fact", "1",
-                     point);
     h5::write_vector(file, "facts_matched", r.facts_matched,
-                     "facts whose mean over the point's replicates lies inside the documented range", "1", point);
-    const h5::Hid accepted = h5::write_vector(file, "accepted", std::vector<std::int32_t>(r.accepted.begin(), r.accepted.end()),
-                                              "1 if the point is not ruled out (deciding implausibility <= cutoff)",
-                                              "1", point);
+                     "facts whose mean over the point's replicates lies inside the documented range", "1",
+                     point);
+    const h5::Hid accepted =
+        h5::write_vector(file, "accepted", std::vector<std::int32_t>(r.accepted.begin(), r.accepted.end()),
+                         "1 if the point is not ruled out (deciding implausibility <= cutoff)", "1", point);
     h5::write_attribute(accepted, "flag_values", h5::iota(2));
     h5::write_attribute(accepted, "flag_meanings", "ruled_out accepted");
     h5::write_vector(file, "wave_points", r.wave_points, "points run in the wave", "1", wave);
     h5::write_vector(file, "wave_nonimplausible_share", r.wave_nonimplausible_share,
                      "share of the prior not ruled out by the earlier waves, before the wave", "1", wave);
     h5::write_vector(file, "wave_emulator_loo_within_3sd", r.wave_loo_within_3sd,
-                     "share of leave-one-out predictions within 3 sd (median over the wave's emulators)", "1", wave);
-    h5::write_vector(file, "wave_emulator_loo_rmse_ratio", r.wave_loo_rmse_ratio,
-                     "leave-one-out RMSE of the Gaussian process over that of the linear mean alone (median)", "1",
+                     "share of leave-one-out predictions within 3 sd (median over the wave's emulators)", "1",
                      wave);
+    h5::write_vector(file, "wave_emulator_loo_rmse_ratio", r.wave_loo_rmse_ratio,
+                     "leave-one-out RMSE of the Gaussian process over that of the linear mean alone (median)",
+                     "1", wave);
   });
 }
 
 std::string format_calibration(const CalibrationResult& r) {
-  const auto excluded = static_cast<std::size_t>(std::count(r.fact_excluded.begin(), r.fact_excluded.end(), 1));
-  std::string out = fmt::format("siege {} calibration ({}): history matching, {} parameters, {} facts in {} targets{}\n",
-                                program_version(), r.calibration_file, r.parameters.size(), r.facts.size(),
-                                r.target_scenarios.size(),
-                                excluded ? fmt::format(" ({} of them excluded from the implausibility)", excluded)
-                                         : std::string());
+  const auto excluded =
+      static_cast<std::size_t>(std::count(r.fact_excluded.begin(), r.fact_excluded.end(), 1));
+  std::string out = fmt::format(
+      "siege {} calibration ({}): history matching, {} parameters, {} facts in {} targets{}\n",
+      program_version(), r.calibration_file, r.parameters.size(), r.facts.size(), r.target_scenarios.size(),
+      excluded ? fmt::format(" ({} of them excluded from the implausibility)", excluded) : std::string());
   out += "  wave  points  non-implausible share before  emulator LOO within 3 sd  LOO RMSE GP / linear\n";
   for (std::size_t w = 0; w < r.wave_points.size(); ++w) {
     out += fmt::format("  {:>4}  {:>6}  {:>28.4f}  {:>24.2f}  {:>20.2f}\n", w + 1, r.wave_points[w],
                        r.wave_nonimplausible_share[w], r.wave_loo_within_3sd[w], r.wave_loo_rmse_ratio[w]);
   }
-  if (!r.stopped.empty()) out += "  stopped early: " + r.stopped + "\n";
-  else out += fmt::format("  non-implausible share of the prior after the last wave: {:.4f}\n", r.final_nonimplausible_share);
+  if (!r.stopped.empty())
+    out += "  stopped early: " + r.stopped + "\n";
+  else
+    out += fmt::format("  non-implausible share of the prior after the last wave: {:.4f}\n",
+                       r.final_nonimplausible_share);
   std::vector<std::size_t> accepted;
   for (std::size_t i = 0; i < r.points(); ++i) {
     if (r.accepted[i]) accepted.push_back(i);
@@ -498,8 +553,9 @@ std::string format_calibration(const CalibrationResult& r) {
       std::vector<double> v;
       for (std::size_t i : accepted) v.push_back(r.values[i * k + j]);
       std::sort(v.begin(), v.end());
-      out += fmt::format("  {:<56} {:>12.4g} {:>12.4g} {:>12.4g}   [{:.4g}, {:.4g}]\n", r.parameters[j],
-                         quantile(v, 0.05), quantile(v, 0.5), quantile(v, 0.95), r.prior_min[j], r.prior_max[j]);
+      out +=
+          fmt::format("  {:<56} {:>12.4g} {:>12.4g} {:>12.4g}   [{:.4g}, {:.4g}]\n", r.parameters[j],
+                      quantile(v, 0.05), quantile(v, 0.5), quantile(v, 0.95), r.prior_min[j], r.prior_max[j]);
     }
   }
   // The point that matches most facts, the deciding implausibility breaking ties.
@@ -512,9 +568,11 @@ std::string format_calibration(const CalibrationResult& r) {
     }
   }
   if (best < r.points()) {
-    out += fmt::format("  best point (wave {}): {} of {} facts matched by the mean of its runs, implausibility {:.2f}\n",
-                       r.wave[best], r.facts_matched[best], r.facts.size(), r.implausibility[best]);
-    for (std::size_t j = 0; j < k; ++j) out += fmt::format("    --set {}={}\n", r.parameters[j], r.values[best * k + j]);
+    out += fmt::format(
+        "  best point (wave {}): {} of {} facts matched by the mean of its runs, implausibility {:.2f}\n",
+        r.wave[best], r.facts_matched[best], r.facts.size(), r.implausibility[best]);
+    for (std::size_t j = 0; j < k; ++j)
+      out += fmt::format("    --set {}={}\n", r.parameters[j], r.values[best * k + j]);
   }
   return out;
 }
@@ -524,11 +582,13 @@ namespace {
 h5::Hid open_calibration(const std::string& path) {
   h5::quiet_errors();
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (id < 0) throw InputError::in_file(path, "cannot be opened as HDF5; give a file written by siege calibrate");
+  if (id < 0)
+    throw InputError::in_file(path, "cannot be opened as HDF5; give a file written by siege calibrate");
   h5::Hid file(id, H5Fclose, "open " + path);
   if (h5::read_string_attribute(file, "kind").value_or("") != "calibration") {
-    throw InputError::in_file(path, "is not a calibration file written by siege calibrate (no kind = calibration "
-                                    "attribute); give the file siege calibrate -o wrote");
+    throw InputError::in_file(path,
+                              "is not a calibration file written by siege calibrate (no kind = calibration "
+                              "attribute); give the file siege calibrate -o wrote");
   }
   return file;
 }
@@ -537,7 +597,8 @@ template <class T>
 std::vector<T> read_column(hid_t file, const char* name, std::size_t length) {
   std::vector<hsize_t> shape;
   const std::vector<double> v = h5::read_doubles(file, name, shape);
-  if (v.size() != length) throw std::runtime_error(fmt::format("{} has {} values, not {}", name, v.size(), length));
+  if (v.size() != length)
+    throw std::runtime_error(fmt::format("{} has {} values, not {}", name, v.size(), length));
   std::vector<T> out;
   for (double x : v) out.push_back(static_cast<T>(x));
   return out;
@@ -556,7 +617,8 @@ CalibrationResult read_calibration(const std::string& path) {
     r.seed = h5::read_int_attribute(file, "seed").value_or(0);
     r.replicates = h5::read_int_attribute(file, "replicates").value_or(0);
     r.cutoff = h5::read_double_attribute(file, "cutoff").value_or(0.0);
-    r.final_nonimplausible_share = h5::read_double_attribute(file, "final_nonimplausible_share").value_or(0.0);
+    r.final_nonimplausible_share =
+        h5::read_double_attribute(file, "final_nonimplausible_share").value_or(0.0);
     r.parameters = h5::read_strings(file, "parameter");
     r.facts = h5::read_strings(file, "fact");
     r.target_scenarios = h5::read_strings(file, "target");
@@ -585,7 +647,8 @@ CalibrationResult read_calibration(const std::string& path) {
     r.wave_loo_within_3sd = read_column<double>(file, "wave_emulator_loo_within_3sd", waves);
     r.wave_loo_rmse_ratio = read_column<double>(file, "wave_emulator_loo_rmse_ratio", waves);
   } catch (const std::exception& e) {
-    throw InputError::in_file(path, fmt::format("a calibration file that cannot be read ({}); is it damaged?", e.what()));
+    throw InputError::in_file(
+        path, fmt::format("a calibration file that cannot be read ({}); is it damaged?", e.what()));
   }
   return r;
 }
@@ -604,8 +667,9 @@ ParameterSets read_parameter_sets(const std::string& path) {
     out.sets.push_back(std::move(set));
   }
   if (out.sets.empty()) {
-    throw InputError::in_file(path, "accepts no parameter set (every point was ruled out); widen the priors, the "
-                                    "discrepancy or the cut-off and calibrate again");
+    throw InputError::in_file(path,
+                              "accepts no parameter set (every point was ruled out); widen the priors, the "
+                              "discrepancy or the cut-off and calibrate again");
   }
   return out;
 }

@@ -14,7 +14,6 @@
 // emulators keep them. The runs go through the resumable runner of sweeps: a manifest per wave (and
 // shard), so a killed calibration loses nothing, and a Slurm array runs one wave's slice per task.
 #include <Eigen/Core>
-
 #include <functional>
 #include <optional>
 #include <string>
@@ -44,24 +43,25 @@ struct CalibrationResult {
   std::vector<std::string> parameters;  ///< key paths
   std::vector<double> prior_min, prior_max;
   std::vector<std::uint8_t> integer;
-  std::vector<std::string> facts;       ///< "case: fact id"
+  std::vector<std::string> facts;  ///< "case: fact id"
   std::vector<std::int32_t> fact_target;
   std::vector<double> fact_low, fact_high;
   std::vector<std::uint8_t> fact_excluded;
   // Per point run, in wave order.
   std::vector<std::int32_t> wave;
-  std::vector<double> values;           ///< [point][parameter], in the parameters' units
+  std::vector<double> values;              ///< [point][parameter], in the parameters' units
   std::vector<double> fact_mean, fact_sd;  ///< [point][fact] over the point's replicates
   std::vector<double> implausibility;      ///< the deciding one (see facts_allowed_above_cutoff)
   std::vector<double> max_implausibility;
   std::vector<std::int32_t> facts_matched;  ///< facts whose mean lies inside the documented range
   std::vector<std::uint8_t> accepted;
   // Per wave.
-  std::vector<double> wave_nonimplausible_share;  ///< of the prior's volume, before the wave's runs (1 for the first)
+  std::vector<double>
+      wave_nonimplausible_share;  ///< of the prior's volume, before the wave's runs (1 for the first)
   std::vector<std::int32_t> wave_points;
-  std::vector<double> wave_loo_within_3sd;   ///< of its emulators, median over facts
-  std::vector<double> wave_loo_rmse_ratio;   ///< Gaussian process over linear mean, median over facts
-  double final_nonimplausible_share = 0.0;   ///< after the last wave's emulators
+  std::vector<double> wave_loo_within_3sd;  ///< of its emulators, median over facts
+  std::vector<double> wave_loo_rmse_ratio;  ///< Gaussian process over linear mean, median over facts
+  double final_nonimplausible_share = 0.0;  ///< after the last wave's emulators
   std::int64_t replicates = 0, seed = 0;
   double cutoff = 0.0;
   std::string stopped;  ///< why waves ended early; empty if all ran
@@ -72,7 +72,8 @@ struct CalibrationResult {
 /// shard's slice of the first wave it has a run of left to do, and returns nothing (the other
 /// slices, and the waves after, are for later tasks): a Slurm array per wave, then one job without
 /// a shard that finds every run done and returns the result. Without a shard, runs every wave.
-std::optional<CalibrationResult> run_calibration(const CalibrationDef& def, const CalibrationOptions& options);
+std::optional<CalibrationResult> run_calibration(const CalibrationDef& def,
+                                                 const CalibrationOptions& options);
 
 void write_calibration(const std::string& path, const CalibrationResult& result);
 /// Reads a calibration file back (InputError naming it if it is not one, or is damaged).

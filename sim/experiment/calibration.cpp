@@ -16,7 +16,8 @@ namespace {
 
 const ObjectSpec<SweepParameterDef>& prior_spec() {
   static const auto spec = [] {
-    ObjectSpec<SweepParameterDef> s("parameter", "A scenario value to fit, with a uniform prior over its range.");
+    ObjectSpec<SweepParameterDef> s("parameter",
+                                    "A scenario value to fit, with a uniform prior over its range.");
     s.required("key", &SweepParameterDef::key,
                {"Key path of the value, as in a policy's set; it must apply to every target (e.g. "
                 "mortality.starvation_per_1000_day).",
@@ -25,7 +26,8 @@ const ObjectSpec<SweepParameterDef>& prior_spec() {
     s.required("max", &SweepParameterDef::max, {"Highest value the prior allows.", "", ""});
     s.value("integer", &SweepParameterDef::integer, {"Round values to whole numbers.", "", ""});
     s.rule("min is below max", [](const SweepParameterDef& p, const Checker& c) {
-      if (p.min >= p.max) c.error("max", fmt::format("is {} but min is {}; give a range with max > min", p.max, p.min));
+      if (p.min >= p.max)
+        c.error("max", fmt::format("is {} but min is {}; give a range with max > min", p.max, p.min));
     });
     return s;
   }();
@@ -34,12 +36,14 @@ const ObjectSpec<SweepParameterDef>& prior_spec() {
 
 const ObjectSpec<CalibrationTargetDef>& target_spec() {
   static const auto spec = [] {
-    ObjectSpec<CalibrationTargetDef> s("target", "A history scenario and the documented facts it is measured against.");
+    ObjectSpec<CalibrationTargetDef> s("target",
+                                       "A history scenario and the documented facts it is measured against.");
     s.required("scenario", &CalibrationTargetDef::scenario,
                {"Scenario file, beside the calibration file or below it.", "", ""});
-    s.required("observations", &CalibrationTargetDef::observations,
-               {"Observations file of siege score for that scenario, beside the calibration file or below it.", "",
-                ""});
+    s.required(
+        "observations", &CalibrationTargetDef::observations,
+        {"Observations file of siege score for that scenario, beside the calibration file or below it.", "",
+         ""});
     return s;
   }();
   return spec;
@@ -47,10 +51,13 @@ const ObjectSpec<CalibrationTargetDef>& target_spec() {
 
 const ObjectSpec<ExcludedFactDef>& excluded_spec() {
   static const auto spec = [] {
-    ObjectSpec<ExcludedFactDef> s("excluded fact", "A fact measured and reported but left out of the implausibility.");
-    s.required("fact", &ExcludedFactDef::fact, {"The fact, as 'case: id' (the observations file's name and the fact's id).", "", ""});
+    ObjectSpec<ExcludedFactDef> s("excluded fact",
+                                  "A fact measured and reported but left out of the implausibility.");
+    s.required("fact", &ExcludedFactDef::fact,
+               {"The fact, as 'case: id' (the observations file's name and the fact's id).", "", ""});
     s.required("why", &ExcludedFactDef::why,
-               {"Why no parameter value can match it (the missing mechanism), for the reader of the result.", "", ""});
+               {"Why no parameter value can match it (the missing mechanism), for the reader of the result.",
+                "", ""});
     return s;
   }();
   return spec;
@@ -58,13 +65,16 @@ const ObjectSpec<ExcludedFactDef>& excluded_spec() {
 
 const ObjectSpec<CalibrationDef>& calibration_spec() {
   static const auto spec = [] {
-    ObjectSpec<CalibrationDef> s("calibration", "Scenario parameters fitted to documented facts (siege calibrate).");
+    ObjectSpec<CalibrationDef> s("calibration",
+                                 "Scenario parameters fitted to documented facts (siege calibrate).");
     s.required("name", &CalibrationDef::name, {"What is calibrated.", "", ""});
-    s.value("description", &CalibrationDef::description, {"Why these parameters, ranges and targets.", "", ""});
-    s.choice("method", &CalibrationDef::method, {{"history_matching", CalibrationMethod::kHistoryMatching}},
-             {"history_matching: waves of runs, each ruling out the parameter space where an emulator says the "
-              "facts cannot be matched (Craig et al. 1997; Vernon et al. 2010; Andrianakis et al. 2015).",
-              "", ""});
+    s.value("description", &CalibrationDef::description,
+            {"Why these parameters, ranges and targets.", "", ""});
+    s.choice(
+        "method", &CalibrationDef::method, {{"history_matching", CalibrationMethod::kHistoryMatching}},
+        {"history_matching: waves of runs, each ruling out the parameter space where an emulator says the "
+         "facts cannot be matched (Craig et al. 1997; Vernon et al. 2010; Andrianakis et al. 2015).",
+         "", ""});
     s.value("waves", &CalibrationDef::waves, {"Waves of runs.", "waves", ""}, Range::between(1, 20));
     s.value("points_per_wave", &CalibrationDef::points_per_wave,
             {"Parameter points run in each wave; an emulator is fitted to them.", "points", ""},
@@ -78,24 +88,28 @@ const ObjectSpec<CalibrationDef>& calibration_spec() {
     s.value("seed", &CalibrationDef::seed, {"Seed of the design's random numbers.", "", ""},
             Range::between(0, 9007199254740991.0));
     s.value("cutoff", &CalibrationDef::cutoff,
-            {"Implausibility above which a point is ruled out for a fact (3: Pukelsheim's three-sigma rule).", "1",
-             ""},
+            {"Implausibility above which a point is ruled out for a fact (3: Pukelsheim's three-sigma rule).",
+             "1", ""},
             Range::above(0));
-    s.value("facts_allowed_above_cutoff", &CalibrationDef::facts_allowed_above_cutoff,
-            {"Facts whose implausibility may exceed the cut-off at a point still kept (0: the largest decides; 1: "
-             "the second-largest, as Vernon et al. 2010 do with many outputs, against one emulator's failure).",
-             "facts", ""},
-            Range::between(0, 1000));
+    s.value(
+        "facts_allowed_above_cutoff", &CalibrationDef::facts_allowed_above_cutoff,
+        {"Facts whose implausibility may exceed the cut-off at a point still kept (0: the largest decides; "
+         "1: "
+         "the second-largest, as Vernon et al. 2010 do with many outputs, against one emulator's failure).",
+         "facts", ""},
+        Range::between(0, 1000));
     s.value("discrepancy_share", &CalibrationDef::discrepancy_share,
-            {"Standard deviation of the model's discrepancy from reality, as a share of a fact's documented value "
+            {"Standard deviation of the model's discrepancy from reality, as a share of a fact's documented "
+             "value "
              "(the middle of its range, at least its half-width).",
              "1", ""},
             Range::between(0, 100));
     s.list("parameters", &CalibrationDef::parameters, prior_spec(), {"Parameters to fit.", "", ""}, 1, true);
-    s.list("targets", &CalibrationDef::targets, target_spec(), {"What the parameters are fitted to.", "", ""}, 1,
-           true);
+    s.list("targets", &CalibrationDef::targets, target_spec(), {"What the parameters are fitted to.", "", ""},
+           1, true);
     s.list("excluded_facts", &CalibrationDef::excluded_facts, excluded_spec(),
-           {"Facts of the targets measured and reported but left out of the implausibility, each with why.", "", ""},
+           {"Facts of the targets measured and reported but left out of the implausibility, each with why.",
+            "", ""},
            0, false);
     s.rule("parameters are named once", [](const CalibrationDef& d, const Checker& c) {
       std::set<std::string> seen;
@@ -143,7 +157,8 @@ CalibrationDef load_calibration_text(const std::string& text, const std::string&
   for (std::size_t t = 0; t < def.targets.size(); ++t) {
     CalibrationTargetDef& target = def.targets[t];
     const std::string at = fmt::format("targets[{}]", t);
-    target.scenario_text = read_within(target.scenario, at + ".scenario", base_dir, ctx, target.scenario_path);
+    target.scenario_text =
+        read_within(target.scenario, at + ".scenario", base_dir, ctx, target.scenario_path);
     target.observations_text =
         read_within(target.observations, at + ".observations", base_dir, ctx, target.observations_path);
   }
@@ -161,10 +176,11 @@ CalibrationDef load_calibration_text(const std::string& text, const std::string&
   for (std::size_t i = 0; i < def.excluded_facts.size(); ++i) {
     const std::string& name = def.excluded_facts[i].fact;
     if (facts.count(name)) continue;
-    ctx.error_at(fmt::format("excluded_facts[{}].fact", i),
-                 fmt::format("no target has the fact '{}'{}; name it as 'case: id', the case as its observations "
-                             "file's name says", name,
-                             detail::suggest(name, std::vector<std::string>(facts.begin(), facts.end()))));
+    ctx.error_at(
+        fmt::format("excluded_facts[{}].fact", i),
+        fmt::format("no target has the fact '{}'{}; name it as 'case: id', the case as its observations "
+                    "file's name says",
+                    name, detail::suggest(name, std::vector<std::string>(facts.begin(), facts.end()))));
   }
   if (!ctx.diagnostics().empty()) throw InputError(ctx.diagnostics());
   return def;

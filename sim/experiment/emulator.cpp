@@ -2,7 +2,6 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/QR>
-
 #include <array>
 #include <cmath>
 #include <limits>
@@ -25,7 +24,8 @@ Eigen::MatrixXd design_matrix(const Eigen::MatrixXd& x) {
   return h;
 }
 
-Eigen::MatrixXd correlation(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, const Eigen::VectorXd& lengths) {
+Eigen::MatrixXd correlation(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
+                            const Eigen::VectorXd& lengths) {
   Eigen::MatrixXd c(a.rows(), b.rows());
   for (Eigen::Index i = 0; i < a.rows(); ++i) {
     for (Eigen::Index j = 0; j < b.rows(); ++j) {
@@ -46,14 +46,16 @@ double profile_likelihood(const Eigen::MatrixXd& x, const Eigen::VectorXd& r, co
   if (llt.info() != Eigen::Success) return -std::numeric_limits<double>::infinity();
   const double quadratic = r.dot(llt.solve(r));
   const double log_det = 2.0 * llt.matrixL().toDenseMatrix().diagonal().array().log().sum();
-  if (!(quadratic > 0.0)) return std::numeric_limits<double>::infinity();  // residuals of zero: any fit is exact
+  if (!(quadratic > 0.0))
+    return std::numeric_limits<double>::infinity();  // residuals of zero: any fit is exact
   return -0.5 * n * std::log(quadratic / n) - 0.5 * log_det;
 }
 
 }  // namespace
 
 Emulator Emulator::fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
-  if (x.rows() < 2 || x.rows() != y.size()) throw std::invalid_argument("an emulator needs two points or more");
+  if (x.rows() < 2 || x.rows() != y.size())
+    throw std::invalid_argument("an emulator needs two points or more");
   Emulator e;
   e.x_ = x;
   const Eigen::MatrixXd h = design_matrix(x);

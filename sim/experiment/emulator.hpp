@@ -32,12 +32,12 @@ class Emulator {
 
  private:
   Eigen::MatrixXd x_;
-  Eigen::VectorXd beta_;    ///< linear mean: intercept, then one slope per parameter
-  Eigen::VectorXd alpha_;   ///< K^-1 (residuals), K the correlation plus nugget
+  Eigen::VectorXd beta_;   ///< linear mean: intercept, then one slope per parameter
+  Eigen::VectorXd alpha_;  ///< K^-1 (residuals), K the correlation plus nugget
   Eigen::MatrixXd k_inverse_;
   Eigen::VectorXd lengths_;
-  double nugget_ = 0.0;     ///< as a share of the process variance
-  double variance_ = 0.0;   ///< process variance of the residuals
+  double nugget_ = 0.0;    ///< as a share of the process variance
+  double variance_ = 0.0;  ///< process variance of the residuals
   double loo_within_3sd_ = 0.0, loo_rmse_ = 0.0, linear_loo_rmse_ = 0.0;
 };
 

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <iterator>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <mutex>
 #include <sstream>
@@ -24,7 +24,8 @@ class Manifest {
  public:
   explicit Manifest(const std::string& path) : path_(path) {
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw InputError::in_file(path, "cannot write the manifest of finished runs beside the output");
+    if (fd_ < 0)
+      throw InputError::in_file(path, "cannot write the manifest of finished runs beside the output");
     // A line cut off by a kill gets its end, so that the next record starts a line of its own.
     const off_t size = ::lseek(fd_, 0, SEEK_END);
     char last = '\n';
@@ -91,9 +92,10 @@ Shard parse_shard(const std::string& text) {
     }
   }
   if (!ok || n == 0 || k >= n) {
-    throw InputError::in_file("--shard", fmt::format("'{}' is not a slice K/N with 0 <= K < N, e.g. 2/4 (from "
-                                                     "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when not given)",
-                                                     spec));
+    throw InputError::in_file("--shard",
+                              fmt::format("'{}' is not a slice K/N with 0 <= K < N, e.g. 2/4 (from "
+                                          "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when not given)",
+                                          spec));
   }
   return {k, n};
 }
@@ -105,7 +107,9 @@ std::map<std::string, FinishedRun> read_manifest(const std::string& path, std::s
   while (std::getline(in, line)) {
     if (in.eof()) break;  // no newline: the write was cut off
     const auto last_space = line.rfind(' ');
-    if (last_space == std::string::npos || line.substr(last_space + 1) != hash_hex(line.substr(0, last_space))) continue;
+    if (last_space == std::string::npos ||
+        line.substr(last_space + 1) != hash_hex(line.substr(0, last_space)))
+      continue;
     line.erase(last_space);
     std::istringstream fields(line);
     std::string id, status;

@@ -1,6 +1,8 @@
 // Sobol' designs and Sobol indices against published answers: the Sobol' sequence against Joe and
 // Kuo's reference points and direction numbers, Saltelli's layout of the design, and the indices of
 // the Ishigami function against their analytic values, inside their bootstrap intervals.
+#include "experiment/design.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,7 +11,6 @@
 
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
-#include "experiment/design.hpp"
 
 namespace siege {
 namespace {
@@ -33,7 +34,8 @@ struct DirectionNumbers {
 ///   7  4  4  1 3 5 13
 /// Dimension 1 has every m_i = 1.
 const std::vector<DirectionNumbers> kJoeKuo = {
-    {1, 0, {1}}, {2, 1, {1, 3}}, {3, 1, {1, 3, 1}}, {3, 2, {1, 1, 1}}, {4, 1, {1, 1, 3, 3}}, {4, 4, {1, 3, 5, 13}},
+    {1, 0, {1}},       {2, 1, {1, 3}},       {3, 1, {1, 3, 1}},
+    {3, 2, {1, 1, 1}}, {4, 1, {1, 1, 3, 3}}, {4, 4, {1, 3, 5, 13}},
 };
 
 /// The first `count` points (the zero point first) of the Sobol' sequence in up to 7 dimensions, made
@@ -186,7 +188,8 @@ TEST(Sensitivity, IshigamiIndicesLieInsideTheirBootstrapIntervals) {
         << "S" << i + 1 << " = " << s.first_order[i] << " ± " << s.first_order_conf[i] << ", analytic "
         << exact.first_order[i];
     EXPECT_LE(std::abs(s.total[i] - exact.total[i]), s.total_conf[i])
-        << "ST" << i + 1 << " = " << s.total[i] << " ± " << s.total_conf[i] << ", analytic " << exact.total[i];
+        << "ST" << i + 1 << " = " << s.total[i] << " ± " << s.total_conf[i] << ", analytic "
+        << exact.total[i];
     EXPECT_GT(s.first_order_conf[i], 0.0);
     EXPECT_LT(s.first_order_conf[i], 0.05);
     EXPECT_GT(s.total_conf[i], 0.0);
@@ -227,7 +230,8 @@ TEST(Sensitivity, IntervalsAreTheEstimatePlusMinusZTimesTheBootstrapSd) {
   const std::uint64_t seed = 5, entity = 3;
   const Eigen::MatrixXd x = design_points(Design::kSobol, k, n, 1);
   std::vector<double> f;
-  for (Eigen::Index r = 0; r < x.rows(); ++r) f.push_back(std::exp(x(r, 0)) * (1.0 + x(r, 1)) + x(r, 1) * x(r, 1));
+  for (Eigen::Index r = 0; r < x.rows(); ++r)
+    f.push_back(std::exp(x(r, 0)) * (1.0 + x(r, 1)) + x(r, 1) * x(r, 1));
   const SobolIndices s = sobol_indices(f, k, seed, entity, resamples);
   double center = 0.0;
   for (double v : f) center += v;

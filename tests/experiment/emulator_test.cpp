@@ -14,7 +14,9 @@ namespace siege {
 namespace {
 
 /// A smooth response in two inputs, the second of which does nothing.
-double response(double a, double /*unused*/) { return std::sin(6.0 * a) + 2.0 * a; }
+double response(double a, double /*unused*/) {
+  return std::sin(6.0 * a) + 2.0 * a;
+}
 
 Eigen::MatrixXd hypercube(std::int64_t n, std::int64_t seed) {
   return design_points(Design::kLatinHypercube, 2, n, seed);
