@@ -528,8 +528,10 @@ int validate_command(const std::vector<std::string>& scenarios) {
 
 int schema_command(const SchemaArgs& args) {
   const bool markdown = args.format == "markdown";
-  const std::string text = args.observations ? (markdown ? measures_reference() : observations_schema())
-                                             : (markdown ? scenario::markdown_reference() : scenario::json_schema());
+  const std::string text =
+      args.calibration    ? (markdown ? scenario::calibration_reference() : scenario::calibration_schema())
+      : args.observations ? (markdown ? measures_reference() : observations_schema())
+                          : (markdown ? scenario::markdown_reference() : scenario::json_schema());
   if (args.output.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;

@@ -73,6 +73,7 @@ int validate_command(const std::vector<std::string>& scenarios);
 struct SchemaArgs {
   std::string format = "json";
   bool observations = false;  ///< the observations format of siege score instead of the scenario's
+  bool calibration = false;   ///< the calibration format of siege calibrate instead
   std::string output;
 };
 int schema_command(const SchemaArgs& args);

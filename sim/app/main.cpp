@@ -140,8 +140,11 @@ int main(int argc, char** argv) {
   schema->add_option("--format", schema_args.format, "json or markdown")
       ->check(CLI::IsMember({"json", "markdown"}));
   schema->add_option("-o,--output", schema_args.output, "Write to this file instead of standard output");
-  schema->add_flag("--observations", schema_args.observations,
-                   "The format of siege score's observations files instead (markdown: the measures)");
+  auto* observations_flag = schema->add_flag(
+      "--observations", schema_args.observations,
+      "The format of siege score's observations files instead (markdown: the measures)");
+  schema->add_flag("--calibration", schema_args.calibration, "The format of siege calibrate's calibration files instead")
+      ->excludes(observations_flag);
 
   std::string info_file;
   bool info_variables = false;

@@ -191,6 +191,31 @@ CalibrationDef load_calibration(const std::string& path) {
                                std::filesystem::path(path).parent_path().string());
 }
 
+std::string calibration_schema() {
+  Json out = calibration_spec().json_schema();
+  out.set("$schema", "https://json-schema.org/draft/2020-12/schema");
+  return out.dump() + "\n";
+}
+
+std::string calibration_reference() {
+  std::string out;
+  const auto table = [&](const char* title, const auto& spec) {
+    out += fmt::format("{}\n\n| key | type | default | valid values | meaning |\n|---|---|---|---|---|\n",
+                       title);
+    for (const auto& row : spec.doc_rows()) {
+      out += fmt::format("| `{}` | {} | {} | {} | {}{} |\n", row.key, row.type, row.default_text,
+                         row.range_text, row.meaning,
+                         row.units.empty() || row.units == "1" ? std::string() : " (" + row.units + ")");
+    }
+    out += "\n";
+  };
+  table("The calibration file", calibration_spec());
+  table("Each of `parameters`", prior_spec());
+  table("Each of `targets`", target_spec());
+  table("Each of `excluded_facts`", excluded_spec());
+  return out;
+}
+
 std::vector<CalibrationTarget> calibration_targets(const CalibrationDef& def) {
   std::vector<CalibrationTarget> out;
   for (const CalibrationTargetDef& t : def.targets) {

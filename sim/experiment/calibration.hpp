@@ -73,6 +73,10 @@ namespace scenario {
 CalibrationDef load_calibration(const std::string& path);
 CalibrationDef load_calibration_text(const std::string& text, const std::string& file_label,
                                      const std::string& base_dir);
+/// JSON Schema of the calibration format (for editors).
+std::string calibration_schema();
+/// Markdown tables of the calibration format's keys.
+std::string calibration_reference();
 /// Its targets, read from the texts the definition holds.
 std::vector<CalibrationTarget> calibration_targets(const CalibrationDef& def);
 }  // namespace scenario

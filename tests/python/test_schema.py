@@ -56,3 +56,16 @@ def test_schema_documents_units_and_defaults():
 
 def test_markdown_reference_matches_the_docs():
     assert siege("schema", "--format", "markdown").stdout == (SOURCE / "docs" / "parameters.md").read_text()
+
+
+@pytest.mark.parametrize("path", [SOURCE / "scenarios/history/calibration.yaml",
+                                  SOURCE / "tests/calibration/classroom.calibration.yaml"], ids=lambda p: p.name)
+def test_the_calibration_files_pass_the_calibration_schema(path):
+    schema = json.loads(siege("schema", "--calibration").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    calibration = yaml.load(path.read_text(), Loader=Yaml12Loader)
+    assert not [e.message for e in validator.iter_errors(calibration)]
+    calibration["wave"] = 2  # a misspelled key
+    assert any("wave" in e.message for e in validator.iter_errors(calibration))
+    assert "| `excluded_facts[]` |" in siege("schema", "--calibration", "--format", "markdown").stdout
